@@ -1,0 +1,3 @@
+from epitool.cli import main
+
+main()

@@ -1,0 +1,67 @@
+"""The epitool command line: global options, the error boundary, and the command groups."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Optional
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from epitool.cli import db as db_cli
+from epitool.cli import demo as demo_cli
+from epitool.cli import roster as roster_cli
+from epitool.cli.context import AppContext
+from epitool.errors import EpitoolError
+
+
+class _Boundary(TyperGroup):
+    """The one place errors become messages: EpitoolError -> stderr, exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except EpitoolError as exc:
+            from epitool.cli.output import error
+            from epitool.i18n import resolve_language, translate
+
+            app = ctx.obj if isinstance(ctx.obj, AppContext) else None
+            lang = app.lang if app else resolve_language(ctx.params.get("lang"), "auto")
+            error(f"{translate(lang, 'error')}: {translate(lang, exc.key, **exc.params)}")
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(cls=_Boundary, no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_enable=False,
+                  help="Epidemic-prevention records for village and community offices. "
+                       "疫情防控台账工具。")
+app.add_typer(roster_cli.app, name="roster")
+app.add_typer(db_cli.app, name="db")
+app.command("init")(db_cli.init)
+app.command("demo")(demo_cli.demo)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Optional[Path] = typer.Option(None, "--db", envvar="EPITOOL_DB",
+                                      help="Database file (default: config 'database')."),
+    config: Optional[str] = typer.Option(None, "--config", envvar="EPITOOL_CONFIG",
+                                         help="YAML config file."),
+    lang: Optional[str] = typer.Option(None, "--lang", envvar="EPITOOL_LANG",
+                                       help="Language of messages: zh or en."),
+    by: Optional[str] = typer.Option(None, "--by-user", envvar="EPITOOL_USER",
+                                     help="Name recorded in the audit trail."),
+) -> None:
+    from epitool.core.config import load_config
+    from epitool.i18n import LANGUAGES, resolve_language
+
+    if lang is not None and lang not in LANGUAGES:
+        raise typer.BadParameter("zh | en", param_hint="--lang")
+    settings = load_config(config)
+    chosen = resolve_language(lang, settings["language"])
+    db_path = db if db is not None else settings.database_path()
+    ctx.obj = AppContext(config=settings, lang=chosen, db_path=Path(os.fspath(db_path)), by=by,
+                         db_explicit=db is not None)

@@ -1,0 +1,59 @@
+"""What every command needs, resolved once from the global options: no module-level state."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from epitool.core.clock import now_iso
+from epitool.core.config import Config
+from epitool.store.audit import Actor
+from epitool.store.db import Database, open_database
+
+_ID_LIKE = re.compile(r"\d{6}(\d{8}|\d{6})(\d{3}[\dXx]|\d)|1[3-9]\d{9}")
+
+
+@dataclass
+class AppContext:
+    config: Config
+    lang: str
+    db_path: Path
+    by: str | None = None
+    db_explicit: bool = False
+
+    def t(self, key: str, **params: Any) -> str:
+        from epitool.i18n import translate
+
+        return translate(self.lang, key, **params)
+
+    def open_db(self, *, create: bool = False) -> Database:
+        return open_database(self.db_path, create=create,
+                             busy_timeout=float(self.config["busy_timeout_seconds"]))
+
+    def actor(self) -> Actor:
+        return Actor(who=self.by or os_user(), command=masked_argv(),
+                     village_code=self.config.village_code, at=now_iso(self.config["timezone"]))
+
+    def mask(self, reveal: bool) -> bool:
+        return bool(self.config["mask_personal_data"]) and not reveal
+
+
+def os_user() -> str:
+    """The OS user, also under cron's empty environment (getpass reads the password db)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid:{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def masked_argv() -> str:
+    """The command line for the audit trail, with ID and phone numbers masked."""
+    from epitool.core.identity import mask_id
+
+    words = ["epitool", *sys.argv[1:]]
+    return " ".join(_ID_LIKE.sub(lambda m: mask_id(m.group(0)), w) for w in words)

@@ -1,0 +1,139 @@
+"""epitool roster: import, template, list, show. Each command parses, calls core, renders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from epitool.cli.context import AppContext
+from epitool.cli.output import emit_table, emit_text, say
+from epitool.errors import InputError
+
+app = typer.Typer(no_args_is_help=True, help="Household roster 花名册: import, list, show.")
+
+FORMAT_HELP = "table | json | csv"
+
+
+def _format(value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise typer.BadParameter(" | ".join(allowed), param_hint="--format")
+    return value
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="CSV, TSV, XLSX or XLS roster."),
+    encoding: Optional[str] = typer.Option(None, help="Text encoding, e.g. gb18030 (default: detect)."),
+    sheet: Optional[str] = typer.Option(None, help="Worksheet name (default: the first)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check only; write nothing."),
+    rejects: Optional[Path] = typer.Option(None, help="Where rejected rows go (default: beside FILE)."),
+    fmt: str = typer.Option("table", "--format", help="table | json"),
+) -> None:
+    """Import a roster: re-importing the same file changes nothing."""
+    from epitool.cli.import_view import show_import
+    from epitool.core.roster_import import ImportOptions, import_roster
+
+    appctx: AppContext = ctx.obj
+    _format(fmt, ("table", "json"))
+    options = ImportOptions(path=file, encoding=encoding, sheet=sheet, dry_run=dry_run,
+                            rejects=rejects, lang=appctx.lang)
+    db = appctx.open_db(create=not dry_run or appctx.db_path.exists())
+    try:
+        with _progress(appctx, fmt) as progress:
+            result = import_roster(db, appctx.config, appctx.actor(), options, progress)
+    finally:
+        db.close()
+    show_import(appctx, result, fmt)
+
+
+def _progress(appctx: AppContext, fmt: str) -> Any:
+    from epitool.cli.progress import progress_bar
+
+    return progress_bar(appctx.t("import_progress"), enabled=fmt == "table")
+
+
+@app.command("template")
+def template(
+    ctx: typer.Context,
+    out: Path = typer.Argument(..., help="Where to write: .xlsx or .csv"),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file."),
+) -> None:
+    """Write an empty roster with the expected columns and one sample row."""
+    from epitool.io.template import write_template
+
+    appctx: AppContext = ctx.obj
+    write_template(out, appctx.lang, overwrite=force)
+    say(appctx.t("template_written", path=str(out)), "green")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    group: Optional[str] = typer.Option(None, help="Only this group or building."),
+    search: Optional[str] = typer.Option(None, "--search", "-s",
+                                         help="Name, ID/phone tail, or pinyin initials (wangw)."),
+    limit: Optional[int] = typer.Option(None, help="At most N rows (table default 100; 0 = all)."),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to a new file."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
+    reveal: bool = typer.Option(False, "--reveal", help="Show full ID and phone numbers (audited)."),
+) -> None:
+    """List residents; ID and phone numbers masked unless --reveal."""
+    from epitool.cli.roster_view import roster_table, terminal_roster
+    from epitool.core.people import list_roster
+
+    appctx: AppContext = ctx.obj
+    _format(fmt, ("table", "json", "csv"))
+    if limit is not None and limit < 0:
+        raise InputError("bad_limit")
+    shown = (100 if fmt == "table" and output is None else None) if limit is None else limit
+    db = appctx.open_db()
+    try:
+        rows, total = list_roster(db, group=group, search=search, limit=shown or None)
+        if reveal:
+            _audit_reveal(appctx, db, "roster.list", len(rows))
+    finally:
+        db.close()
+    table = roster_table(appctx, rows, total, mask=appctx.mask(reveal))
+    if fmt == "table":
+        table = terminal_roster(appctx, table)
+    emit_table(appctx, table, fmt, output, force)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help="ID number, #number, name or pinyin initials."),
+    fmt: str = typer.Option("table", "--format", help="table | json"),
+    reveal: bool = typer.Option(False, "--reveal", help="Show full ID and phone numbers (audited)."),
+) -> None:
+    """Show one resident and their household."""
+    from epitool.cli.roster_view import person_json, show_person
+    from epitool.core.people import find_person, household_of
+
+    appctx: AppContext = ctx.obj
+    _format(fmt, ("table", "json"))
+    db = appctx.open_db()
+    try:
+        found = find_person(db, person)
+        members, head = household_of(db.conn, found)
+        if reveal:
+            _audit_reveal(appctx, db, "roster.show", 1, f"residents:{found['uid']}")
+    finally:
+        db.close()
+    mask = appctx.mask(reveal)
+    if fmt == "json":
+        emit_text(person_json(found, members, head, mask), None)
+    else:
+        show_person(appctx, found, members, head, mask)
+
+
+def _audit_reveal(appctx: AppContext, db: Any, what: str, count: int,
+                  target: str | None = None) -> None:
+    from epitool.store.audit import record
+
+    with db.write() as conn:
+        record(conn, appctx.actor(), "reveal", target, {"view": what, "rows": count})

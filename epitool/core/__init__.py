@@ -1,0 +1,1 @@
+"""Domain rules and use-cases. No Typer, no Rich, no printing."""

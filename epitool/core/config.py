@@ -1,0 +1,214 @@
+"""Configuration: built-in defaults, overlaid by a YAML file, validated key by key.
+
+The defaults live here as data so a command without a config file never imports YAML;
+config/epitool.yaml is the same values, commented for clerks (a test keeps them equal).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from epitool.errors import ConfigError
+
+HEADER_FIELDS = ("name", "id_number", "phone", "sex", "household", "head", "relation",
+                 "group", "address")
+
+DEFAULTS: dict[str, Any] = {
+    "database": "epitool.db",
+    "language": "auto",
+    "timezone": "Asia/Shanghai",
+    "area": {"office": "示例办事处", "village": "示例村", "village_code": "000000000000"},
+    "fever_threshold": 37.3,
+    "quarantine_days": 14,
+    "mask_personal_data": True,
+    "busy_timeout_seconds": 10,
+    "max_input_mb": 512,
+    "header_aliases": {
+        "name": ["姓名", "名字", "居民姓名", "人员姓名", "name", "full name", "resident"],
+        "id_number": ["身份证号", "身份证号码", "证件号码", "公民身份号码", "身份证", "证件号",
+                      "id", "id number", "id no", "id card", "id_number"],
+        "phone": ["联系电话", "手机号码", "手机号", "联系方式", "联系手机", "电话", "手机",
+                  "电话号码", "phone", "mobile", "telephone", "phone number", "tel"],
+        "sex": ["性别", "sex", "gender"],
+        "household": ["户号", "户编号", "户籍编号", "household", "household no", "household_no"],
+        "head": ["户主", "户主姓名", "head", "household head"],
+        "relation": ["与户主关系", "关系", "家庭关系", "relation", "relationship"],
+        "group": ["村组", "组别", "楼栋", "小区", "组", "村民组", "所在组", "group", "building"],
+        "address": ["住址", "家庭住址", "现住址", "户籍地址", "地址", "详细地址", "居住地址",
+                    "address"],
+    },
+}
+
+# key -> (type or tuple of types, human description)
+_SCALARS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "database": (str, "a file path"),
+    "language": (str, "auto, zh or en"),
+    "timezone": (str, "an IANA zone such as Asia/Shanghai"),
+    "fever_threshold": ((int, float), "a temperature in °C such as 37.3"),
+    "quarantine_days": (int, "a whole number of days"),
+    "mask_personal_data": (bool, "true or false"),
+    "busy_timeout_seconds": ((int, float), "a number of seconds"),
+    "max_input_mb": (int, "a whole number of megabytes"),
+}
+_AREA_KEYS = ("office", "village", "village_code")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated settings. `source` is the file they came from, or None for built-ins."""
+
+    values: dict[str, Any]
+    source: Path | None = None
+    header_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    @property
+    def village_code(self) -> str:
+        return self.values["area"]["village_code"]
+
+    def database_path(self) -> Path:
+        """A relative `database:` is relative to the config file, so cron finds it from /."""
+        path = Path(os.path.expanduser(self.values["database"]))
+        if not path.is_absolute() and self.source is not None:
+            path = self.source.parent / path
+        return path
+
+
+def find_config_file(explicit: str | None) -> Path | None:
+    """--config / EPITOOL_CONFIG, else ./epitool.yaml when present, else built-ins."""
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError("config_missing", path=str(path))
+        return path
+    local = Path("epitool.yaml")
+    return local if local.is_file() else None
+
+
+def load_config(explicit: str | None = None) -> Config:
+    path = find_config_file(explicit)
+    if path is None:
+        return build_config(copy.deepcopy(DEFAULTS), None)
+    import yaml  # only when there is a file to read
+
+    try:
+        loaded = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_loader(yaml))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError("config_unreadable", path=str(path), reason=str(exc)) from None
+    if loaded is None:
+        loaded = {}
+    if not isinstance(loaded, dict):
+        raise ConfigError("config_not_mapping", path=str(path))
+    return build_config(merge(DEFAULTS, loaded, str(path)), path)
+
+
+def _loader(yaml: Any) -> Any:
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def merge(defaults: dict[str, Any], loaded: dict[str, Any], where: str) -> dict[str, Any]:
+    """Overlay the file on the defaults, refusing keys we do not know (typos would be silent)."""
+    values = copy.deepcopy(defaults)
+    for key, value in loaded.items():
+        if key not in DEFAULTS:
+            raise ConfigError("config_unknown_key", key=str(key), path=where,
+                              known=", ".join(DEFAULTS))
+        if key == "area":
+            values["area"] = _merge_area(value, where)
+        elif key == "header_aliases":
+            values["header_aliases"] = _merge_aliases(values["header_aliases"], value, where)
+        else:
+            _check_scalar(key, value, where)
+            values[key] = value
+    return values
+
+
+def _merge_area(value: Any, where: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ConfigError("config_wrong_type", key="area", path=where,
+                          expected="office, village, village_code")
+    area = dict(DEFAULTS["area"])
+    for sub, text in value.items():
+        if sub not in _AREA_KEYS:
+            raise ConfigError("config_unknown_key", key=f"area.{sub}", path=where,
+                              known=", ".join(_AREA_KEYS))
+        if not isinstance(text, (str, int)) or isinstance(text, bool):
+            raise ConfigError("config_wrong_type", key=f"area.{sub}", path=where,
+                              expected="text")
+        area[sub] = str(text).strip()
+    if not re.fullmatch(r"[0-9A-Za-z]{1,20}", area["village_code"]):
+        raise ConfigError("config_bad_value", key="area.village_code", path=where,
+                          value=area["village_code"], expected="letters and digits, e.g. 410171001001")
+    return area
+
+
+def _merge_aliases(current: dict[str, list[str]], value: Any, where: str) -> dict[str, list[str]]:
+    """A file's aliases add to the built-in ones: clerks list their own headers, not all."""
+    if not isinstance(value, dict):
+        raise ConfigError("config_wrong_type", key="header_aliases", path=where,
+                          expected="a mapping of field to list of headers")
+    merged = {k: list(v) for k, v in current.items()}
+    for fieldname, aliases in value.items():
+        if fieldname not in HEADER_FIELDS:
+            raise ConfigError("config_unknown_key", key=f"header_aliases.{fieldname}",
+                              path=where, known=", ".join(HEADER_FIELDS))
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ConfigError("config_wrong_type", key=f"header_aliases.{fieldname}",
+                              path=where, expected="a list of header texts")
+        merged[fieldname].extend(aliases)
+    return merged
+
+
+def _check_scalar(key: str, value: Any, where: str) -> None:
+    expected_type, description = _SCALARS[key]
+    if isinstance(value, bool) and expected_type is not bool:
+        ok = False
+    else:
+        ok = isinstance(value, expected_type)
+    if not ok:
+        raise ConfigError("config_wrong_type", key=key, path=where, expected=description)
+
+
+def build_config(values: dict[str, Any], source: Path | None) -> Config:
+    where = str(source) if source else "built-in defaults"
+    _check_ranges(values, where)
+    aliases = {f: tuple(normalize_header(a) for a in values["header_aliases"][f])
+               for f in HEADER_FIELDS}
+    return Config(values=values, source=source.resolve() if source else None,
+                  header_aliases=aliases)
+
+
+def _check_ranges(values: dict[str, Any], where: str) -> None:
+    checks = [
+        ("language", values["language"] in ("auto", "zh", "en"), "auto, zh or en"),
+        ("fever_threshold", 35 <= values["fever_threshold"] <= 42, "between 35 and 42 °C"),
+        ("quarantine_days", 1 <= values["quarantine_days"] <= 60, "between 1 and 60"),
+        ("busy_timeout_seconds", 0 <= values["busy_timeout_seconds"] <= 600, "0 to 600"),
+        ("max_input_mb", values["max_input_mb"] >= 1, "at least 1"),
+        ("database", bool(values["database"].strip()), "a file path"),
+    ]
+    for key, ok, expected in checks:
+        if not ok:
+            raise ConfigError("config_bad_value", key=key, path=where,
+                              value=str(values[key]), expected=expected)
+    from epitool.core.clock import zone  # validates the zone name
+
+    zone(values["timezone"], where)
+
+
+def normalize_header(text: str) -> str:
+    """Header text as compared with aliases: width, case, spaces, marks and notes removed."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[(\[【].*?[)\]】]", "", text)  # 身份证号(必填)
+    return re.sub(r"[\s*:：_\-\u200b\ufeff]+", " ", text).strip().replace(" ", "")

@@ -1,0 +1,32 @@
+"""Cell text as typed by clerks, made comparable: width, invisible characters, stray spaces."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width characters and BOMs that survive copy-paste from web pages and WeChat.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"\s+")
+_NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
+
+
+def clean_cell(value: str) -> str:
+    """NFKC (full-width digits and letters, ideographic space), invisible chars out, trimmed.
+
+    A leading apostrophe that our own CSV exports put before = + - @ is taken off again, so a
+    rejects file can be fixed and re-imported as it is.
+    """
+    if value.isascii():
+        text = value.strip()
+    else:
+        text = unicodedata.normalize("NFKC", value).translate(_INVISIBLE)
+        text = _SPACES.sub(" ", text).strip()
+    if text.startswith("'"):
+        text = _NEUTRALISED.sub("", text)
+    return text
+
+
+def compact(value: str) -> str:
+    """For codes (ID numbers): every space removed, letters upper-cased (x -> X)."""
+    return "".join(value.split()).upper()

@@ -1,0 +1,108 @@
+"""Finding residents: by ID number, #number, name, ID tail, or pinyin initials.
+
+A name that matches several people is an error listing the (masked) candidates: a clerk's
+visit must never be logged against a guess.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import Any
+
+from epitool.core.identity import mask_id
+from epitool.core.normalize import clean_cell, compact
+from epitool.core.pinyin import is_pinyin_query, matches, syllables
+from epitool.errors import Ambiguous, NotFound
+from epitool.store import people as store
+from epitool.store.db import Database
+
+_ROWID = re.compile(r"^#\s*(\d+)$")
+_ID_SHAPE = re.compile(r"^(\d{17}[\dX]|\d{15})$")
+_TAIL = re.compile(r"^\d{4,14}$")
+MAX_CANDIDATES = 10
+
+
+def names_by_pinyin(db: Database, query: str) -> list[str]:
+    """Names whose pinyin matches; spellings are cached in the database as they are made."""
+    spelled = store.cached_spellings(db.conn)
+    missing = [n for n in store.distinct_names(db.conn) if n not in spelled]
+    if missing:
+        fresh = {n: syllables(n) for n in missing}
+        spelled.update(fresh)
+        _try_cache(db, fresh)
+    return [name for name, s in spelled.items() if matches(query, s)]
+
+
+def _try_cache(db: Database, fresh: dict[str, str]) -> None:
+    """Saving spellings is an optimisation: a busy database must not fail the search."""
+    try:
+        with db.write() as conn:
+            store.cache_spellings(conn, fresh)
+    except Exception:  # noqa: BLE001 - DatabaseError (busy) or sqlite3 errors alike
+        pass
+
+
+def list_roster(db: Database, *, group: str | None = None, search: str | None = None,
+                limit: int | None = None) -> tuple[list[dict[str, Any]], int]:
+    """Residents matching the filters (at most `limit`), and how many match in all."""
+    name_like = id_tail = None
+    names = None
+    if search:
+        text = clean_cell(search)
+        if _TAIL.match(text) or _ID_SHAPE.match(compact(text)):
+            id_tail = compact(text)
+        elif is_pinyin_query(text):
+            names = names_by_pinyin(db, text)
+        else:
+            name_like = text
+    where, params = store.where_clause(group, name_like, id_tail, names)
+    rows = store.list_residents(db.conn, where, params, limit)
+    total = len(rows) if not limit or len(rows) < limit else store.count_where(
+        db.conn, where, params)
+    return rows, total
+
+
+def find_person(db: Database, query: str) -> dict[str, Any]:
+    text = clean_cell(query)
+    found = _candidates(db, text)
+    if not found:
+        raise NotFound("person_not_found", query=text)
+    if len(found) > 1:
+        raise Ambiguous("person_ambiguous", query=text, candidates=describe(found))
+    return found[0]
+
+
+def _candidates(db: Database, text: str) -> list[dict[str, Any]]:
+    conn = db.conn
+    rowid = _ROWID.match(text)
+    if rowid:
+        return store.by_rowid(conn, int(rowid.group(1)))
+    code = compact(text)
+    if _ID_SHAPE.match(code):
+        return store.by_id_number(conn, code)
+    if _TAIL.match(code):
+        return list_roster(db, search=code, limit=MAX_CANDIDATES + 1)[0]
+    exact = store.by_name(conn, text)
+    if exact or not is_pinyin_query(text):
+        return exact
+    return list_roster(db, search=text, limit=MAX_CANDIDATES + 1)[0]
+
+
+def describe(people: list[dict[str, Any]]) -> str:
+    """One line per candidate, ID masked, for error messages."""
+    lines = [f"  #{p['id']} {p['name']} {mask_id(p['id_number'])} {p['group'] or ''}".rstrip()
+             for p in people[:MAX_CANDIDATES]]
+    if len(people) > MAX_CANDIDATES:
+        lines.append("  ...")
+    return "\n".join(lines)
+
+
+def household_of(conn: sqlite3.Connection, person: dict[str, Any]) -> tuple[
+        list[dict[str, Any]], str | None]:
+    """The person's household members (themselves included) and its head's name."""
+    if not person["household"]:
+        return [person], None
+    village = store.village_code_of(conn, person["id"])
+    return (store.household_members(conn, village, person["household"]),
+            store.household_head(conn, village, person["household"]))

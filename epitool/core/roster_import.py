@@ -1,0 +1,226 @@
+"""Roster import: the file lands whole or not at all, rejected rows go to a file to fix.
+
+Upsert keyed on the ID number (on name within household when there is none): re-importing
+the same file changes nothing; a changed phone updates the row, its old value kept in the
+audit trail.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+from epitool.core.config import Config
+from epitool.core.roster_rows import Problem, Resident
+from epitool.core.roster_source import Batch, Header, Rejected, read_roster
+from epitool.core.uid import uid_sequence
+from epitool.core.worker import fork_available, in_worker
+from epitool.errors import InputError
+from epitool.i18n import translate
+from epitool.io.writers import free_path, neutralise, open_private
+from epitool.store import roster as store
+from epitool.store.areas import ensure_area
+from epitool.store.audit import Actor, record
+from epitool.store.db import Database
+
+WORKER_MIN_BYTES = 8 * 2**20  # below this, forking costs more than it saves
+SHOWN_PROBLEMS = 20
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportOptions:
+    path: Path
+    encoding: str | None = None
+    sheet: str | None = None
+    dry_run: bool = False
+    rejects: Path | None = None  # None: beside the input
+    lang: str = "zh"
+
+
+@dataclass
+class ImportResult:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    legacy_ids: int = 0
+    rejects_file: Path | None = None
+    dry_run: bool = False
+    header_row: int = 0
+    encoding: str | None = None
+    problems: list[Problem] = field(default_factory=list)  # the first few, for the screen
+
+    def as_json(self) -> dict[str, Any]:
+        return {"inserted": self.inserted, "updated": self.updated,
+                "unchanged": self.unchanged, "rejected": self.rejected,
+                "rejects_file": str(self.rejects_file) if self.rejects_file else None}
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back after counting everything."""
+
+
+def default_rejects_path(source: Path) -> Path:
+    return source.with_name(f"{source.stem}.rejects.csv")
+
+
+def import_roster(db: Database, config: Config, actor: Actor, options: ImportOptions,
+                  progress: Progress | None = None) -> ImportResult:
+    items = _items(config, options)
+    header = next(items)
+    assert isinstance(header, Header)
+    result = ImportResult(dry_run=options.dry_run, header_row=header.header_row,
+                          encoding=header.encoding)
+    wanted = options.rejects or default_rejects_path(options.path)
+    rejects = _RejectsWriter(header.headers, options.lang, wanted)
+    try:
+        with db.write() as conn:
+            _load(conn, config, actor, items, result, rejects, header.total, progress)
+            record(conn, actor, "roster.import", None,
+                   {"file": options.path.name, **result.as_json()})
+            if options.dry_run:
+                raise _DryRun
+            result.rejects_file = rejects.publish()
+    except _DryRun:
+        pass
+    finally:
+        rejects.discard()
+        items.close()
+    return result
+
+
+def _items(config: Config, options: ImportOptions) -> Iterator[Header | Batch]:
+    def make() -> Iterator[Header | Batch]:
+        return read_roster(options.path, config.header_aliases, encoding=options.encoding,
+                           sheet=options.sheet, max_bytes=config["max_input_mb"] * 2**20)
+
+    big = options.path.is_file() and options.path.stat().st_size >= WORKER_MIN_BYTES
+    return in_worker(make) if big and fork_available() else make()
+
+
+def _load(conn: Any, config: Config, actor: Actor, items: Iterator[Header | Batch],
+          result: ImportResult, rejects: _RejectsWriter, total: int,
+          progress: Progress | None) -> None:
+    area = config["area"]
+    village = config.village_code
+    ensure_area(conn, area["office"], area["village"], village, actor.at)
+    uids = uid_sequence()
+    bulk = store.count_residents(conn) == 0
+    if bulk:
+        store.drop_id_index(conn)
+    for batch in items:
+        assert isinstance(batch, Batch)
+        result.legacy_ids += batch.legacy_ids
+        _note_rejects(batch.rejected, result, rejects)
+        if bulk:
+            store.insert_residents(conn, _rows(batch.residents, uids, village, actor.at))
+            result.inserted += len(batch.residents)
+        else:
+            _upsert(conn, village, actor, batch.residents, uids, result)
+        if progress:
+            progress(batch.done, total)
+    if bulk:
+        store.create_id_index(conn)
+    store.refresh_households(conn, village, actor.at, uids.__next__)
+
+
+def _rows(residents: list[Resident], uids: Iterator[str], village: str,
+          now: str) -> Iterator[tuple[Any, ...]]:
+    for r, uid in zip(residents, uids):
+        yield (uid, village, *r, now, now)
+
+
+def _upsert(conn: Any, village: str, actor: Actor, residents: list[Resident],
+            uids: Iterator[str], result: ImportResult) -> None:
+    existing = store.existing_for(conn, village, residents)
+    new: list[Resident] = []
+    for r in residents:
+        old = existing.get(store.resident_key(r))
+        if old is None:
+            new.append(r)
+        elif tuple(old[2:]) == tuple(r):
+            result.unchanged += 1
+        else:
+            changes = {f: [o, n] for f, o, n in zip(Resident._fields, old[2:], r) if o != n}
+            store.update_resident(conn, old[0], r, actor.at)
+            record(conn, actor, "resident.update", f"residents:{old[1]}", changes)
+            result.updated += 1
+    store.insert_residents(conn, _rows(new, uids, village, actor.at))
+    result.inserted += len(new)
+
+
+def _note_rejects(rejected: list[Rejected], result: ImportResult,
+                  rejects: _RejectsWriter) -> None:
+    for item in rejected:
+        result.rejected += 1
+        if len(result.problems) < SHOWN_PROBLEMS:
+            result.problems.extend(item.problems[:SHOWN_PROBLEMS - len(result.problems)])
+        rejects.add(item)
+
+
+class _RejectsWriter:
+    """Rejected rows with their original cells plus a reason column, in a temporary file
+    until the import commits, then under a name that overwrites nothing."""
+
+    def __init__(self, headers: list[str], lang: str, wanted: Path) -> None:
+        self.headers = headers
+        self.lang = lang
+        self.wanted = wanted
+        self.temp: Path | None = None
+        self.handle: Any = None
+        self.writer: Any = None
+        self.counter = count(1)
+
+    def add(self, item: Rejected) -> None:
+        if self.writer is None:
+            self._open()
+        reason = "; ".join(describe_problem(p, self.lang) for p in item.problems)
+        self.writer.writerow([neutralise(c) for c in item.cells] + [item.row, reason])
+
+    def _open(self) -> None:
+        import tempfile
+
+        try:
+            fd, name = tempfile.mkstemp(prefix=".epitool-rejects-", suffix=".csv",
+                                        dir=self.wanted.parent)
+        except OSError as exc:
+            raise InputError("output_unwritable", path=str(self.wanted),
+                             reason=exc.strerror) from None
+        os.close(fd)  # mkstemp creates it 0600
+        self.temp = Path(name)
+        self.handle = self.temp.open("w", encoding="utf-8-sig", newline="")
+        self.writer = csv.writer(self.handle)
+        self.writer.writerow([neutralise(h) for h in self.headers] +
+                             [translate(self.lang, "rejects_row"),
+                              translate(self.lang, "rejects_reason")])
+
+    def publish(self) -> Path | None:
+        if self.temp is None:
+            return None
+        self.handle.close()
+        target = free_path(self.wanted)
+        try:
+            os.link(self.temp, target)  # fails rather than replace a file made meanwhile
+        except FileExistsError:
+            raise InputError("output_exists", path=str(target)) from None
+        except OSError:
+            os.rename(self.temp, target)  # no hard links (FAT USB sticks)
+        return target
+
+    def discard(self) -> None:
+        if self.handle is not None and not self.handle.closed:
+            self.handle.close()
+        if self.temp is not None and self.temp.exists():
+            self.temp.unlink()
+
+
+def describe_problem(problem: Problem, lang: str) -> str:
+    return translate(lang, f"reason_{problem.reason}", column=problem.column,
+                     value=problem.value, detail=problem.detail)

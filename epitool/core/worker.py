@@ -1,0 +1,57 @@
+"""Run a generator in a forked worker process and iterate its items in the parent.
+
+Used for big imports so that parsing and validation (CPU in Python) overlap with SQLite's
+inserts in the parent: a thread would not help, the GIL serialises both.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from epitool.errors import EpitoolError
+
+_END = "end"
+_ITEM = "item"
+_ERROR = "error"
+
+
+def fork_available() -> bool:
+    return hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _run(make: Callable[[], Iterator[Any]], queue: Any) -> None:
+    try:
+        for item in make():
+            queue.put((_ITEM, item))
+        queue.put((_END, None))
+    except EpitoolError as exc:
+        queue.put((_ERROR, (type(exc), exc.key, exc.params)))
+    except BaseException as exc:  # report, then let the parent raise it
+        queue.put((_ERROR, (RuntimeError, "worker_failed", {"reason": repr(exc)})))
+
+
+def in_worker(make: Callable[[], Iterator[Any]], depth: int = 4) -> Iterator[Any]:
+    """Items of make() produced in a child process; errors re-raised here."""
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue(maxsize=depth)
+    child = ctx.Process(target=_run, args=(make, queue), daemon=True)
+    child.start()
+    try:
+        while True:
+            kind, payload = queue.get()
+            if kind == _END:
+                break
+            if kind == _ERROR:
+                cls, key, params = payload
+                if issubclass(cls, EpitoolError):
+                    raise cls(key, **params)
+                raise RuntimeError(params.get("reason", key))
+            yield payload
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+        queue.close()

@@ -1,0 +1,44 @@
+"""Message catalogues: every human-facing sentence exists in Chinese and English.
+
+Keys are stable identifiers; JSON and CSV output never depend on them.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+LANGUAGES = ("zh", "en")
+
+
+class _Params(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _catalogue(lang: str) -> dict[str, str]:
+    if lang == "en":
+        from epitool.i18n.en import MESSAGES
+    else:
+        from epitool.i18n.zh import MESSAGES
+    return MESSAGES
+
+
+def translate(lang: str, key: str, **params: Any) -> str:
+    text = _catalogue(lang).get(key) or _catalogue("en").get(key) or key
+    return text.format_map(_Params(params))
+
+
+def resolve_language(explicit: str | None, configured: str) -> str:
+    """--lang / EPITOOL_LANG, else the config, else the locale: Chinese unless the locale
+    names another language (cron's empty environment gets Chinese, like the clerks)."""
+    for choice in (explicit, os.environ.get("EPITOOL_LANG"), configured):
+        if choice in LANGUAGES:
+            return choice
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            if value.split(".")[0] in ("C", "POSIX"):
+                return "zh"
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "zh"

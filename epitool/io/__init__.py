@@ -1,0 +1,1 @@
+"""Reading and writing files: tables in (CSV, TSV, XLSX, XLS), exports out."""

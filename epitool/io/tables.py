@@ -1,0 +1,281 @@
+"""Open a CSV, TSV, XLSX or XLS file as rows of text cells, whatever its name says.
+
+Files are sniffed by content (clerks rename workbooks to .csv and back). Every cell comes out
+as text: no dtype guessing, so leading zeros survive and a person named NA stays NA.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from epitool.errors import InputError
+from epitool.io.headers import SCAN_ROWS, find_header, mentions_known_header
+
+SAMPLE_BYTES = 64 * 1024
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass
+class Table:
+    """A sheet positioned after its header row."""
+
+    path: Path
+    kind: str  # csv | tsv | xlsx | xls
+    encoding: str | None
+    header_row: int  # 1-based, as Excel numbers rows
+    headers: list[str]
+    columns: dict[str, int]
+    rows: Iterator[tuple[int, list[str]]]  # (1-based row number, cells); blank rows skipped
+    total: int  # progress units: bytes for text, rows for workbooks
+    done: Callable[[], int]
+    close: Callable[[], None]
+
+
+def open_table(path: Path, aliases: Mapping[str, Sequence[str]], *, encoding: str | None = None,
+               sheet: str | None = None, max_bytes: int | None = None) -> Table:
+    if not path.exists():
+        raise InputError("file_missing", path=str(path))
+    if path.is_dir():
+        raise InputError("file_is_directory", path=str(path))
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise InputError("file_too_large", path=str(path), size_mb=size // 2**20,
+                         limit_mb=max_bytes // 2**20)
+    with path.open("rb") as probe:
+        head = probe.read(SAMPLE_BYTES)
+    if not head.strip():
+        raise InputError("file_empty", path=str(path))
+    if head.startswith(ZIP_MAGIC):
+        return _open_xlsx(path, aliases, sheet, size)
+    if head.startswith(OLE2_MAGIC):
+        return _open_xls(path, aliases, sheet)
+    return _open_text(path, head, aliases, encoding, size)
+
+
+# --- text -------------------------------------------------------------------------------------
+
+def _open_text(path: Path, head: bytes, aliases: Mapping[str, Sequence[str]],
+               encoding: str | None, size: int) -> Table:
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError("file_binary", path=str(path))
+    chosen = encoding or detect_encoding(head, len(head) == size, aliases)
+    if chosen is None:
+        raise InputError("file_undecodable", path=str(path))
+    _check_codec(chosen)
+    binary = path.open("rb")
+    text = io.TextIOWrapper(binary, encoding=chosen, errors="strict", newline="")
+    delimiter = _delimiter(path, head, chosen)
+    reader = csv.reader(text, delimiter=delimiter)
+    records = _numbered(reader, path, chosen)
+    table = _position_after_header(path, records, aliases, "tsv" if delimiter == "\t" else "csv",
+                                   chosen, size, binary.tell, binary.close)
+    return table
+
+
+def _check_codec(name: str) -> None:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise InputError("encoding_unknown", encoding=name) from None
+
+
+def detect_encoding(sample: bytes, complete: bool,
+                    aliases: Mapping[str, Sequence[str]]) -> str | None:
+    """Strict decoding decides, known headers break ties.
+
+    UTF-8 is tried before GB18030 because UTF-8 text decodes *silently* as GB18030 garbage,
+    while GBK text almost never decodes as UTF-8. Charset detectors guess wrong on short
+    files, so none is used. GBK is read as GB18030, its superset (䶮, 𠮷).
+    """
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # Excel's "Unicode text" export
+    decodable = []
+    for name in ("utf-8", "gb18030"):
+        decoder = codecs.getincrementaldecoder(name)(errors="strict")
+        try:
+            text = decoder.decode(sample, final=complete)
+        except UnicodeDecodeError:
+            continue
+        if mentions_known_header(text, aliases):
+            return name
+        decodable.append(name)
+    return decodable[0] if decodable else None
+
+
+def _delimiter(path: Path, head: bytes, encoding: str) -> str:
+    if path.suffix.lower() in (".tsv", ".tab") or encoding == "utf-16":
+        return "\t"
+    first = head.split(b"\n", 1)[0]
+    return "\t" if b"\t" in first and b"," not in first else ","
+
+
+def _numbered(reader: Any, path: Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
+    number = 0
+    try:
+        for cells in reader:
+            number += 1
+            yield number, cells
+    except UnicodeDecodeError:
+        raise InputError("file_decode_failed", path=str(path), encoding=encoding,
+                         row=number + 1) from None
+    except csv.Error as exc:
+        raise InputError("file_not_table", path=str(path), reason=str(exc)) from None
+
+
+# --- workbooks --------------------------------------------------------------------------------
+
+def _open_xlsx(path: Path, aliases: Mapping[str, Sequence[str]], sheet: str | None,
+               size: int) -> Table:
+    import zipfile
+
+    from openpyxl import load_workbook  # heavy: only when a workbook is read
+
+    handle = path.open("rb")
+    try:
+        # A file object skips openpyxl's check of the extension: content decides here.
+        book = load_workbook(handle, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        handle.close()
+        raise InputError("file_not_table", path=str(path), reason=str(exc)) from None
+    names = book.sheetnames
+    ws = _pick_sheet(book, names, sheet, path)
+    total = ws.max_row or 0
+    progress = _RowCounter()
+    records = progress.count(ws.iter_rows(values_only=True))
+
+    def close() -> None:
+        book.close()
+        handle.close()
+
+    return _position_after_header(path, records, aliases, "xlsx", None, total,
+                                  progress.value, close)
+
+
+def _open_xls(path: Path, aliases: Mapping[str, Sequence[str]], sheet: str | None) -> Table:
+    import xlrd  # legacy .xls only
+
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True)
+    except Exception as exc:  # xlrd raises bare XLRDError and struct errors alike
+        raise InputError("file_not_table", path=str(path), reason=str(exc)) from None
+    names = book.sheet_names()
+    ws = _pick_sheet(book, names, sheet, path, xls=True)
+    datemode = book.datemode
+
+    def rows() -> Iterator[list[Any]]:
+        for index in range(ws.nrows):
+            yield [_xls_value(cell, datemode) for cell in ws.row(index)]
+
+    progress = _RowCounter()
+    records = progress.count(rows())
+    return _position_after_header(path, records, aliases, "xls", None, ws.nrows,
+                                  progress.value, book.release_resources)
+
+
+def _pick_sheet(book: Any, names: list[str], sheet: str | None, path: Path,
+                xls: bool = False) -> Any:
+    if sheet is None:
+        return book.sheet_by_index(0) if xls else book[names[0]]
+    if sheet not in names:
+        raise InputError("sheet_missing", path=str(path), sheet=sheet, sheets=", ".join(names))
+    return book.sheet_by_name(sheet) if xls else book[sheet]
+
+
+def _xls_value(cell: Any, datemode: int) -> Any:
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        return xlrd.xldate.xldate_as_datetime(cell.value, datemode)
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    return cell.value
+
+
+class _RowCounter:
+    """Rows read so far from a workbook, for the progress bar."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+
+    def value(self) -> int:
+        return self.rows
+
+    def count(self, values: Any) -> Iterator[tuple[int, list[str]]]:
+        for number, row in enumerate(values, start=1):
+            self.rows = number
+            yield number, [cell_text(v) for v in row]
+
+
+def cell_text(value: Any) -> str:
+    """A workbook cell as the text a clerk sees, except that large numbers stay recognisable.
+
+    A float that is a whole number below 10**15 is printed without '.0'; larger ones keep
+    their float spelling (4.10171199001012e+17) so the ID check can say Excel mangled them.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(" ")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return str(value)
+
+
+# --- header -----------------------------------------------------------------------------------
+
+def _position_after_header(path: Path, records: Iterator[tuple[int, list[str]]],
+                           aliases: Mapping[str, Sequence[str]], kind: str,
+                           encoding: str | None, total: int, done: Callable[[], int],
+                           close: Callable[[], None]) -> Table:
+    leading: list[tuple[int, list[str]]] = []
+    try:
+        for record in records:
+            leading.append(record)
+            if len(leading) >= SCAN_ROWS:
+                break
+    except InputError:
+        close()
+        raise
+    found = find_header([cells for _, cells in leading], aliases)
+    if found is None:
+        close()
+        if not any(any(c.strip() for c in cells) for _, cells in leading):
+            raise InputError("file_empty", path=str(path))
+        raise InputError("no_name_column", path=str(path),
+                         names=" / ".join(list(aliases["name"])[:4]))
+    index, columns = found
+    header_number, headers = leading[index]
+
+    def rest() -> Iterator[tuple[int, list[str]]]:
+        try:
+            for number, cells in leading[index + 1:]:
+                if any(cells):
+                    yield number, cells
+            for number, cells in records:
+                if any(cells):
+                    yield number, cells
+        finally:
+            close()
+
+    return Table(path, kind, encoding, header_number, headers, columns, rest(), total, done,
+                 close)

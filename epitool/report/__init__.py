@@ -1,0 +1,1 @@
+"""Report tables as data, and their renderers (Rich table, JSON, CSV)."""

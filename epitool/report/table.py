@@ -1,0 +1,62 @@
+"""A report table: built once as data, rendered by whichever format was asked for."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # stable English snake_case, the JSON/CSV key
+    header: str  # in the user's language, for tables
+    justify: str = "left"
+
+
+@dataclass
+class TableData:
+    title: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    notes: list[str] = field(default_factory=list)
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def table_json(table: TableData) -> str:
+    keys = [c.key for c in table.columns]
+    return to_json([{k: row.get(k) for k in keys} for row in table.rows])
+
+
+def table_csv(table: TableData) -> str:
+    from epitool.io.writers import neutralise
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([c.key for c in table.columns])
+    for row in table.rows:
+        writer.writerow([neutralise("" if row.get(c.key) is None else row.get(c.key))
+                         for c in table.columns])
+    return buffer.getvalue()
+
+
+def table_rich(table: TableData) -> Any:
+    """A Rich renderable; cells are Text objects, so user data is never read as markup."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from epitool.report.safe import safe_text
+
+    rich_table = Table(title=safe_text(table.title), title_justify="left")
+    for column in table.columns:
+        rich_table.add_column(Text(safe_text(column.header)), justify=column.justify,
+                              overflow="fold")
+    for row in table.rows:
+        rich_table.add_row(*(Text(safe_text("" if row.get(c.key) is None else row.get(c.key)))
+                             for c in table.columns))
+    return rich_table

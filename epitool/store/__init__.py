@@ -1,0 +1,1 @@
+"""The database: opening, migrating, and every SQL statement epitool runs."""

@@ -1,0 +1,100 @@
+"""Opening the database: WAL, a busy timeout, private file mode, migrations applied on open.
+
+The standard library's sqlite3 is used on this path rather than sqlite-utils, because
+`import sqlite_utils` imports pandas when it is installed (half a second per command).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from epitool.errors import DatabaseError
+
+PRIVATE = 0o600
+
+
+@dataclass
+class Database:
+    conn: sqlite3.Connection
+    path: Path
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction per command. IMMEDIATE takes the write lock up front: a deferred
+        transaction that reads then writes fails at once when another process writes."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise busy_or_raise(exc, self.path) from None
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self.conn.execute("ROLLBACK")
+            raise busy_or_raise(exc, self.path) from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def busy_or_raise(exc: sqlite3.OperationalError, path: Path) -> Exception:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseError("db_busy", path=str(path))
+    return exc
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only; SQLite gives -wal and -shm the same."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE)
+    os.close(fd)
+
+
+def open_database(path: Path, *, create: bool, busy_timeout: float = 10.0) -> Database:
+    """Open (and with create=True make) the database, migrated to the current schema."""
+    from epitool.store.migrations import SCHEMA_VERSION, migrate
+
+    if not path.exists():
+        if not create:
+            raise DatabaseError("db_missing", path=str(path))
+        if not path.parent.is_dir():
+            raise DatabaseError("db_dir_missing", path=str(path), directory=str(path.parent))
+        create_private_file(path)
+    elif path.is_dir():
+        raise DatabaseError("db_not_file", path=str(path))
+    try:
+        conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None,
+                               check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0:
+            conn.execute("PRAGMA journal_mode = WAL")  # persistent: set once, on creation
+        conn.execute("PRAGMA synchronous = NORMAL")  # safe in WAL: no corruption on crash
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as exc:
+        raise _unusable(exc, path) from None
+    db = Database(conn, path)
+    if version != SCHEMA_VERSION:
+        try:
+            migrate(db, version)
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise _unusable(exc, path) from None
+    return db
+
+
+def _unusable(exc: sqlite3.DatabaseError, path: Path) -> Exception:
+    if isinstance(exc, sqlite3.OperationalError):
+        busy = busy_or_raise(exc, path)
+        if isinstance(busy, DatabaseError):
+            return busy
+    return DatabaseError("db_not_sqlite", path=str(path), reason=str(exc))

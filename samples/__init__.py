@@ -1,0 +1,1 @@
+"""Bundled sample files, installed as the package data `epitool.samples` for `epitool demo`."""
