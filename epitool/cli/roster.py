@@ -40,12 +40,16 @@ def import_(
     _format(fmt, ("table", "json"))
     options = ImportOptions(path=file, encoding=encoding, sheet=sheet, dry_run=dry_run,
                             rejects=rejects, lang=appctx.lang)
-    db = appctx.open_db(create=not dry_run or appctx.db_path.exists())
-    try:
-        with _progress(appctx, fmt) as progress:
-            result = import_roster(db, appctx.config, appctx.actor(), options, progress)
-    finally:
-        db.close()
+
+    def open_db() -> Any:
+        if dry_run and not appctx.db_path.exists():
+            from epitool.store.db import memory_database
+
+            return memory_database()
+        return appctx.open_db(create=not dry_run)
+
+    with _progress(appctx, fmt) as progress:
+        result = import_roster(open_db, appctx.config, appctx.actor(), options, progress)
     show_import(appctx, result, fmt)
 
 

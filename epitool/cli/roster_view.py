@@ -9,8 +9,7 @@ from epitool.cli.output import console, say
 from epitool.core.identity import mask_id, mask_phone
 from epitool.report.table import Column, TableData, table_rich, to_json
 
-PUBLIC_KEYS = ("id", "uid", "name", "sex", "id_number", "phone", "household", "group",
-               "village", "address", "relation")
+NO_WRAP = ("id", "name", "id_number", "phone", "household")
 
 
 def masked(row: dict[str, Any], mask: bool) -> dict[str, Any]:
@@ -25,7 +24,7 @@ def roster_table(app: AppContext, rows: list[dict[str, Any]], total: int,
     keys = ("id", "name", "sex", "id_number", "phone", "household", "relation", "group",
             "village", "address")
     columns = [Column(k, t("col_rowid" if k == "id" else f"col_{k}"),
-                      "right" if k == "id" else "left") for k in keys]
+                      "right" if k == "id" else "left", k in NO_WRAP) for k in keys]
     columns.insert(1, Column("uid", "uid"))
     table = TableData(title="", columns=columns, rows=[masked(r, mask) for r in rows])
     if not rows:

@@ -14,13 +14,13 @@ SAMPLE_ROSTERS = ("roster_xizhuang.csv", "roster_jincheng.xlsx")
 
 def build_demo(app: Any, samples: Path) -> list[dict[str, Any]]:
     initialise(app)
-    db = app.open_db(create=True)
+    for name in SAMPLE_ROSTERS:
+        # Rejects (there should be none) go beside the database, not into site-packages.
+        options = ImportOptions(path=samples / name, lang=app.lang,
+                                rejects=app.db_path.with_name(f"{Path(name).stem}.rejects.csv"))
+        import_roster(lambda: app.open_db(create=True), app.config, app.actor(), options)
+    db = app.open_db()
     try:
-        for name in SAMPLE_ROSTERS:
-            # Rejects (there should be none) go beside the database, not into site-packages.
-            options = ImportOptions(path=samples / name, lang=app.lang,
-                                    rejects=app.db_path.with_name(f"{Path(name).stem}.rejects.csv"))
-            import_roster(db, app.config, app.actor(), options)
         return roster_counts(db.conn)
     finally:
         db.close()

@@ -17,6 +17,8 @@ _FLOAT_TAIL = re.compile(r"^(\d{6,18})\.0+$")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{9,11}$")
 _PHONE_JUNK = str.maketrans("", "", " -()（）")
+_CHECK_CHARS = frozenset("0123456789X")
+_MOBILE_SECOND = frozenset("3456789")
 
 SEX_WORDS = {"男": "M", "男性": "M", "m": "M", "male": "M", "女": "F", "女性": "F",
              "f": "F", "female": "F"}
@@ -38,13 +40,8 @@ def check_id_number(number: str) -> tuple[str, str | None]:
 
     kind is "id18" or "legacy15"; problem is None or an i18n reason key.
     """
-    if _SCIENTIFIC.match(number):
-        return "", "id_excel_scientific"
-    if _FLOAT_TAIL.match(number):
-        return "", "id_excel_float"
-    length = len(number)
-    if length == 18:
-        if not (number[:17].isdigit() and (number[17].isdigit() or number[17] == "X")):
+    if len(number) == 18 and number[:17].isdigit():  # the common case, checked first
+        if number[17] not in _CHECK_CHARS:
             return "", "id_bad_chars"
         if number[6:14] not in _birth_dates():
             return "id18", "id_bad_birth"
@@ -52,6 +49,13 @@ def check_id_number(number: str) -> tuple[str, str | None]:
             # Excel keeps 15 significant digits: a typed 18-digit ID ends in zeros.
             return "id18", "id_excel_zeros" if number.endswith("000") else "id_bad_check"
         return "id18", None
+    if _SCIENTIFIC.match(number):
+        return "", "id_excel_scientific"
+    if _FLOAT_TAIL.match(number):
+        return "", "id_excel_float"
+    length = len(number)
+    if length == 18:
+        return "", "id_bad_chars"
     if length == 15:
         if not number.isdigit():
             return "", "id_bad_chars"
@@ -86,6 +90,8 @@ def clean_phone(text: str) -> tuple[str, str | None]:
     """Return (digits, problem) for a phone cell: mobiles and landlines with area code."""
     if not text:
         return "", None
+    if len(text) == 11 and text[0] == "1" and text[1] in _MOBILE_SECOND and text.isdigit():
+        return text, None  # the common case: a plain mobile number
     if _SCIENTIFIC.match(text.upper()):
         return "", "phone_excel_scientific"
     phone = text.translate(_PHONE_JUNK)

@@ -9,6 +9,9 @@ import unicodedata
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"\s+")
 _NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
+# Anything the slow path would change besides NFKC: invisibles, and whitespace other than
+# single plain spaces.
+_UNUSUAL = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]|[^\\S ]|  ")
 
 
 def clean_cell(value: str) -> str:
@@ -19,6 +22,8 @@ def clean_cell(value: str) -> str:
     """
     if value.isascii():
         text = value.strip()
+    elif unicodedata.is_normalized("NFKC", value) and not _UNUSUAL.search(value):
+        text = value.strip()  # most cells: already clean, no need to rebuild them
     else:
         text = unicodedata.normalize("NFKC", value).translate(_INVISIBLE)
         text = _SPACES.sub(" ", text).strip()

@@ -8,7 +8,9 @@ audit trail.
 from __future__ import annotations
 
 import csv
+import gc
 import os
+from contextlib import contextmanager
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import count
@@ -17,8 +19,9 @@ from typing import Any
 
 from epitool.core.config import Config
 from epitool.core.roster_rows import Problem, Resident
-from epitool.core.roster_source import Batch, Header, Rejected, read_roster
-from epitool.core.uid import uid_sequence
+from epitool.core.roster_fast import FIELDS_PER_ROW, Batch, Rejected
+from epitool.core.roster_source import Header, read_roster
+from epitool.core.uid import uid_block
 from epitool.core.worker import fork_available, in_worker
 from epitool.errors import InputError
 from epitool.i18n import translate
@@ -63,6 +66,19 @@ class ImportResult:
                 "rejects_file": str(self.rejects_file) if self.rejects_file else None}
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Millions of short-lived row tuples make the cyclic GC rescan the heap over and over;
+    an import creates no reference cycles worth collecting."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back after counting everything."""
 
@@ -71,11 +87,27 @@ def default_rejects_path(source: Path) -> Path:
     return source.with_name(f"{source.stem}.rejects.csv")
 
 
-def import_roster(db: Database, config: Config, actor: Actor, options: ImportOptions,
-                  progress: Progress | None = None) -> ImportResult:
+def import_roster(open_db: Callable[[], Database], config: Config, actor: Actor,
+                  options: ImportOptions, progress: Progress | None = None) -> ImportResult:
+    """Read the file's header first, so that a file that cannot be read creates nothing."""
     items = _items(config, options)
-    header = next(items)
+    try:
+        header = next(items)
+    except BaseException:
+        items.close()
+        raise
     assert isinstance(header, Header)
+    db = open_db()
+    try:
+        with gc_paused():
+            return _import(db, config, actor, options, items, header, progress)
+    finally:
+        db.close()
+
+
+def _import(db: Database, config: Config, actor: Actor, options: ImportOptions,
+            items: Iterator[Header | Batch], header: Header,
+            progress: Progress | None) -> ImportResult:
     result = ImportResult(dry_run=options.dry_run, header_row=header.header_row,
                           encoding=header.encoding)
     wanted = options.rejects or default_rejects_path(options.path)
@@ -111,40 +143,32 @@ def _load(conn: Any, config: Config, actor: Actor, items: Iterator[Header | Batc
     area = config["area"]
     village = config.village_code
     ensure_area(conn, area["office"], area["village"], village, actor.at)
-    uids = uid_sequence()
     bulk = store.count_residents(conn) == 0
-    if bulk:
-        store.drop_id_index(conn)
+    indexes = store.drop_indexes(conn) if bulk else []
     for batch in items:
         assert isinstance(batch, Batch)
         result.legacy_ids += batch.legacy_ids
         _note_rejects(batch.rejected, result, rejects)
         if bulk:
-            store.insert_residents(conn, _rows(batch.residents, uids, village, actor.at))
-            result.inserted += len(batch.residents)
+            store.insert_residents(conn, batch.rows(), village, actor.at)
+            result.inserted += len(batch.flat) // FIELDS_PER_ROW
         else:
-            _upsert(conn, village, actor, batch.residents, uids, result)
+            _upsert(conn, village, actor, list(batch.rows()), result)
         if progress:
             progress(batch.done, total)
-    if bulk:
-        store.create_id_index(conn)
-    store.refresh_households(conn, village, actor.at, uids.__next__)
+    store.restore_indexes(conn, indexes)
+    store.refresh_households(conn, village, actor.at, *uid_block())
 
 
-def _rows(residents: list[Resident], uids: Iterator[str], village: str,
-          now: str) -> Iterator[tuple[Any, ...]]:
-    for r, uid in zip(residents, uids):
-        yield (uid, village, *r, now, now)
-
-
-def _upsert(conn: Any, village: str, actor: Actor, residents: list[Resident],
-            uids: Iterator[str], result: ImportResult) -> None:
+def _upsert(conn: Any, village: str, actor: Actor, rows: list[tuple[Any, ...]],
+            result: ImportResult) -> None:
+    residents = [Resident(*row[1:]) for row in rows]
     existing = store.existing_for(conn, village, residents)
-    new: list[Resident] = []
-    for r in residents:
+    new: list[tuple[Any, ...]] = []
+    for row, r in zip(rows, residents):
         old = existing.get(store.resident_key(r))
         if old is None:
-            new.append(r)
+            new.append(row)
         elif tuple(old[2:]) == tuple(r):
             result.unchanged += 1
         else:
@@ -152,7 +176,7 @@ def _upsert(conn: Any, village: str, actor: Actor, residents: list[Resident],
             store.update_resident(conn, old[0], r, actor.at)
             record(conn, actor, "resident.update", f"residents:{old[1]}", changes)
             result.updated += 1
-    store.insert_residents(conn, _rows(new, uids, village, actor.at))
+    store.insert_residents(conn, new, village, actor.at)
     result.inserted += len(new)
 
 

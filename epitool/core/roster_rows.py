@@ -9,7 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from epitool.core.identity import check_id_number, clean_phone, normalize_sex, sex_from_id
+from epitool.core.identity import (
+    SEX_WORDS,
+    check_id_number,
+    clean_phone,
+    normalize_sex,
+    sex_from_id,
+)
 from epitool.core.normalize import clean_cell, compact
 
 FIELDS = ("name", "sex", "id_number", "phone", "household", "relation", "group", "address",
@@ -39,15 +45,9 @@ class Problem:
 
 
 class RowCheck(NamedTuple):
-    resident: Resident | None
+    resident: tuple[str | None, ...] | None  # Resident's fields, as a plain tuple for speed
     problems: list[Problem]
     legacy_id: bool
-
-
-def _cell(cells: list[str], index: int | None) -> str:
-    if index is None or index >= len(cells):
-        return ""
-    return clean_cell(cells[index])
 
 
 def household_key(household: str, head: str, group: str) -> str:
@@ -59,44 +59,87 @@ def household_key(household: str, head: str, group: str) -> str:
     return ""
 
 
-def check_row(row: int, cells: list[str], columns: dict[str, int]) -> RowCheck:
-    """Validate one data row; `columns` maps field name to cell index."""
-    get = columns.get
-    name = _cell(cells, get("name"))
-    raw_id = _cell(cells, get("id_number"))
-    id_number = compact(raw_id)
+class Layout(NamedTuple):
+    """Where each field sits in a data row, resolved once per file."""
+
+    indexes: tuple[int | None, ...]  # in FIELDS order
+    width: int
+
+    @classmethod
+    def of(cls, columns: dict[str, int]) -> Layout:
+        indexes = tuple(columns.get(f) for f in FIELDS)
+        return cls(indexes, max((i for i in indexes if i is not None), default=-1) + 1)
+
+
+class CleanCache(dict):  # type: ignore[type-arg]
+    """Cleaned text by raw text. Sexes, relations, groups, addresses and many names repeat
+    down a roster, so most cells are cleaned once per file; bounded to keep memory flat."""
+
+    LIMIT = 200_000
+
+    def __missing__(self, raw: str) -> str:
+        text = clean_cell(raw)
+        if len(self) < self.LIMIT:
+            self[raw] = text
+        return text
+
+
+def _plain(raw: str) -> str:
+    """Unique values (IDs, phones): not worth caching; mostly plain ASCII."""
+    return raw.strip() if raw.isascii() else clean_cell(raw)
+
+
+def check_row(row: int, cells: list[str], layout: Layout,
+              cache: CleanCache | None = None) -> RowCheck:
+    """Validate one data row: cleaned values, then each rule, problems collected.
+
+    This runs a million times per large import, hence plain tuples and early exits.
+    """
+    if len(cells) < layout.width:
+        cells = cells + [""] * (layout.width - len(cells))
+    clean = cache if cache is not None else CleanCache()
+    i_name, i_sex, i_id, i_phone, i_hh, i_rel, i_group, i_addr, i_head = layout.indexes
+    name = "" if i_name is None else clean[cells[i_name]]
+    sex_text = "" if i_sex is None else clean[cells[i_sex]]
+    id_text = "" if i_id is None else _plain(cells[i_id])
+    phone_text = "" if i_phone is None else _plain(cells[i_phone])
+    group = "" if i_group is None else clean[cells[i_group]]
+    sex = SEX_WORDS.get(sex_text) if sex_text else ""
     problems: list[Problem] = []
     legacy = False
-    sex = normalize_sex(_cell(cells, get("sex")))
     if not name:
         problems.append(Problem(row, "name", "", "name_missing"))
+    id_number = (id_text.upper() if id_text.isalnum() else compact(id_text)) if id_text else ""
     if id_number:
         kind, reason = check_id_number(id_number)
         if reason:
             detail = _expected_digit(id_number) if reason == "id_bad_check" else ""
-            problems.append(Problem(row, "id_number", raw_id, reason, detail))
+            problems.append(Problem(row, "id_number", id_text, reason, detail))
         else:
             legacy = kind == "legacy15"
             id_sex = sex_from_id(id_number)
             if sex and sex != id_sex:
-                problems.append(Problem(row, "sex", _cell(cells, get("sex")), "sex_mismatch",
-                                        id_sex))
+                problems.append(Problem(row, "sex", sex_text, "sex_mismatch", id_sex))
             sex = id_sex
     if sex is None:
-        problems.append(Problem(row, "sex", _cell(cells, get("sex")), "sex_unknown"))
-    phone, phone_problem = clean_phone(_cell(cells, get("phone")))
+        sex = normalize_sex(sex_text)  # the rarer spellings: "Male", "F"
+        if sex is None:
+            problems.append(Problem(row, "sex", sex_text, "sex_unknown"))
+    phone, phone_problem = clean_phone(phone_text) if phone_text else ("", None)
     if phone_problem:
-        problems.append(Problem(row, "phone", _cell(cells, get("phone")), phone_problem))
-    group = _cell(cells, get("group"))
-    household = household_key(_cell(cells, get("household")), _cell(cells, get("head")), group)
+        problems.append(Problem(row, "phone", phone_text, phone_problem))
+    household = "" if i_hh is None else clean[cells[i_hh]]
+    if not household and i_head is not None:
+        household = household_key("", clean[cells[i_head]], group)
     if name and not id_number and not household:
         problems.append(Problem(row, "id_number", "", "no_identity"))
     if problems:
         return RowCheck(None, problems, legacy)
-    resident = Resident(name, sex or None, id_number or None, phone or None, household or None,
-                        _cell(cells, get("relation")) or None, group or None,
-                        _cell(cells, get("address")) or None)
-    return RowCheck(resident, [], legacy)
+    return RowCheck((name, sex or None, id_number or None, phone or None, household or None,
+                     (clean[cells[i_rel]] or None) if i_rel is not None else None,
+                     group or None,
+                     (clean[cells[i_addr]] or None) if i_addr is not None else None),
+                    problems, legacy)
 
 
 def _expected_digit(number: str) -> str:

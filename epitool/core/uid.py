@@ -29,10 +29,14 @@ def new_uid() -> str:
     return _format(_prefix_int() | int.from_bytes(os.urandom(6), "big"))
 
 
+def uid_block() -> tuple[str, int]:
+    """(head, start) for ids made in SQL as head || printf('%012x', start + n), n >= 1."""
+    return _format(_prefix_int())[:24], int.from_bytes(os.urandom(5), "big")
+
+
 def uid_sequence() -> Iterator[str]:
     """Endless ids for one bulk write: a fixed prefix, then a counter from a random start."""
-    head = _format(_prefix_int())[:24]
-    counter = int.from_bytes(os.urandom(5), "big")  # 40 bits: room for 2**48 - 2**40 rows
+    head, counter = uid_block()  # 40-bit start: room for 2**48 - 2**40 rows
     while True:
         counter += 1
         yield f"{head}{counter:012x}"

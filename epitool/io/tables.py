@@ -75,9 +75,11 @@ def _open_text(path: Path, head: bytes, aliases: Mapping[str, Sequence[str]],
     delimiter = _delimiter(path, head, chosen)
     reader = csv.reader(text, delimiter=delimiter)
     records = _numbered(reader, path, chosen)
-    table = _position_after_header(path, records, aliases, "tsv" if delimiter == "\t" else "csv",
-                                   chosen, size, binary.tell, binary.close)
-    return table
+    def done() -> int:
+        return size if binary.closed else binary.tell()  # closed: read to the end
+
+    return _position_after_header(path, records, aliases, "tsv" if delimiter == "\t" else "csv",
+                                  chosen, size, done, binary.close)
 
 
 def _check_codec(name: str) -> None:
@@ -113,10 +115,13 @@ def detect_encoding(sample: bytes, complete: bool,
 
 
 def _delimiter(path: Path, head: bytes, encoding: str) -> str:
-    if path.suffix.lower() in (".tsv", ".tab") or encoding == "utf-16":
+    """Tab for .tsv and for text whose first line has tabs and no commas (Excel's
+    "Unicode text" export is tab-separated UTF-16), else comma."""
+    if path.suffix.lower() in (".tsv", ".tab"):
         return "\t"
-    first = head.split(b"\n", 1)[0]
-    return "\t" if b"\t" in first and b"," not in first else ","
+    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head)
+    first = text.split("\n", 1)[0]
+    return "\t" if "\t" in first and "," not in first else ","
 
 
 def _numbered(reader: Any, path: Path, encoding: str) -> Iterator[tuple[int, list[str]]]:

@@ -14,6 +14,7 @@ class Column:
     key: str  # stable English snake_case, the JSON/CSV key
     header: str  # in the user's language, for tables
     justify: str = "left"
+    no_wrap: bool = False  # codes and names: a wrapped ID number is unreadable
 
 
 @dataclass
@@ -55,7 +56,7 @@ def table_rich(table: TableData) -> Any:
     rich_table = Table(title=safe_text(table.title), title_justify="left")
     for column in table.columns:
         rich_table.add_column(Text(safe_text(column.header)), justify=column.justify,
-                              overflow="fold")
+                              overflow="fold", no_wrap=column.no_wrap)
     for row in table.rows:
         rich_table.add_row(*(Text(safe_text("" if row.get(c.key) is None else row.get(c.key)))
                              for c in table.columns))

@@ -92,6 +92,16 @@ def open_database(path: Path, *, create: bool, busy_timeout: float = 10.0) -> Da
     return db
 
 
+def memory_database() -> Database:
+    """A migrated, empty, throwaway database: a dry run with no database yet checks here."""
+    from epitool.store.migrations import migrate
+
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    db = Database(conn, Path(":memory:"))
+    migrate(db, 0)
+    return db
+
+
 def _unusable(exc: sqlite3.DatabaseError, path: Path) -> Exception:
     if isinstance(exc, sqlite3.OperationalError):
         busy = busy_or_raise(exc, path)

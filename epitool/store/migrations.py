@@ -53,16 +53,16 @@ def m001_areas_and_roster(conn: sqlite3.Connection) -> None:
         household_no TEXT NOT NULL, group_name TEXT, head_name TEXT, address TEXT,
         created_at TEXT NOT NULL, UNIQUE (village_code, household_no));
     CREATE TABLE residents (
-        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL, village_code TEXT NOT NULL,
         name TEXT NOT NULL, sex TEXT CHECK (sex IN ('M', 'F')), id_number TEXT,
         phone TEXT, household_no TEXT, relation TEXT, group_name TEXT, address TEXT,
         created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE UNIQUE INDEX residents_uid ON residents (uid);
     CREATE UNIQUE INDEX residents_id_number ON residents (id_number)
         WHERE id_number IS NOT NULL;
     CREATE UNIQUE INDEX residents_name_household ON residents (village_code, household_no, name)
         WHERE id_number IS NULL;
     CREATE INDEX residents_household ON residents (village_code, household_no);
-    CREATE INDEX residents_name ON residents (name);
     CREATE TABLE name_initials (name TEXT PRIMARY KEY, initials TEXT NOT NULL,
         full TEXT NOT NULL) WITHOUT ROWID;
     """)

@@ -1,0 +1,56 @@
+"""Roster import benchmark: epitool's validated import against sqlite3's own .import.
+
+    python bench/import_bench.py [--rows 1000000]
+
+Both load the same generated CSV into a fresh database in the same run; the script prints
+both times, their ratio, and epitool's peak memory. Targets: ratio <= 3, memory < 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _measure import run  # noqa: E402
+from gen_roster import write  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    sqlite3 = shutil.which("sqlite3")
+    if not sqlite3:
+        raise SystemExit("the sqlite3 command-line shell is needed for the baseline "
+                         "(Debian: apt-get install sqlite3)")
+    OUT.mkdir(exist_ok=True)
+    source = OUT / f"roster_{args.rows}.csv"
+    if not source.exists():
+        print(f"generating {args.rows:,} residents -> {source}", flush=True)
+        write(args.rows, source)
+    size_mb = source.stat().st_size / 2**20
+    with tempfile.TemporaryDirectory() as tmp:
+        base = run([sqlite3, f"{tmp}/baseline.db", f".import --csv {source} residents"])
+        ours = run([sys.executable, "-m", "epitool", "--db", f"{tmp}/epitool.db",
+                    "roster", "import", str(source), "--format", "json"])
+    result = json.loads(ours["stdout"])
+    ratio = ours["seconds"] / base["seconds"]
+    print(f"rows: {args.rows:,} ({size_mb:.0f} MB CSV)")
+    print(f"sqlite3 .import (baseline): {base['seconds']:.2f} s")
+    print(f"epitool roster import:      {ours['seconds']:.2f} s  "
+          f"(inserted {result['inserted']:,}, rejected {result['rejected']:,})")
+    print(f"ratio: {ratio:.2f}x (target <= 3x)")
+    print(f"epitool peak memory: largest process {ours['max_rss_mb']:.0f} MB, "
+          f"whole process tree {ours['tree_rss_mb']:.0f} MB (target < 300 MB)")
+
+
+if __name__ == "__main__":
+    main()
