@@ -14,7 +14,7 @@ class EpitoolError(Exception):
 
     exit_code = 1
 
-    def __init__(self, key: str, **params: Any) -> None:
+    def __init__(self, key: str, /, **params: Any) -> None:
         self.key = key
         self.params = params
         super().__init__(f"{key}: {params}")

@@ -164,7 +164,7 @@ def _merge_aliases(current: dict[str, list[str]], value: Any, where: str) -> dic
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise ConfigError("config_wrong_type", key=f"header_aliases.{fieldname}",
                               path=where, expected="a list of header texts")
-        merged[fieldname].extend(aliases)
+        merged[fieldname].extend(a for a in aliases if a not in merged[fieldname])
     return merged
 
 

@@ -24,7 +24,7 @@ def _catalogue(lang: str) -> dict[str, str]:
     return MESSAGES
 
 
-def translate(lang: str, key: str, **params: Any) -> str:
+def translate(lang: str, key: str, /, **params: Any) -> str:
     text = _catalogue(lang).get(key) or _catalogue("en").get(key) or key
     return text.format_map(_Params(params))
 

@@ -12,9 +12,9 @@ HEADERS = {
     "en": ["name", "sex", "id number", "phone", "household", "relation", "group", "address"],
 }
 SAMPLE = {
-    "zh": ["张三", "男", "11010519491231002X", "13800001234", "001", "户主", "一组",
+    "zh": ["张三", "男", "110105194912310011", "13800001234", "001", "户主", "一组",
            "一组 1 号"],
-    "en": ["Zhang San", "M", "11010519491231002X", "13800001234", "001", "head", "group 1",
+    "en": ["Zhang San", "M", "110105194912310011", "13800001234", "001", "head", "group 1",
            "No. 1, group 1"],
 }
 TEXT_COLUMNS = ("C", "D", "E")  # ID, phone, household: text, or Excel eats digits

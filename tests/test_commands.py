@@ -1,0 +1,66 @@
+"""init, demo and roster template through the CLI."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+
+from epitool.store.migrations import SCHEMA_VERSION
+from tests.conftest import Run
+
+
+def test_init_is_idempotent(run: Run) -> None:
+    first = run("init")
+    assert first.exit_code == 0
+    assert first.stdout.strip() == f"Database ready: {run.db} (schema version {SCHEMA_VERSION})."
+    assert run("init").exit_code == 0
+    with sqlite3.connect(run.db) as conn:
+        assert conn.execute("SELECT count(*) FROM villages").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM audit WHERE action = 'init'").fetchone() == (1,)
+
+
+def test_init_in_missing_folder(run: Run, tmp_path: Path) -> None:
+    from epitool.cli.app import app
+
+    result = run.runner.invoke(app, ["--db", str(tmp_path / "no" / "x.db"), "init"])
+    assert result.exit_code == 1 and "does not exist" in result.stderr
+
+
+def test_demo_builds_from_samples_and_is_repeatable(run: Run, tmp_path: Path) -> None:
+    from epitool.cli.app import app
+
+    result = run.runner.invoke(app, ["--lang", "en", "demo"])
+    assert result.exit_code == 0, result.output
+    assert "Demo database" in result.stdout and "epitool-demo.db" in result.stdout
+    with sqlite3.connect(tmp_path / "epitool-demo.db") as conn:
+        assert conn.execute("SELECT count(*) FROM residents").fetchone() == (29,)
+    again = run.runner.invoke(app, ["--lang", "en", "demo"])
+    assert again.exit_code == 0
+    with sqlite3.connect(tmp_path / "epitool-demo.db") as conn:
+        assert conn.execute("SELECT count(*) FROM residents").fetchone() == (29,)
+
+
+def test_template_xlsx_has_text_id_column_and_imports(run: Run, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "t.xlsx"
+    assert run("roster", "template", str(out), lang="zh").exit_code == 0
+    sheet = load_workbook(out).active
+    assert [c.value for c in sheet[1]][:3] == ["姓名", "性别", "身份证号"]
+    assert sheet["C2"].data_type == "s" and sheet["C2"].number_format == "@"
+    assert sheet["C500"].number_format == "@"
+    assert run.json("roster", "import", str(out))["inserted"] == 1
+    again = run("roster", "template", str(out))
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert run("roster", "template", str(out), "--force").exit_code == 0
+
+
+def test_template_csv(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "t.csv"
+    assert run("roster", "template", str(out)).exit_code == 0
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][:3] == ["name", "sex", "id number"] and len(rows) == 2
+    bad = run("roster", "template", str(tmp_path / "t.pdf"))
+    assert bad.exit_code == 1 and "use .xlsx or .csv" in bad.stderr
