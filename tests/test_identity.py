@@ -11,10 +11,9 @@ from epitool.core.identity import (
     birth_date_from_id,
     check_id_number,
     clean_phone,
-    mask_id,
-    mask_phone,
     sex_from_id,
 )
+from epitool.core.masking import mask_id, mask_phone
 from tests.conftest import valid_id
 
 

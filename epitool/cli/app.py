@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 from typing import Any, Optional
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -20,7 +19,7 @@ from epitool.errors import EpitoolError
 class _Boundary(TyperGroup):
     """The one place errors become messages: EpitoolError -> stderr, exit code 1."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except EpitoolError as exc:

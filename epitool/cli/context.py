@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 import re
 import sys
@@ -45,6 +44,8 @@ class AppContext:
 
 def os_user() -> str:
     """The OS user, also under cron's empty environment (getpass reads the password db)."""
+    import getpass  # pulls in termios: only on the write path
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -53,7 +54,7 @@ def os_user() -> str:
 
 def masked_argv() -> str:
     """The command line for the audit trail, with ID and phone numbers masked."""
-    from epitool.core.identity import mask_id
+    from epitool.core.masking import mask_id
 
     words = ["epitool", *sys.argv[1:]]
     return " ".join(_ID_LIKE.sub(lambda m: mask_id(m.group(0)), w) for w in words)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +33,9 @@ def table_json(table: TableData) -> str:
 
 
 def table_csv(table: TableData) -> str:
+    import csv
+    import io
+
     from epitool.io.writers import neutralise
 
     buffer = io.StringIO()

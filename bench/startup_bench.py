@@ -1,0 +1,65 @@
+"""Start-up benchmark: a clerk's short command against a minimal Typer script.
+
+    python bench/startup_bench.py [--runs 20]
+
+The baseline is a Typer app that opens the same database and reads one row; both run as
+fresh processes, alternately, and the medians are compared. Target: ratio <= 1.3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+MINIMAL = '''
+import sqlite3, sys
+import typer
+app = typer.Typer()
+@app.command()
+def show(person: str, db: str = typer.Option(...)):
+    conn = sqlite3.connect(db)
+    print(conn.execute("SELECT name FROM residents WHERE id = ?", (person.lstrip("#"),)).fetchone())
+@app.command()
+def other() -> None:
+    pass
+app()
+'''
+
+
+def timed(cmd: list[str], cwd: str) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, cwd=cwd)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = f"{tmp}/bench.db"
+        subprocess.run([sys.executable, "-m", "epitool", "--db", db, "roster", "import",
+                        str(REPO / "samples" / "roster_xizhuang.csv")], check=True,
+                       capture_output=True, cwd=tmp)
+        script = Path(tmp, "minimal.py")
+        script.write_text(MINIMAL)
+        ours_cmd = [sys.executable, "-m", "epitool", "--db", db, "roster", "show", "#1"]
+        base_cmd = [sys.executable, str(script), "show", "#1", "--db", db]
+        ours, base = [], []
+        for _ in range(args.runs):
+            base.append(timed(base_cmd, tmp))
+            ours.append(timed(ours_cmd, tmp))
+    b, o = statistics.median(base), statistics.median(ours)
+    print(f"minimal Typer script (baseline): {b * 1000:.0f} ms (median of {args.runs})")
+    print(f"epitool roster show #1:          {o * 1000:.0f} ms (median of {args.runs})")
+    print(f"ratio: {o / b:.2f}x (target <= 1.3x)")
+
+
+if __name__ == "__main__":
+    main()
