@@ -31,7 +31,9 @@ def _id_number(rng: random.Random, male: bool) -> str:
 
 
 def rows(n: int, seed: int = 2020) -> Iterator[list[str]]:
+    """n residents; ID numbers unique, as in a real roster (random ones collide)."""
     rng = random.Random(seed)
+    used: set[str] = set()
     made = 0
     household = 0
     while made < n:
@@ -46,7 +48,11 @@ def rows(n: int, seed: int = 2020) -> Iterator[list[str]]:
                 rng.choice(GIVEN) for _ in range(rng.randint(1, 2)))
             phone = f"1{rng.choice('3456789')}{rng.randint(0, 999_999_999):09d}"
             relation = "户主" if member == 0 else rng.choice(RELATIONS)
-            yield [name, "男" if male else "女", _id_number(rng, male), phone,
+            number = _id_number(rng, male)
+            while number in used:
+                number = _id_number(rng, male)
+            used.add(number)
+            yield [name, "男" if male else "女", number, phone,
                    f"H{household:07d}", relation, group, address]
             made += 1
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ID_A, ID_M, Run, person, valid_id, write_csv
+from tests.conftest import ID_A, ID_M, Run, person, valid_id
 
 ID_B = valid_id("41017120000229002")  # a leap day
 
@@ -179,7 +179,7 @@ def test_import_is_all_or_nothing(run: Run, make_csv, monkeypatch) -> None:
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(store, "refresh_households", explode)
+    monkeypatch.setattr(store, "refresh_groups", explode)  # the last step
     path = make_csv([person("赵六", ID_A, household="H2")], name="more.csv")
     with pytest.raises(RuntimeError):
         run("roster", "import", str(path))

@@ -9,6 +9,7 @@ parent regroups it with zip() in C. At a million rows per import this is seconds
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -67,7 +68,7 @@ def fill_batch(rows: Iterator[tuple[int, list[str]]], layout: Layout, cache: Cle
                uids: Iterator[str], seen: Deduplicator, limit: int) -> Batch:
     """Up to `limit` rows from `rows` into a Batch; an empty Batch means the end."""
     batch = Batch()
-    flat, extend = batch.flat, batch.flat.extend
+    extend = batch.flat.extend
     dates = _birth_dates()
     first_seen = seen.first_seen
     i_name, i_sex, i_id, i_phone, i_hh, i_rel, i_group, i_addr, i_head = layout.indexes
@@ -75,33 +76,47 @@ def fill_batch(rows: Iterator[tuple[int, list[str]]], layout: Layout, cache: Cle
                                              i_group, i_addr)
     width = layout.width
     taken = 0
+    is_nfkc = unicodedata.is_normalized
     for number, cells in rows:
         taken += 1
         if simple and len(cells) >= width:
-            idn = cells[i_id]
-            phone = cells[i_phone]
-            sex = _SEXES.get(cache[cells[i_sex]])
-            name = cache[cells[i_name]]
-            household = cache[cells[i_hh]]
-            if (name and household and sex is not None and len(idn) == 18
-                    and idn[:17].isdigit() and idn[6:14] in dates
-                    and (not phone or (len(phone) == 11 and phone[0] == "1"
-                                       and phone[1] in _MOBILE_SECOND and phone.isdigit()))):
-                base13 = int(idn[:17], 13)
-                check = (1 - 2 * base13) % 11
-                id_sex = "M" if int(idn[16]) % 2 else "F"
-                if _CHECK[check] == idn[17] and (not sex or sex == id_sex):
-                    if first_seen.setdefault(base13 * 16 + check, number) == number:
-                        extend((next(uids), name, id_sex, idn, phone or None, household,
-                                cache[cells[i_rel]] or None, cache[cells[i_group]] or None,
-                                cache[cells[i_addr]] or None))
-                        if taken >= limit:
-                            break
-                        continue
+            line = "".join(cells)
+            if ((line.isascii() or is_nfkc("NFKC", line)) and _clean_as_is(line, cells)):
+                idn = cells[i_id]
+                phone = cells[i_phone]
+                sex = _SEXES.get(cells[i_sex])
+                name = cells[i_name]
+                household = cells[i_hh]
+                if (name and household and sex is not None and len(idn) == 18
+                        and idn[:17].isdigit() and idn[6:14] in dates
+                        and (not phone or (len(phone) == 11 and phone[0] == "1"
+                                           and phone[1] in _MOBILE_SECOND and phone.isdigit()))):
+                    base13 = int(idn[:17], 13)
+                    check = (1 - 2 * base13) % 11
+                    id_sex = "M" if int(idn[16]) % 2 else "F"
+                    if _CHECK[check] == idn[17] and (not sex or sex == id_sex):
+                        if first_seen.setdefault(base13 * 16 + check, number) == number:
+                            extend((next(uids), name, id_sex, idn, phone or None, household,
+                                    cells[i_rel] or None, cells[i_group] or None,
+                                    cells[i_addr] or None))
+                            if taken >= limit:
+                                break
+                            continue
         _slow_row(batch, number, cells, layout, cache, uids, seen)
         if taken >= limit:
             break
     return batch
+
+
+def _clean_as_is(line: str, cells: list[str]) -> bool:
+    """True when clean_cell would leave every cell of an NFKC-normal row unchanged.
+
+    isprintable() is False for control, format (zero-width, BOM, soft hyphen) and separator
+    characters other than the ASCII space (U+3000, U+00A0): one C call instead of a regex.
+    """
+    if not line.isprintable() or "'" in line or "  " in line:
+        return False
+    return " " not in line or all(c[:1] != " " and c[-1:] != " " for c in cells)
 
 
 def _slow_row(batch: Batch, number: int, cells: list[str], layout: Layout,

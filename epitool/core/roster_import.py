@@ -19,13 +19,13 @@ from typing import Any
 
 from epitool.core.config import Config
 from epitool.core.roster_rows import Problem, Resident
-from epitool.core.roster_fast import FIELDS_PER_ROW, Batch, Rejected
+from epitool.core.roster_fast import Batch, Rejected
 from epitool.core.roster_source import Header, read_roster
-from epitool.core.uid import uid_block
+from epitool.core.uid import uid_block, uid_sequence
 from epitool.core.worker import fork_available, in_worker
 from epitool.errors import InputError
 from epitool.i18n import translate
-from epitool.io.writers import free_path, neutralise, open_private
+from epitool.io.writers import free_path, neutralise
 from epitool.store import roster as store
 from epitool.store.areas import ensure_area
 from epitool.store.audit import Actor, record
@@ -145,19 +145,22 @@ def _load(conn: Any, config: Config, actor: Actor, items: Iterator[Header | Batc
     ensure_area(conn, area["office"], area["village"], village, actor.at)
     bulk = store.count_residents(conn) == 0
     indexes = store.drop_indexes(conn) if bulk else []
+    household_uids = uid_sequence()
     for batch in items:
         assert isinstance(batch, Batch)
         result.legacy_ids += batch.legacy_ids
         _note_rejects(batch.rejected, result, rejects)
+        rows = list(batch.rows())
         if bulk:
-            store.insert_residents(conn, batch.rows(), village, actor.at)
-            result.inserted += len(batch.flat) // FIELDS_PER_ROW
+            store.insert_residents(conn, rows, village, actor.at)
+            result.inserted += len(rows)
         else:
-            _upsert(conn, village, actor, list(batch.rows()), result)
+            _upsert(conn, village, actor, rows, result)
+        store.upsert_households(conn, rows, village, actor.at, household_uids)
         if progress:
             progress(batch.done, total)
     store.restore_indexes(conn, indexes)
-    store.refresh_households(conn, village, actor.at, *uid_block())
+    store.refresh_groups(conn, village, actor.at, *uid_block())
 
 
 def _upsert(conn: Any, village: str, actor: Actor, rows: list[tuple[Any, ...]],

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from epitool.errors import InputError
 from epitool.io.headers import SCAN_ROWS, find_header, mentions_known_header
