@@ -11,7 +11,12 @@ from typer.core import TyperGroup
 
 from epitool.cli import db as db_cli
 from epitool.cli import demo as demo_cli
+from epitool.cli import quarantine as quarantine_cli
 from epitool.cli import roster as roster_cli
+from epitool.cli import site as site_cli
+from epitool.cli import staff as staff_cli
+from epitool.cli import summary as summary_cli
+from epitool.cli import visit as visit_cli
 from epitool.cli.context import AppContext
 from epitool.errors import EpitoolError
 
@@ -37,6 +42,12 @@ app = typer.Typer(cls=_Boundary, no_args_is_help=True, add_completion=False,
                   help="Epidemic-prevention records for village and community offices. "
                        "疫情防控台账工具。")
 app.add_typer(roster_cli.app, name="roster")
+app.add_typer(staff_cli.app, name="staff")
+app.add_typer(quarantine_cli.app, name="quarantine")
+app.add_typer(visit_cli.app, name="visit")
+app.add_typer(site_cli.app, name="site")
+app.add_typer(site_cli.disinfect_app, name="disinfect")
+app.command("summary")(summary_cli.summary)
 app.add_typer(db_cli.app, name="db")
 app.command("init")(db_cli.init)
 app.command("demo")(demo_cli.demo)

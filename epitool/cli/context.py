@@ -6,6 +6,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,22 @@ class AppContext:
 
     def mask(self, reveal: bool) -> bool:
         return bool(self.config["mask_personal_data"]) and not reveal
+
+    @property
+    def tz(self) -> str:
+        return str(self.config["timezone"])
+
+    def date(self, text: str | None) -> date:
+        """A typed date, or today in the office's timezone."""
+        from epitool.core.dates import parse_date, today
+
+        return parse_date(text, self.tz) if text else today(self.tz)
+
+    def moment(self, text: str | None) -> datetime:
+        from epitool.core.clock import now
+        from epitool.core.dates import parse_datetime
+
+        return parse_datetime(text, self.tz) if text else now(self.tz).replace(microsecond=0)
 
 
 def os_user() -> str:

@@ -59,6 +59,33 @@ def _progress(appctx: AppContext, fmt: str) -> Any:
     return progress_bar(appctx.t("import_progress"), enabled=fmt == "table")
 
 
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: str = typer.Argument(...),
+    id_number: Optional[str] = typer.Option(None, "--id", help="ID number 身份证号."),
+    phone: Optional[str] = typer.Option(None),
+    sex: Optional[str] = typer.Option(None, help="男/女 (taken from the ID when given)."),
+    household: Optional[str] = typer.Option(None, help="Household number 户号."),
+    relation: Optional[str] = typer.Option(None, help="Relation to the head, e.g. 户主."),
+    group: Optional[str] = typer.Option(None),
+    address: Optional[str] = typer.Option(None),
+) -> None:
+    """Add one resident, with the same checks as an import."""
+    from epitool.core.roster_add import add_resident
+
+    appctx: AppContext = ctx.obj
+    db = appctx.open_db(create=True)
+    try:
+        added = add_resident(db, appctx.config, appctx.actor(), {
+            "name": name, "id_number": id_number, "phone": phone, "sex": sex,
+            "household": household, "relation": relation, "group": group,
+            "address": address}, appctx.lang)
+    finally:
+        db.close()
+    say(appctx.t("roster_added", id=added["id"], name=added["name"]), "green")
+
+
 @app.command("template")
 def template(
     ctx: typer.Context,

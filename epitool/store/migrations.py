@@ -80,7 +80,93 @@ def m002_audit(conn: sqlite3.Connection) -> None:
     """)
 
 
-MIGRATIONS: list[Migration] = [m001_areas_and_roster, m002_audit]
+def m003_followup(conn: sqlite3.Connection) -> None:
+    """Staff and responsibility, quarantines, daily visits, disinfection sites and rounds.
+
+    Health records are append-only: a quarantine's end or extension is an event row; a
+    visit is amended by a new row that supersedes it and voided by a row that names it.
+    """
+    run_script(conn, """
+    CREATE TABLE staff (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        name TEXT NOT NULL, team TEXT NOT NULL
+        CHECK (team IN ('cadre', 'police', 'medical', 'volunteer')),
+        phone TEXT, created_at TEXT NOT NULL, UNIQUE (village_code, name));
+    CREATE TABLE responsibilities (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        staff_uid TEXT NOT NULL REFERENCES staff (uid), household_no TEXT, group_name TEXT,
+        created_at TEXT NOT NULL,
+        CHECK ((household_no IS NULL) != (group_name IS NULL)));
+    CREATE INDEX responsibilities_household ON responsibilities (village_code, household_no);
+    CREATE INDEX responsibilities_group ON responsibilities (village_code, group_name);
+    CREATE TABLE quarantines (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        resident_uid TEXT NOT NULL REFERENCES residents (uid),
+        kind TEXT NOT NULL CHECK (kind IN ('home', 'central')),
+        start_date TEXT NOT NULL, days INTEGER NOT NULL CHECK (days > 0),
+        reason TEXT, place TEXT, staff_uid TEXT REFERENCES staff (uid),
+        created_at TEXT NOT NULL);
+    CREATE INDEX quarantines_resident ON quarantines (resident_uid);
+    CREATE TABLE quarantine_events (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        quarantine_uid TEXT NOT NULL REFERENCES quarantines (uid),
+        event TEXT NOT NULL CHECK (event IN ('end', 'extend')),
+        outcome TEXT CHECK (outcome IN ('completed', 'hospitalised', 'transferred', 'lost')),
+        event_date TEXT NOT NULL, days INTEGER, note TEXT, created_at TEXT NOT NULL);
+    CREATE INDEX quarantine_events_quarantine ON quarantine_events (quarantine_uid);
+    CREATE TABLE visits (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        resident_uid TEXT NOT NULL REFERENCES residents (uid), quarantine_uid TEXT,
+        at TEXT NOT NULL, day TEXT NOT NULL, temp REAL, temp2 REAL, symptoms TEXT,
+        outcome TEXT NOT NULL
+        CHECK (outcome IN ('seen-ok', 'seen-not-ok', 'missed', 'not-attempted')),
+        delivered TEXT, disinfected INTEGER NOT NULL DEFAULT 0,
+        garbage INTEGER NOT NULL DEFAULT 0, note TEXT, staff_uid TEXT,
+        fever INTEGER NOT NULL DEFAULT 0, forced INTEGER NOT NULL DEFAULT 0,
+        supersedes TEXT REFERENCES visits (uid), created_at TEXT NOT NULL);
+    CREATE INDEX visits_day ON visits (day);
+    CREATE INDEX visits_resident ON visits (resident_uid, day);
+    CREATE INDEX visits_supersedes ON visits (supersedes);
+    CREATE TABLE visit_voids (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        visit_uid TEXT NOT NULL REFERENCES visits (uid), reason TEXT NOT NULL,
+        created_at TEXT NOT NULL);
+    CREATE INDEX visit_voids_visit ON visit_voids (visit_uid);
+    CREATE TABLE sites (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        name TEXT NOT NULL, kind TEXT NOT NULL
+        CHECK (kind IN ('public', 'building', 'household', 'enterprise', 'checkpoint')),
+        every_days INTEGER NOT NULL DEFAULT 1 CHECK (every_days > 0), group_name TEXT,
+        household_no TEXT, created_at TEXT NOT NULL, UNIQUE (village_code, name));
+    CREATE TABLE disinfections (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        site_uid TEXT NOT NULL REFERENCES sites (uid), at TEXT NOT NULL, day TEXT NOT NULL,
+        agent TEXT, staff_uid TEXT, note TEXT, visit_uid TEXT, created_at TEXT NOT NULL);
+    CREATE INDEX disinfections_site ON disinfections (site_uid, day);
+    CREATE INDEX disinfections_day ON disinfections (day);
+    -- A visit is effective unless a later row supersedes it or a void names it.
+    CREATE VIEW effective_visits AS
+        SELECT v.* FROM visits v
+        WHERE NOT EXISTS (SELECT 1 FROM visits n WHERE n.supersedes = v.uid)
+          AND NOT EXISTS (SELECT 1 FROM visit_voids x WHERE x.visit_uid = v.uid);
+    -- A quarantine as it stands: the latest extension restarts the count, the latest end
+    -- event (if any) gives its outcome.
+    CREATE VIEW quarantine_status AS
+        SELECT q.id, q.uid, q.village_code, q.resident_uid, q.kind, q.reason, q.place,
+            q.staff_uid, coalesce(x.event_date, q.start_date) AS start_date,
+            coalesce(x.days, q.days) AS days,
+            date(coalesce(x.event_date, q.start_date),
+                 '+' || (coalesce(x.days, q.days) - 1) || ' days') AS last_day,
+            e.event_date AS end_date, coalesce(e.outcome, 'active') AS status
+        FROM quarantines q
+        LEFT JOIN quarantine_events e ON e.id = (SELECT max(id) FROM quarantine_events
+            WHERE quarantine_uid = q.uid AND event = 'end')
+        LEFT JOIN quarantine_events x ON x.id = (SELECT max(id) FROM quarantine_events
+            WHERE quarantine_uid = q.uid AND event = 'extend');
+    """)
+
+
+MIGRATIONS: list[Migration] = [m001_areas_and_roster, m002_audit, m003_followup]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,103 @@
+"""epitool site and epitool disinfect: places to disinfect, and the rounds (消杀)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from epitool.cli.context import AppContext
+from epitool.cli.output import emit_table, say
+from epitool.report.table import Column, TableData
+
+app = typer.Typer(no_args_is_help=True, help="Disinfection sites 消杀点位.")
+disinfect_app = typer.Typer(no_args_is_help=True, help="Disinfection rounds 消杀记录.")
+
+
+@app.command("add")
+def add(ctx: typer.Context, name: str = typer.Argument(...),
+        kind: str = typer.Option(..., help="public | building | household | enterprise | checkpoint"),
+        every: int = typer.Option(1, help="Required every N days."),
+        group: Optional[str] = typer.Option(None),
+        household: Optional[str] = typer.Option(None, help="For --kind household: its number.")) -> None:
+    """Add a site that must be disinfected every N days."""
+    from epitool.core.sites import add_site
+
+    app_: AppContext = ctx.obj
+    db = app_.open_db(create=True)
+    try:
+        site = add_site(db, app_.actor(), name, kind=kind, every=every, group=group,
+                        household=household)
+    finally:
+        db.close()
+    say(app_.t("site_added", id=site["id"], name=site["name"], every=every), "green")
+
+
+@app.command("list")
+def list_(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date"),
+          fmt: str = typer.Option("table", "--format"),
+          output: Optional[Path] = typer.Option(None, "--output", "-o"),
+          force: bool = typer.Option(False, "--force")) -> None:
+    """Sites with their last round and whether they are overdue."""
+    from epitool.core.sites import list_sites
+
+    app_: AppContext = ctx.obj
+    db = app_.open_db()
+    try:
+        rows = list_sites(db, app_.date(on))
+    finally:
+        db.close()
+    t = app_.t
+    if fmt == "table":
+        for row in rows:
+            row["kind"] = t(f"site_kind_{row['kind']}")
+            row["overdue"] = t("overdue") if row["overdue"] else ""
+    keys = ("id", "name", "kind", "every_days", "group", "last_round", "overdue")
+    table = TableData(t("site_title"), [
+        Column(k, t("col_rowid") if k == "id" else t(f"col_{k}"),
+               "right" if k in ("id", "every_days") else "left") for k in keys], rows)
+    if fmt != "table":
+        table.columns = [Column(k, k) for k in ("id", "name", "kind", "every_days", "group",
+                                                "household", "last_round", "rounds_today",
+                                                "overdue")]
+    emit_table(app_, table, fmt, output, force)
+
+
+@disinfect_app.command("log")
+def log(ctx: typer.Context, site: str = typer.Argument(..., help="Site name or #number."),
+        agent: Optional[str] = typer.Option(None, help="Disinfectant used."),
+        by: Optional[str] = typer.Option(None), at: Optional[str] = typer.Option(None),
+        note: Optional[str] = typer.Option(None)) -> None:
+    """Record a disinfection round."""
+    from epitool.core.sites import log_round
+
+    app_: AppContext = ctx.obj
+    db = app_.open_db()
+    try:
+        done = log_round(db, app_.actor(), site, agent=agent, by=by, at=app_.moment(at),
+                         note=note)
+    finally:
+        db.close()
+    say(app_.t("round_logged", id=done["id"], site=done["site"], at=done["at"][:16]), "green")
+
+
+@disinfect_app.command("list")
+def rounds(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date"),
+           fmt: str = typer.Option("table", "--format"),
+           output: Optional[Path] = typer.Option(None, "--output", "-o"),
+           force: bool = typer.Option(False, "--force")) -> None:
+    """Disinfection rounds of a day (default today)."""
+    from epitool.core.sites import list_rounds
+
+    app_: AppContext = ctx.obj
+    db = app_.open_db()
+    try:
+        rows = list_rounds(db, app_.date(on))
+    finally:
+        db.close()
+    t = app_.t
+    keys = ("id", "site", "kind", "at", "agent", "staff", "from_visit", "note")
+    table = TableData(t("round_title"), [
+        Column(k, t("col_rowid") if k == "id" else t(f"col_{k}")) for k in keys], rows)
+    emit_table(app_, table, fmt, output, force)

@@ -1,0 +1,76 @@
+"""epitool staff: add, list, assign (联户代表包户)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from epitool.cli.context import AppContext
+from epitool.cli.output import emit_table, say
+from epitool.report.table import Column, TableData
+
+app = typer.Typer(no_args_is_help=True, help="Staff and volunteers 工作人员 and who covers which households.")
+
+
+@app.command("add")
+def add(ctx: typer.Context, name: str = typer.Argument(...),
+        team: str = typer.Option(..., help="cadre | police | medical | volunteer"),
+        phone: Optional[str] = typer.Option(None)) -> None:
+    """Add a staff member or volunteer."""
+    from epitool.core.staff import add_staff
+
+    app_: AppContext = ctx.obj
+    db = app_.open_db(create=True)
+    try:
+        added = add_staff(db, app_.actor(), name, team, phone)
+    finally:
+        db.close()
+    say(app_.t("staff_added", id=added["id"], name=added["name"],
+               team=app_.t(f"team_{team}")), "green")
+
+
+@app.command("list")
+def list_(ctx: typer.Context, fmt: str = typer.Option("table", "--format"),
+          output: Optional[Path] = typer.Option(None, "--output", "-o"),
+          force: bool = typer.Option(False, "--force")) -> None:
+    """List staff, with the households and groups each covers."""
+    from epitool.core.masking import mask_phone
+    from epitool.core.staff import list_staff
+
+    app_: AppContext = ctx.obj
+    db = app_.open_db()
+    try:
+        rows = list_staff(db)
+    finally:
+        db.close()
+    t = app_.t
+    for row in rows:
+        row["phone"] = mask_phone(row["phone"]) if app_.mask(False) else row["phone"]
+        if fmt == "table":
+            row["team"] = t(f"team_{row['team']}")
+    table = TableData(t("staff_title"), [
+        Column("id", t("col_rowid"), "right"), Column("name", t("col_name"), no_wrap=True),
+        Column("team", t("col_team")), Column("phone", t("col_phone"), no_wrap=True),
+        Column("households", t("col_households"), "right"), Column("groups", t("col_groups"))],
+        rows)
+    emit_table(app_, table, fmt, output, force)
+
+
+@app.command("assign")
+def assign(ctx: typer.Context, staff: str = typer.Argument(..., help="Name or #number."),
+           household: list[str] = typer.Option([], "--household", "-h",
+                                               help="Household number (repeatable)."),
+           group: Optional[str] = typer.Option(None, "--group")) -> None:
+    """Make STAFF responsible for households, or for a whole group."""
+    from epitool.core.staff import assign as assign_core
+
+    app_: AppContext = ctx.obj
+    db = app_.open_db()
+    try:
+        done = assign_core(db, app_.actor(), staff, household, group)
+    finally:
+        db.close()
+    what = ", ".join(done["households"]) if done["households"] else done["group"]
+    say(app_.t("staff_assigned", name=done["staff"], what=what), "green")

@@ -1,0 +1,161 @@
+"""epitool visit: log, list, amend, void (每日走访, the "four ones")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from epitool.cli.context import AppContext
+from epitool.cli.output import emit_table, say
+from epitool.report.table import Column, TableData
+
+app = typer.Typer(no_args_is_help=True, help="Daily visits 走访: temperature, symptoms, the four ones.")
+
+SYMPTOM_HELP = "fever | cough | fatigue | sore-throat | diarrhea | breathless | other (repeatable)"
+
+
+def _entry(app_: AppContext, temp: Optional[float], temp2: Optional[float],
+           symptom: list[str], outcome: Optional[str], delivered: Optional[str],
+           disinfected: Optional[bool], garbage: Optional[bool], note: Optional[str],
+           by: Optional[str], at: Optional[str], amend: bool) -> Any:
+    from epitool.core.visits import VisitInput
+
+    return VisitInput(temp=temp, temp2=temp2,
+                      symptoms=tuple(symptom) if symptom or not amend else None,
+                      outcome=outcome, delivered=delivered, disinfected=disinfected,
+                      garbage=garbage, note=note, by=by, at=app_.moment(at) if at else None)
+
+
+@app.command("log")
+def log(ctx: typer.Context, person: str = typer.Argument(..., help="ID number, #number or name."),
+        temp: Optional[float] = typer.Option(None, help="Temperature °C, e.g. 36.5"),
+        temp2: Optional[float] = typer.Option(None, help="Second reading (afternoon)."),
+        symptom: list[str] = typer.Option([], help=SYMPTOM_HELP),
+        outcome: Optional[str] = typer.Option(None, help="seen-ok | seen-not-ok | missed | not-attempted"),
+        delivered: Optional[str] = typer.Option(None, help="Purchases delivered 代买代送."),
+        disinfected: bool = typer.Option(False, "--disinfected", help="Home disinfected."),
+        garbage: bool = typer.Option(False, "--garbage", help="Garbage disinfected and collected."),
+        note: Optional[str] = typer.Option(None),
+        by: Optional[str] = typer.Option(None, help="Staff who visited (default: the responsible)."),
+        at: Optional[str] = typer.Option(None, help="When (default now), e.g. '2020-02-03 09:00'."),
+        force: bool = typer.Option(False, "--force", help="Log for someone not under quarantine."),
+        fmt: str = typer.Option("text", "--format", help="text | json")) -> None:
+    """Log a visit to a person under follow-up."""
+    from epitool.core.visits import log_visit
+
+    app_: AppContext = ctx.obj
+    entry = _entry(app_, temp, temp2, symptom, outcome, delivered, disinfected, garbage,
+                   note, by, at, amend=False)
+    db = app_.open_db()
+    try:
+        done = log_visit(db, app_.actor(), person, entry,
+                         threshold=float(app_.config["fever_threshold"]), force=force,
+                         now=app_.moment(None))
+    finally:
+        db.close()
+    if fmt == "json":
+        from epitool.cli.output import emit_text
+        from epitool.report.table import to_json
+
+        keys = ("id", "uid", "person_id", "name", "at", "day", "temp", "temp2", "symptoms",
+                "outcome", "fever", "forced", "staff", "quarantine_day")
+        emit_text(to_json({k: done[k] for k in keys}), None)
+        return
+    _confirm(app_, done)
+
+
+def _confirm(app_: AppContext, done: dict[str, Any]) -> None:
+    t = app_.t
+    day = (t("visit_day", day=done["quarantine_day"], days=done["quarantine_days"])
+           if done["quarantine_day"] else t("visit_not_quarantined_mark"))
+    temps = " / ".join(f"{v:g}°C" for v in (done["temp"], done["temp2"]) if v is not None)
+    say(t("visit_logged", id=done["id"], name=done["name"], day=day,
+          outcome=t(f"outcome_{done['outcome']}"), temps=temps or "-",
+          staff=done["staff"] or "-"), "green")
+    if done["fever"]:
+        say(t("visit_fever", name=done["name"], temps=temps,
+              threshold=app_.config["fever_threshold"]), "bold red")
+    if done["symptoms"]:
+        say(t("visit_symptoms", symptoms=", ".join(
+            t(f"symptom_{s}") for s in done["symptoms"].split(","))), "red")
+
+
+@app.command("list")
+def list_(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date", help="Day (default today)."),
+          person: Optional[str] = typer.Option(None, help="Only this person (all days)."),
+          fmt: str = typer.Option("table", "--format"),
+          output: Optional[Path] = typer.Option(None, "--output", "-o"),
+          force: bool = typer.Option(False, "--force")) -> None:
+    """List visits of a day (amended visits show their latest version; voided ones are hidden)."""
+    from epitool.core.visits import list_visits
+
+    app_: AppContext = ctx.obj
+    day = None if person and not on else app_.date(on).isoformat()
+    db = app_.open_db()
+    try:
+        rows = list_visits(db, day, person)
+    finally:
+        db.close()
+    t = app_.t
+    keys = ("id", "name", "group", "at", "temp", "temp2", "symptoms", "outcome", "fever",
+            "disinfected", "garbage", "delivered", "staff", "quarantine_day", "note")
+    if fmt == "table":
+        for row in rows:
+            row["outcome"] = t(f"outcome_{row['outcome']}")
+            row["fever"] = t("yes") if row["fever"] else ""
+            row["disinfected"] = "✓" if row["disinfected"] else ""
+            row["garbage"] = "✓" if row["garbage"] else ""
+            row["at"] = row["at"][:16].replace("T", " ")
+    table = TableData(t("visit_title", day=day or person or ""), [
+        Column(k, t("col_rowid") if k == "id" else t(f"col_{k}"),
+               "right" if k in ("id", "temp", "temp2") else "left", k == "name") for k in keys],
+        rows)
+    if fmt != "table":
+        table.columns = [Column(k, k) for k in (*keys, "uid", "person_id", "day", "forced",
+                                                "amends")]
+    emit_table(app_, table, fmt, output, force)
+
+
+@app.command("amend")
+def amend(ctx: typer.Context, visit: str = typer.Argument(..., help="Visit number (#12) or uid."),
+          temp: Optional[float] = typer.Option(None), temp2: Optional[float] = typer.Option(None),
+          symptom: list[str] = typer.Option([], help=SYMPTOM_HELP),
+          outcome: Optional[str] = typer.Option(None),
+          delivered: Optional[str] = typer.Option(None),
+          disinfected: Optional[bool] = typer.Option(None, "--disinfected/--not-disinfected"),
+          garbage: Optional[bool] = typer.Option(None, "--garbage/--no-garbage"),
+          note: Optional[str] = typer.Option(None), by: Optional[str] = typer.Option(None),
+          at: Optional[str] = typer.Option(None)) -> None:
+    """Correct a visit: a new record supersedes it; the original is kept."""
+    from epitool.core.visits import amend as amend_core
+
+    app_: AppContext = ctx.obj
+    entry = _entry(app_, temp, temp2, symptom, outcome, delivered, disinfected, garbage,
+                   note, by, at, amend=True)
+    db = app_.open_db()
+    try:
+        done = amend_core(db, app_.actor(), visit, entry,
+                          threshold=float(app_.config["fever_threshold"]))
+    finally:
+        db.close()
+    say(app_.t("visit_amended", id=done["id"], old=done["amends"],
+               outcome=app_.t(f"outcome_{done['outcome']}")), "green")
+    if done["fever"]:
+        say(app_.t("visit_fever_plain", threshold=app_.config["fever_threshold"]), "bold red")
+
+
+@app.command("void")
+def void(ctx: typer.Context, visit: str = typer.Argument(...),
+         reason: Optional[str] = typer.Option(None, help="Why (required).")) -> None:
+    """Hide a visit from counts, with a reason; the record is kept."""
+    from epitool.core.visits import void as void_core
+
+    app_: AppContext = ctx.obj
+    db = app_.open_db()
+    try:
+        done = void_core(db, app_.actor(), visit, reason)
+    finally:
+        db.close()
+    say(app_.t("visit_voided", id=done["id"], reason=done["reason"]), "green")

@@ -1,0 +1,66 @@
+"""Dates and times as clerks type them, read in the office's timezone.
+
+Accepted: 2020-02-03, 2020/2/3, 2020.2.3, 2020年2月3日, 2月3日 (this year), today/今天,
+yesterday/昨天, -1d (days ago); a time adds " HH:MM". Forms that read differently in
+different countries (03/02/2020) are refused rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from epitool.core.clock import now, zone
+from epitool.errors import InputError
+
+ACCEPTED = "2020-02-03, 2020/2/3, 2020年2月3日, 2月3日, today, yesterday, -1d"
+_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_MD = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
+_AGO = re.compile(r"^-(\d{1,3})\s*d$")
+_TIME = re.compile(r"^(.*?)[\sT]+(\d{1,2})[:：](\d{2})(?::(\d{2}))?$")
+_WORDS = {"today": 0, "今天": 0, "yesterday": 1, "昨天": 1, "前天": 2}
+
+
+def today(tz_name: str) -> date:
+    return now(tz_name).date()
+
+
+def parse_date(text: str, tz_name: str) -> date:
+    value = text.strip().lower()
+    base = today(tz_name)
+    if value in _WORDS:
+        return base - timedelta(days=_WORDS[value])
+    for pattern, build in ((_YMD, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
+                           (_MD, lambda m: (base.year, int(m[1]), int(m[2])))):
+        match = pattern.match(value)
+        if match:
+            try:
+                return date(*build(match))
+            except ValueError:
+                raise InputError("date_invalid", value=text, accepted=ACCEPTED) from None
+    match = _AGO.match(value)
+    if match:
+        return base - timedelta(days=int(match[1]))
+    raise InputError("date_unreadable", value=text, accepted=ACCEPTED)
+
+
+def parse_datetime(text: str, tz_name: str) -> datetime:
+    """A date form followed by HH:MM; a date alone means now's time if today, else noon."""
+    value = text.strip()
+    match = _TIME.match(value)
+    tz = zone(tz_name)
+    if match:
+        day = parse_date(match[1], tz_name)
+        hour, minute = int(match[2]), int(match[3])
+        if hour > 23 or minute > 59:
+            raise InputError("date_invalid", value=text, accepted=ACCEPTED + " 09:00")
+        return datetime.combine(day, time(hour, minute), tz)
+    day = parse_date(value, tz_name)
+    current = now(tz_name)
+    if day == current.date():
+        return current.replace(microsecond=0)
+    return datetime.combine(day, time(12, 0), tz)
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")

@@ -1,0 +1,41 @@
+"""Adding one resident by hand, through the same validation as an import."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from epitool.core.config import Config
+from epitool.core.roster_rows import FIELDS, Layout, Resident, check_row
+from epitool.core.uid import new_uid, uid_block, uid_sequence
+from epitool.errors import InputError
+from epitool.store import roster as store
+from epitool.store.areas import ensure_area
+from epitool.store.audit import Actor, record
+from epitool.store.db import Database
+
+
+def add_resident(db: Database, config: Config, actor: Actor, values: dict[str, Any],
+                 lang: str) -> dict[str, Any]:
+    cells = [values.get(f) or "" for f in FIELDS]
+    check = check_row(1, cells, Layout.of({f: i for i, f in enumerate(FIELDS)}))
+    if check.resident is None:
+        from epitool.core.roster_import import describe_problem
+
+        raise InputError("roster_add_invalid", reasons="; ".join(
+            describe_problem(p, lang) for p in check.problems))
+    resident = check.resident
+    uid = new_uid()
+    area = config["area"]
+    with db.write() as conn:
+        ensure_area(conn, area["office"], area["village"], actor.village_code, actor.at)
+        existing = store.existing_for(conn, actor.village_code, [Resident(*resident)])
+        if existing:
+            old = next(iter(existing.values()))
+            raise InputError("roster_add_exists", name=old[2], person=f"#{old[0]}")
+        row = (uid, *resident)
+        store.insert_residents(conn, [row], actor.village_code, actor.at)
+        store.upsert_households(conn, [row], actor.village_code, actor.at, uid_sequence())
+        store.refresh_groups(conn, actor.village_code, actor.at, *uid_block())
+        record(conn, actor, "resident.add", f"residents:{uid}", {"name": resident[0]})
+        rowid = conn.execute("SELECT id FROM residents WHERE uid = ?", (uid,)).fetchone()[0]
+    return {"id": rowid, "name": resident[0], "uid": uid}

@@ -1,0 +1,83 @@
+"""Staff and volunteers, and who is responsible for which households (联户代表包户)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from epitool.core.identity import clean_phone
+from epitool.core.normalize import clean_cell
+from epitool.core.uid import new_uid
+from epitool.errors import Ambiguous, InputError, NotFound
+from epitool.store import followup as store
+from epitool.store.audit import Actor, record
+from epitool.store.db import Database
+
+TEAMS = ("cadre", "police", "medical", "volunteer")
+_ROWID = re.compile(r"^#\s*(\d+)$")
+
+
+def add_staff(db: Database, actor: Actor, name: str, team: str,
+              phone: str | None) -> dict[str, Any]:
+    name = clean_cell(name)
+    if not name:
+        raise InputError("staff_name_empty")
+    if team not in TEAMS:
+        raise InputError("staff_bad_team", team=team, teams=" | ".join(TEAMS))
+    digits = None
+    if phone:
+        digits, problem = clean_phone(clean_cell(phone))
+        if problem:
+            raise InputError("phone_invalid", value=phone)
+    with db.write() as conn:
+        if store.staff_named(conn, actor.village_code, name):
+            raise InputError("staff_exists", name=name)
+        values = {"uid": new_uid(), "village_code": actor.village_code, "name": name,
+                  "team": team, "phone": digits, "created_at": actor.at}
+        values["id"] = store.add_staff(conn, values)
+        record(conn, actor, "staff.add", f"staff:{values['uid']}", {"name": name, "team": team})
+    return values
+
+
+def find_staff(db: Database, query: str, village_code: str) -> dict[str, Any]:
+    text = clean_cell(query)
+    match = _ROWID.match(text)
+    found = (store.staff_by_id(db.conn, int(match.group(1))) if match
+             else store.staff_named(db.conn, village_code, text))
+    if not found:
+        raise NotFound("staff_not_found", query=text)
+    if len(found) > 1:  # only possible across villages in a merged database
+        raise Ambiguous("staff_ambiguous", query=text)
+    return found[0]
+
+
+def assign(db: Database, actor: Actor, staff: str, households: list[str],
+           group: str | None) -> dict[str, Any]:
+    """Make a staff member responsible for households, or for a whole group."""
+    if bool(households) == bool(group):
+        raise InputError("assign_what")
+    person = find_staff(db, staff, actor.village_code)
+    numbers = [clean_cell(h) for h in households]
+    with db.write() as conn:
+        if numbers:
+            missing = sorted(set(numbers) - store.known_households(conn, actor.village_code,
+                                                                     numbers))
+            if missing:
+                raise NotFound("household_not_found", households=", ".join(missing))
+        elif group and not store.known_group(conn, actor.village_code, clean_cell(group)):
+            raise NotFound("group_not_found", group=group)
+        rows = [{"uid": new_uid(), "village_code": actor.village_code,
+                 "staff_uid": person["uid"], "household_no": n, "group_name": None,
+                 "created_at": actor.at} for n in numbers]
+        if group:
+            rows = [{"uid": new_uid(), "village_code": actor.village_code,
+                     "staff_uid": person["uid"], "household_no": None,
+                     "group_name": clean_cell(group), "created_at": actor.at}]
+        store.assign(conn, rows)
+        record(conn, actor, "staff.assign", f"staff:{person['uid']}",
+               {"households": numbers, "group": group})
+    return {"staff": person["name"], "households": numbers, "group": group}
+
+
+def list_staff(db: Database) -> list[dict[str, Any]]:
+    return store.list_staff(db.conn)

@@ -1,0 +1,144 @@
+"""SQL for staff, responsibility and quarantines."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+STAFF_KEYS = ("id", "uid", "name", "team", "phone")
+QUARANTINE_KEYS = ("id", "uid", "resident_uid", "kind", "reason", "place", "staff_uid",
+                   "start_date", "days", "last_day", "end_date", "status")
+
+
+def _rows(cursor: sqlite3.Cursor, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [dict(zip(keys, row)) for row in cursor]
+
+
+def add_staff(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
+    cursor = conn.execute(
+        "INSERT INTO staff (uid, village_code, name, team, phone, created_at)"
+        " VALUES (:uid, :village_code, :name, :team, :phone, :created_at)", values)
+    return int(cursor.lastrowid or 0)
+
+
+def staff_named(conn: sqlite3.Connection, village_code: str, name: str) -> list[dict[str, Any]]:
+    return _rows(conn.execute(
+        "SELECT id, uid, name, team, phone FROM staff WHERE village_code = ? AND name = ?",
+        (village_code, name)), STAFF_KEYS)
+
+
+def staff_by_id(conn: sqlite3.Connection, rowid: int) -> list[dict[str, Any]]:
+    return _rows(conn.execute("SELECT id, uid, name, team, phone FROM staff WHERE id = ?",
+                              (rowid,)), STAFF_KEYS)
+
+
+def list_staff(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return _rows(conn.execute(
+        "SELECT s.id, s.uid, s.name, s.team, s.phone,"
+        " (SELECT count(*) FROM responsibilities r WHERE r.staff_uid = s.uid"
+        "  AND r.household_no IS NOT NULL), "
+        " (SELECT group_concat(group_name, ', ') FROM responsibilities r"
+        "  WHERE r.staff_uid = s.uid AND r.group_name IS NOT NULL)"
+        " FROM staff s ORDER BY s.team, s.name"), (*STAFF_KEYS, "households", "groups"))
+
+
+def assign(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
+    conn.executemany(
+        "INSERT INTO responsibilities (uid, village_code, staff_uid, household_no, group_name,"
+        " created_at) VALUES (:uid, :village_code, :staff_uid, :household_no, :group_name,"
+        " :created_at)", rows)
+
+
+def known_households(conn: sqlite3.Connection, village_code: str,
+                     numbers: list[str]) -> set[str]:
+    import json
+
+    return {r[0] for r in conn.execute(
+        "SELECT household_no FROM households WHERE village_code = ? AND household_no IN"
+        " (SELECT value FROM json_each(?))", (village_code, json.dumps(numbers)))}
+
+
+def known_group(conn: sqlite3.Connection, village_code: str, group: str) -> bool:
+    return conn.execute("SELECT 1 FROM groups WHERE village_code = ? AND name = ?",
+                        (village_code, group)).fetchone() is not None
+
+
+# The latest assignment wins: a household's own, else its group's.
+RESPONSIBLE_SQL = (
+    "coalesce((SELECT s.name FROM responsibilities p JOIN staff s ON s.uid = p.staff_uid"
+    " WHERE p.village_code = {r}.village_code AND p.household_no = {r}.household_no"
+    " ORDER BY p.id DESC LIMIT 1),"
+    " (SELECT s.name FROM responsibilities p JOIN staff s ON s.uid = p.staff_uid"
+    " WHERE p.village_code = {r}.village_code AND p.group_name = {r}.group_name"
+    " ORDER BY p.id DESC LIMIT 1))")
+RESPONSIBLE_UID_SQL = RESPONSIBLE_SQL.replace("SELECT s.name", "SELECT s.uid")
+
+
+def responsible_for(conn: sqlite3.Connection, resident_uid: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        f"SELECT {RESPONSIBLE_UID_SQL.format(r='r')} FROM residents r WHERE r.uid = ?",
+        (resident_uid,)).fetchone()
+    if not row or not row[0]:
+        return None
+    found = _rows(conn.execute("SELECT id, uid, name, team, phone FROM staff WHERE uid = ?",
+                               (row[0],)), STAFF_KEYS)
+    return found[0] if found else None
+
+
+def add_quarantine(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
+    cursor = conn.execute(
+        "INSERT INTO quarantines (uid, village_code, resident_uid, kind, start_date, days,"
+        " reason, place, staff_uid, created_at) VALUES (:uid, :village_code, :resident_uid,"
+        " :kind, :start_date, :days, :reason, :place, :staff_uid, :created_at)", values)
+    return int(cursor.lastrowid or 0)
+
+
+def add_event(conn: sqlite3.Connection, values: dict[str, Any]) -> None:
+    conn.execute(
+        "INSERT INTO quarantine_events (uid, village_code, quarantine_uid, event, outcome,"
+        " event_date, days, note, created_at) VALUES (:uid, :village_code, :quarantine_uid,"
+        " :event, :outcome, :event_date, :days, :note, :created_at)", values)
+
+
+def active_quarantine(conn: sqlite3.Connection, resident_uid: str) -> dict[str, Any] | None:
+    found = _rows(conn.execute(
+        f"SELECT {', '.join(QUARANTINE_KEYS)} FROM quarantine_status"
+        " WHERE resident_uid = ? AND status = 'active' ORDER BY id DESC LIMIT 1",
+        (resident_uid,)), QUARANTINE_KEYS)
+    return found[0] if found else None
+
+
+def last_seen_day(conn: sqlite3.Connection, quarantine_uid: str) -> str | None:
+    row = conn.execute(
+        "SELECT max(day) FROM effective_visits WHERE quarantine_uid = ?"
+        " AND outcome IN ('seen-ok', 'seen-not-ok')", (quarantine_uid,)).fetchone()
+    return row[0] if row else None
+
+
+LIST_COLUMNS = (
+    "q.id, r.id, r.name, r.id_number, r.group_name, r.household_no, q.kind, q.start_date,"
+    " q.days, q.last_day, q.end_date, q.status, q.reason, q.place,"
+    " (SELECT name FROM staff s WHERE s.uid = q.staff_uid),"
+    " (SELECT max(day) FROM effective_visits v WHERE v.quarantine_uid = q.uid"
+    "  AND v.outcome IN ('seen-ok', 'seen-not-ok'))")
+LIST_KEYS = ("id", "person_id", "name", "id_number", "group", "household", "kind",
+             "start_date", "days", "last_day", "end_date", "status", "reason", "place",
+             "staff", "last_visit")
+
+
+def list_quarantines(conn: sqlite3.Connection, statuses: list[str] | None,
+                     ending: str | None) -> list[dict[str, Any]]:
+    import json
+
+    where, params = [], []
+    if statuses:
+        where.append("q.status IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(statuses))
+    if ending:
+        where.append("q.last_day = ?")
+        params.append(ending)
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    return _rows(conn.execute(
+        f"SELECT {LIST_COLUMNS} FROM quarantine_status q JOIN residents r"
+        f" ON r.uid = q.resident_uid{clause} ORDER BY r.group_name, q.start_date, q.id",
+        params), LIST_KEYS)
