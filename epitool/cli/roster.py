@@ -151,6 +151,10 @@ def show(
     try:
         found = find_person(db, person)
         members, head = household_of(db.conn, found)
+        from epitool.store.followup import responsible_for
+
+        staff = responsible_for(db.conn, found["uid"])
+        found["responsible"] = staff["name"] if staff else None
         if reveal:
             _audit_reveal(appctx, db, "roster.show", 1, f"residents:{found['uid']}")
     finally:

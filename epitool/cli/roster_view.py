@@ -46,6 +46,7 @@ def _human_table(app: AppContext, table: TableData) -> TableData:
 def person_json(person: dict[str, Any], members: list[dict[str, Any]], head: str | None,
                 mask: bool) -> str:
     return to_json({"person": masked(person, mask), "household_head": head,
+                    "responsible": person.get("responsible"),
                     "household": [masked(m, mask) for m in members]})
 
 
@@ -59,6 +60,7 @@ def show_person(app: AppContext, person: dict[str, Any], members: list[dict[str,
           for k in ("name", "sex", "id_number", "phone", "household", "relation", "group",
                     "village", "address")),
         {"k": t("show_head"), "v": head or ""},
+        {"k": t("show_responsible"), "v": person.get("responsible") or ""},
     ])
     console().print(table_rich(facts))
     if len(members) > 1:

@@ -82,6 +82,7 @@ MESSAGES: dict[str, str] = {
     "list_shown": "Showing {shown} of {total}. Use --limit 0 to show all.",
     "list_empty": "No residents match.",
     "show_household": "Household members",
+    "show_responsible": "Responsible",
     "show_head": "Head",
     "show_person": "Resident",
     "template_written": "Template written to {path} (ID column formatted as text).",

@@ -82,6 +82,7 @@ MESSAGES: dict[str, str] = {
     "list_shown": "显示 {shown} / 共 {total} 人。用 --limit 0 显示全部。",
     "list_empty": "没有符合条件的居民。",
     "show_household": "同户成员",
+    "show_responsible": "包户负责人",
     "show_head": "户主",
     "show_person": "居民信息",
     "template_written": "模板已写入 {path}（身份证号列为文本格式）。",
