@@ -97,3 +97,15 @@ def test_catalogues_complete() -> None:
     from epitool.i18n.zh import MESSAGES as ZH
 
     assert set(EN) == set(ZH)
+
+
+def test_every_message_key_used_in_code_exists() -> None:
+    import re
+
+    from epitool.i18n.en import MESSAGES as EN
+    from tests.conftest import REPO
+
+    pattern = re.compile(r'(?:Error|NotFound|Ambiguous|RowProblem|\bt|\.t)\(\s*"([a-z0-9_]+)"')
+    used = {key for path in (REPO / "epitool").rglob("*.py")
+            for key in pattern.findall(path.read_text(encoding="utf-8"))}
+    assert used and not used - set(EN), sorted(used - set(EN))

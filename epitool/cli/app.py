@@ -1,7 +1,12 @@
-"""The epitool command line: global options, the error boundary, and the command groups."""
+"""The epitool command line: global options, the error boundary, and the command groups.
+
+Command groups are loaded lazily: a clerk's `epitool visit log` builds only the visit
+commands, not all thirty, which keeps short commands within their start-up budget.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 from typing import Any, Optional
@@ -11,18 +16,34 @@ from typer.core import TyperGroup
 
 from epitool.cli import db as db_cli
 from epitool.cli import demo as demo_cli
-from epitool.cli import quarantine as quarantine_cli
-from epitool.cli import roster as roster_cli
-from epitool.cli import site as site_cli
-from epitool.cli import staff as staff_cli
 from epitool.cli import summary as summary_cli
-from epitool.cli import visit as visit_cli
 from epitool.cli.context import AppContext
 from epitool.errors import EpitoolError
 
+# name -> (module, attribute) of a Typer app, in the order help lists them
+GROUPS = {
+    "roster": ("epitool.cli.roster", "app"),
+    "staff": ("epitool.cli.staff", "app"),
+    "quarantine": ("epitool.cli.quarantine", "app"),
+    "visit": ("epitool.cli.visit", "app"),
+    "site": ("epitool.cli.site", "app"),
+    "disinfect": ("epitool.cli.site", "disinfect_app"),
+}
 
-class _Boundary(TyperGroup):
-    """The one place errors become messages: EpitoolError -> stderr, exit code 1."""
+
+class _Root(TyperGroup):
+    """Lazy command groups, and the one place errors become messages (exit code 1)."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*GROUPS, *super().list_commands(ctx)]
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        if name in GROUPS:
+            module, attribute = GROUPS[name]
+            command = typer.main.get_command(getattr(importlib.import_module(module), attribute))
+            command.name = name
+            return command
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -37,20 +58,14 @@ class _Boundary(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
 
 
-app = typer.Typer(cls=_Boundary, no_args_is_help=True, add_completion=False,
+app = typer.Typer(cls=_Root, no_args_is_help=True, add_completion=False,
                   pretty_exceptions_enable=False,
                   help="Epidemic-prevention records for village and community offices. "
                        "疫情防控台账工具。")
-app.add_typer(roster_cli.app, name="roster")
-app.add_typer(staff_cli.app, name="staff")
-app.add_typer(quarantine_cli.app, name="quarantine")
-app.add_typer(visit_cli.app, name="visit")
-app.add_typer(site_cli.app, name="site")
-app.add_typer(site_cli.disinfect_app, name="disinfect")
 app.command("summary")(summary_cli.summary)
-app.add_typer(db_cli.app, name="db")
 app.command("init")(db_cli.init)
 app.command("demo")(demo_cli.demo)
+app.add_typer(db_cli.app, name="db")
 
 
 @app.callback()

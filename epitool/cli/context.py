@@ -8,12 +8,14 @@ import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from epitool.core.clock import now_iso
 from epitool.core.config import Config
-from epitool.store.audit import Actor
-from epitool.store.db import Database, open_database
+from epitool.core.actor import Actor
+
+if TYPE_CHECKING:
+    from epitool.store.db import Database
 
 _ID_LIKE = re.compile(r"\d{6}(\d{8}|\d{6})(\d{3}[\dXx]|\d)|1[3-9]\d{9}")
 
@@ -32,6 +34,8 @@ class AppContext:
         return translate(self.lang, key, **params)
 
     def open_db(self, *, create: bool = False) -> Database:
+        from epitool.store.db import open_database
+
         return open_database(self.db_path, create=create,
                              busy_timeout=float(self.config["busy_timeout_seconds"]))
 

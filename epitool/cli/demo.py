@@ -43,4 +43,7 @@ def demo(ctx: typer.Context) -> None:
         Column(k, h, "left" if i < 2 else "right") for i, (k, h) in enumerate(zip(keys, headers))],
         rows=counts)
     console().print(table_rich(table))
+    from epitool.cli.summary import summary
+
+    summary(ctx, on=None, fmt="table")
     say(t("demo_done", path=str(appctx.db_path)), "green")

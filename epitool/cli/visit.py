@@ -82,6 +82,44 @@ def _confirm(app_: AppContext, done: dict[str, Any]) -> None:
             t(f"symptom_{s}") for s in done["symptoms"].split(","))), "red")
 
 
+@app.command("import")
+def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="CSV or XLSX visit sheet."),
+            encoding: Optional[str] = typer.Option(None), sheet: Optional[str] = typer.Option(None),
+            dry_run: bool = typer.Option(False, "--dry-run", help="Check only; write nothing."),
+            force: bool = typer.Option(False, "--force", help="Also rows of people not under quarantine."),
+            rejects: Optional[Path] = typer.Option(None, help="Where rejected rows go."),
+            fmt: str = typer.Option("table", "--format", help="table | json")) -> None:
+    """Import visits kept on paper or in Excel (姓名/身份证号/日期/体温/症状/是否消毒...)."""
+    from epitool.core.visit_import import import_visits
+
+    app_: AppContext = ctx.obj
+    if not app_.db_path.exists():
+        from epitool.errors import DatabaseError
+
+        raise DatabaseError("db_missing", path=str(app_.db_path))
+    db = app_.open_db()
+    try:
+        result = import_visits(db, app_.config, app_.actor(), file, lang=app_.lang,
+                               encoding=encoding, sheet=sheet, dry_run=dry_run, force=force,
+                               rejects=rejects)
+    finally:
+        db.close()
+    if fmt == "json":
+        from epitool.cli.output import emit_text
+        from epitool.report.table import to_json
+
+        emit_text(to_json(result.as_json()), None)
+        return
+    t = app_.t
+    say(t("visit_import_done" if not dry_run else "visit_import_dry",
+          inserted=result.inserted, unchanged=result.unchanged, rejected=result.rejected,
+          fevers=result.fevers), "green")
+    for row, reason in result.problems:
+        say(f"  {t('col_row')} {row}: {reason}", "yellow")
+    if result.rejects_file:
+        say(t("import_rejects_file", path=str(result.rejects_file)), "yellow")
+
+
 @app.command("list")
 def list_(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date", help="Day (default today)."),
           person: Optional[str] = typer.Option(None, help="Only this person (all days)."),
@@ -101,21 +139,35 @@ def list_(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date", h
     t = app_.t
     keys = ("id", "name", "group", "at", "temp", "temp2", "symptoms", "outcome", "fever",
             "disinfected", "garbage", "delivered", "staff", "quarantine_day", "note")
+    table = TableData(t("visit_title", day=day or person or ""),
+                      [Column(k, k) for k in (*keys, "uid", "person_id", "day", "forced",
+                                              "amends")], rows)
     if fmt == "table":
-        for row in rows:
-            row["outcome"] = t(f"outcome_{row['outcome']}")
-            row["fever"] = t("yes") if row["fever"] else ""
-            row["disinfected"] = "✓" if row["disinfected"] else ""
-            row["garbage"] = "✓" if row["garbage"] else ""
-            row["at"] = row["at"][:16].replace("T", " ")
-    table = TableData(t("visit_title", day=day or person or ""), [
-        Column(k, t("col_rowid") if k == "id" else t(f"col_{k}"),
-               "right" if k in ("id", "temp", "temp2") else "left", k == "name") for k in keys],
-        rows)
-    if fmt != "table":
-        table.columns = [Column(k, k) for k in (*keys, "uid", "person_id", "day", "forced",
-                                                "amends")]
+        table = _screen_table(app_, table)
     emit_table(app_, table, fmt, output, force)
+
+
+def _screen_table(app_: AppContext, table: TableData) -> TableData:
+    """Fewer, wider columns for a terminal: both temperatures in one, the four ones in one."""
+    t = app_.t
+    for row in table.rows:
+        temps = [f"{v:g}" for v in (row["temp"], row["temp2"]) if v is not None]
+        row["temps"] = "/".join(temps) + (" !" if row["fever"] else "")
+        row["four"] = " ".join(filter(None, (
+            t("col_disinfected") if row["disinfected"] else "",
+            t("col_garbage") if row["garbage"] else "", row["delivered"] or "")))
+        row["outcome"] = t(f"outcome_{row['outcome']}")
+        row["symptoms"] = ", ".join(t(f"symptom_{s}") for s in
+                                    (row["symptoms"] or "").split(",") if s)
+        row["at"] = row["at"][5:16].replace("T", " ")
+    table.columns = [
+        Column("id", t("col_rowid"), "right"), Column("name", t("col_name"), no_wrap=True),
+        Column("at", t("col_at"), no_wrap=True), Column("temps", t("col_temp"), no_wrap=True),
+        Column("symptoms", t("col_symptoms")), Column("outcome", t("col_outcome")),
+        Column("four", t("col_four")), Column("staff", t("col_staff"), no_wrap=True),
+        Column("quarantine_day", t("col_quarantine_day"), "right"),
+        Column("note", t("col_note"))]
+    return table
 
 
 @app.command("amend")

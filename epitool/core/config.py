@@ -16,7 +16,8 @@ from typing import Any
 from epitool.errors import ConfigError
 
 HEADER_FIELDS = ("name", "id_number", "phone", "sex", "household", "head", "relation",
-                 "group", "address")
+                 "group", "address", "date", "temp", "temp2", "symptoms", "outcome",
+                 "disinfected", "garbage", "delivered", "note", "by")
 
 DEFAULTS: dict[str, Any] = {
     "database": "epitool.db",
@@ -41,6 +42,17 @@ DEFAULTS: dict[str, Any] = {
         "group": ["村组", "组别", "楼栋", "小区", "组", "村民组", "所在组", "group", "building"],
         "address": ["住址", "家庭住址", "现住址", "户籍地址", "地址", "详细地址", "居住地址",
                     "address"],
+        # visit sheets (paper backlog)
+        "date": ["日期", "走访日期", "走访时间", "时间", "date", "visit date", "time"],
+        "temp": ["体温", "上午体温", "早体温", "temperature", "temp", "am temp"],
+        "temp2": ["下午体温", "晚体温", "体温2", "pm temp", "temp2"],
+        "symptoms": ["症状", "有无症状", "身体状况", "symptoms"],
+        "outcome": ["走访结果", "结果", "outcome"],
+        "disinfected": ["是否消毒", "消毒", "入户消毒", "disinfected"],
+        "garbage": ["垃圾清运", "是否清运垃圾", "垃圾", "garbage"],
+        "delivered": ["代购物品", "代买代送", "代购", "delivered"],
+        "note": ["备注", "note", "notes"],
+        "by": ["走访人", "走访人员", "包户人", "visited by", "by"],
     },
 }
 

@@ -10,8 +10,6 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
-from stdnum.cn.ric import calc_check_digit
-
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$")
 _FLOAT_TAIL = re.compile(r"^(\d{6,18})\.0+$")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -40,6 +38,10 @@ def check_id_number(number: str) -> tuple[str, str | None]:
 
     kind is "id18" or "legacy15"; problem is None or an i18n reason key.
     """
+    # Imported here: python-stdnum pulls in pydoc, and phone checks on the short-command
+    # path must not pay for it. After the first call this is a dictionary look-up.
+    from stdnum.cn.ric import calc_check_digit
+
     if len(number) == 18 and number[:17].isdigit():  # the common case, checked first
         if number[17] not in _CHECK_CHARS:
             return "", "id_bad_chars"
@@ -66,6 +68,8 @@ def check_id_number(number: str) -> tuple[str, str | None]:
 
 
 def expected_check_digit(number: str) -> str:
+    from stdnum.cn.ric import calc_check_digit
+
     return calc_check_digit(number)
 
 

@@ -7,13 +7,10 @@ audit trail.
 
 from __future__ import annotations
 
-import csv
 import gc
-import os
 from contextlib import contextmanager
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +20,8 @@ from epitool.core.roster_fast import Batch, Rejected
 from epitool.core.roster_source import Header, read_roster
 from epitool.core.uid import uid_block, uid_sequence
 from epitool.core.worker import fork_available, in_worker
-from epitool.errors import InputError
 from epitool.i18n import translate
-from epitool.io.writers import free_path, neutralise
+from epitool.io.rejects import RejectsWriter
 from epitool.store import roster as store
 from epitool.store.areas import ensure_area
 from epitool.store.audit import Actor, record
@@ -111,7 +107,7 @@ def _import(db: Database, config: Config, actor: Actor, options: ImportOptions,
     result = ImportResult(dry_run=options.dry_run, header_row=header.header_row,
                           encoding=header.encoding)
     wanted = options.rejects or default_rejects_path(options.path)
-    rejects = _RejectsWriter(header.headers, options.lang, wanted)
+    rejects = RejectsWriter(header.headers, options.lang, wanted)
     try:
         with db.write() as conn:
             _load(conn, config, actor, items, result, rejects, header.total, progress)
@@ -138,7 +134,7 @@ def _items(config: Config, options: ImportOptions) -> Iterator[Header | Batch]:
 
 
 def _load(conn: Any, config: Config, actor: Actor, items: Iterator[Header | Batch],
-          result: ImportResult, rejects: _RejectsWriter, total: int,
+          result: ImportResult, rejects: RejectsWriter, total: int,
           progress: Progress | None) -> None:
     area = config["area"]
     village = config.village_code
@@ -184,68 +180,13 @@ def _upsert(conn: Any, village: str, actor: Actor, rows: list[tuple[Any, ...]],
 
 
 def _note_rejects(rejected: list[Rejected], result: ImportResult,
-                  rejects: _RejectsWriter) -> None:
+                  rejects: RejectsWriter) -> None:
     for item in rejected:
         result.rejected += 1
         if len(result.problems) < SHOWN_PROBLEMS:
             result.problems.extend(item.problems[:SHOWN_PROBLEMS - len(result.problems)])
-        rejects.add(item)
-
-
-class _RejectsWriter:
-    """Rejected rows with their original cells plus a reason column, in a temporary file
-    until the import commits, then under a name that overwrites nothing."""
-
-    def __init__(self, headers: list[str], lang: str, wanted: Path) -> None:
-        self.headers = headers
-        self.lang = lang
-        self.wanted = wanted
-        self.temp: Path | None = None
-        self.handle: Any = None
-        self.writer: Any = None
-        self.counter = count(1)
-
-    def add(self, item: Rejected) -> None:
-        if self.writer is None:
-            self._open()
-        reason = "; ".join(describe_problem(p, self.lang) for p in item.problems)
-        self.writer.writerow([neutralise(c) for c in item.cells] + [item.row, reason])
-
-    def _open(self) -> None:
-        import tempfile
-
-        try:
-            fd, name = tempfile.mkstemp(prefix=".epitool-rejects-", suffix=".csv",
-                                        dir=self.wanted.parent)
-        except OSError as exc:
-            raise InputError("output_unwritable", path=str(self.wanted),
-                             reason=exc.strerror) from None
-        os.close(fd)  # mkstemp creates it 0600
-        self.temp = Path(name)
-        self.handle = self.temp.open("w", encoding="utf-8-sig", newline="")
-        self.writer = csv.writer(self.handle)
-        self.writer.writerow([neutralise(h) for h in self.headers] +
-                             [translate(self.lang, "rejects_row"),
-                              translate(self.lang, "rejects_reason")])
-
-    def publish(self) -> Path | None:
-        if self.temp is None:
-            return None
-        self.handle.close()
-        target = free_path(self.wanted)
-        try:
-            os.link(self.temp, target)  # fails rather than replace a file made meanwhile
-        except FileExistsError:
-            raise InputError("output_exists", path=str(target)) from None
-        except OSError:
-            os.rename(self.temp, target)  # no hard links (FAT USB sticks)
-        return target
-
-    def discard(self) -> None:
-        if self.handle is not None and not self.handle.closed:
-            self.handle.close()
-        if self.temp is not None and self.temp.exists():
-            self.temp.unlink()
+        rejects.add(item.row, item.cells,
+                    "; ".join(describe_problem(p, rejects.lang) for p in item.problems))
 
 
 def describe_problem(problem: Problem, lang: str) -> str:

@@ -65,7 +65,7 @@ def derive_outcome(given: str | None, fever: bool, symptoms: tuple[str, ...]) ->
     return "seen-not-ok" if fever or symptoms else "seen-ok"
 
 
-def _validated(entry: VisitInput, threshold: float) -> tuple[tuple[str, ...], bool, str]:
+def validated_entry(entry: VisitInput, threshold: float) -> tuple[tuple[str, ...], bool, str]:
     check_temperature(entry.temp, "--temp")
     check_temperature(entry.temp2, "--temp2")
     symptoms = tuple(dict.fromkeys(entry.symptoms or ()))
@@ -79,26 +79,26 @@ def _validated(entry: VisitInput, threshold: float) -> tuple[tuple[str, ...], bo
 
 def log_visit(db: Database, actor: Actor, person: str, entry: VisitInput, *, threshold: float,
               force: bool, now: datetime) -> dict[str, Any]:
-    symptoms, fever, outcome = _validated(entry, threshold)
+    symptoms, fever, outcome = validated_entry(entry, threshold)
     resident = find_person(db, person)
     quarantine = followup.active_quarantine(db.conn, resident["uid"])
     if quarantine is None and not force:
         raise InputError("visit_not_quarantined", name=resident["name"],
                          person=f"#{resident['id']}")
-    staff = _staff(db, actor, entry.by, quarantine)
+    staff = default_staff(db, actor, entry.by, quarantine)
     moment = entry.at or now
-    values = _values(actor, resident["uid"], quarantine, moment, entry, symptoms, fever,
+    values = visit_values(actor, resident["uid"], quarantine, moment, entry, symptoms, fever,
                      outcome, staff)
     values["forced"] = int(quarantine is None)
     with db.write() as conn:
         values["id"] = store.add_visit(conn, values)
-        _household_round(conn, actor, resident, values)
+        household_round(conn, actor, resident, values)
         record(conn, actor, "visit.log", f"visits:{values['uid']}",
                {"resident": resident["uid"], "outcome": outcome, "fever": fever})
     return _confirmation(values, resident, quarantine, staff)
 
 
-def _staff(db: Database, actor: Actor, by: str | None,
+def default_staff(db: Database, actor: Actor, by: str | None,
            quarantine: dict[str, Any] | None) -> dict[str, Any] | None:
     if by:
         return find_staff(db, by, actor.village_code)
@@ -109,7 +109,7 @@ def _staff(db: Database, actor: Actor, by: str | None,
     return None
 
 
-def _values(actor: Actor, resident_uid: str, quarantine: dict[str, Any] | None,
+def visit_values(actor: Actor, resident_uid: str, quarantine: dict[str, Any] | None,
             moment: datetime, entry: VisitInput, symptoms: tuple[str, ...], fever: bool,
             outcome: str, staff: dict[str, Any] | None) -> dict[str, Any]:
     return {"uid": new_uid(), "village_code": actor.village_code,
@@ -123,7 +123,7 @@ def _values(actor: Actor, resident_uid: str, quarantine: dict[str, Any] | None,
             "supersedes": None, "created_at": actor.at}
 
 
-def _household_round(conn: Any, actor: Actor, resident: dict[str, Any],
+def household_round(conn: Any, actor: Actor, resident: dict[str, Any],
                      visit: dict[str, Any]) -> None:
     """A home visit with --disinfected counts as a round for the household's site."""
     if not visit["disinfected"]:
@@ -181,13 +181,13 @@ def amend(db: Database, actor: Actor, ref: str, entry: VisitInput, *,
             old["disinfected"]),
         garbage=entry.garbage if entry.garbage is not None else bool(old["garbage"]),
         note=entry.note if entry.note is not None else old["note"])
-    symptoms, fever, outcome = _validated(merged, threshold)
+    symptoms, fever, outcome = validated_entry(merged, threshold)
     if entry.outcome is None and entry.temp is None and entry.temp2 is None \
             and entry.symptoms is None:
         outcome = old["outcome"]  # nothing bearing on the outcome changed
     staff = (find_staff(db, entry.by, actor.village_code) if entry.by else
              ({"uid": old["staff_uid"]} if old["staff_uid"] else None))
-    values = {**old, **_values(actor, old["resident_uid"], None,
+    values = {**old, **visit_values(actor, old["resident_uid"], None,
                                entry.at or datetime.fromisoformat(old["at"]),
                                replace(merged), symptoms, fever, outcome, staff)}
     values.update(quarantine_uid=old["quarantine_uid"], forced=old["forced"],

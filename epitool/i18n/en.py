@@ -223,4 +223,12 @@ MESSAGES: dict[str, str] = {
     'sum_not_visited_list': 'Not visited today:',
     'sum_fevers_list': 'Fevers (escalate today):',
     'sum_ending_list': 'Ending today:',
+    'row_bad_temp': "temperature '{value}' is not a number",
+    'row_bad_yes_no': "'{value}' is not yes/no ({column})",
+    'row_no_date': 'the date is empty',
+    'row_not_quarantined': '{name} was not under quarantine on {day} (add --force to import anyway)',
+    'row_duplicate_visit': 'duplicate of the visit to {name} at {at} in this file',
+    'visit_import_done': 'Visits imported: {inserted} new, {unchanged} already there, {rejected} rejected; {fevers} with fever.',
+    'visit_import_dry': 'Visit check (dry run, nothing written): {inserted} new, {unchanged} already there, {rejected} with problems; {fevers} with fever.',
+    'col_four': 'Four ones',
 }

@@ -223,4 +223,12 @@ MESSAGES: dict[str, str] = {
     'sum_not_visited_list': '今日未走访：',
     'sum_fevers_list': '发热（须当日上报）：',
     'sum_ending_list': '今日期满：',
+    'row_bad_temp': '体温“{value}”不是数字',
+    'row_bad_yes_no': '“{value}”不是 是/否（{column}）',
+    'row_no_date': '日期为空',
+    'row_not_quarantined': '{name} 在 {day} 不在隔离中（确需导入请加 --force）',
+    'row_duplicate_visit': '与本文件中 {name} {at} 的走访重复',
+    'visit_import_done': '走访导入：新增 {inserted}，已有 {unchanged}，未导入 {rejected}，其中发热 {fevers}。',
+    'visit_import_dry': '走访检查（试运行，未写入）：可新增 {inserted}，已有 {unchanged}，有问题 {rejected}，其中发热 {fevers}。',
+    'col_four': '四个一',
 }

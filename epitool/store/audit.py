@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from dataclasses import dataclass
 from typing import Any
 
+from epitool.core.actor import Actor
 from epitool.core.uid import new_uid
 
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is writing and through which command; `command` has ID numbers already masked."""
-
-    who: str
-    command: str
-    village_code: str
-    at: str
+__all__ = ["Actor", "record"]
 
 
 def record(conn: sqlite3.Connection, actor: Actor, action: str, target: str | None = None,
            detail: dict[str, Any] | None = None) -> None:
+    import json  # only writes pay for it
+
     conn.execute(
         "INSERT INTO audit (uid, village_code, at, who, command, action, target, detail)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

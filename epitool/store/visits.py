@@ -136,3 +136,20 @@ def list_rounds(conn: sqlite3.Connection, day: str | None) -> list[dict[str, Any
         " (SELECT id FROM visits v WHERE v.uid = d.visit_uid)"
         f" FROM disinfections d JOIN sites s ON s.uid = d.site_uid{clause}"
         " ORDER BY d.at, d.id", params)]
+
+
+def quarantine_on(conn: sqlite3.Connection, resident_uid: str, day: str) -> dict[str, Any] | None:
+    """The quarantine that covered `day` for this resident, if any."""
+    row = conn.execute(
+        "SELECT uid, start_date, days, staff_uid FROM quarantine_status WHERE resident_uid = ?"
+        " AND start_date <= ?2 AND (end_date IS NULL OR end_date >= ?2)"
+        " ORDER BY id DESC LIMIT 1", (resident_uid, day)).fetchone()
+    return dict(zip(("uid", "start_date", "days", "staff_uid"), row)) if row else None
+
+
+def same_visit_exists(conn: sqlite3.Connection, values: dict[str, Any]) -> bool:
+    """An effective visit with the same person, time and findings: a re-imported row."""
+    return conn.execute(
+        "SELECT 1 FROM effective_visits WHERE resident_uid = :resident_uid AND at = :at"
+        " AND temp IS :temp AND temp2 IS :temp2 AND symptoms IS :symptoms"
+        " AND outcome = :outcome", values).fetchone() is not None
