@@ -61,6 +61,8 @@ def test_start_defaults_to_household_representative(village: Run) -> None:
 def test_responsible_person_shown_with_resident(village: Run) -> None:
     shown = village.json("roster", "show", "席晓东")
     assert shown["responsible"] == "李卫国"
+    by_name = {r["name"]: r["responsible"] for r in village.json("roster", "list")}
+    assert (by_name["席晓东"], by_name["赵德明"], by_name["马凤英"]) == ("李卫国", "张医生", None)
 
 
 @pytest.mark.parametrize("lang, text", [

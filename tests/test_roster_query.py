@@ -24,7 +24,7 @@ def test_list_json_keys_and_masking(demo: Run) -> None:
     rows = demo.json("roster", "list")
     assert len(rows) == 22
     assert set(rows[0]) == {"id", "uid", "name", "sex", "id_number", "phone", "household",
-                            "group", "village", "address", "relation"}
+                            "group", "village", "address", "relation", "responsible"}
     text = json.dumps(rows, ensure_ascii=False)
     assert not FULL_ID.search(text) and not FULL_PHONE.search(text)
     assert re.fullmatch(r"\d{6}\*{8}[\dX]{4}", rows[0]["id_number"])
@@ -49,7 +49,8 @@ def test_csv_output_to_private_file(demo: Run, tmp_path) -> None:
     out = tmp_path / "roster.csv"
     assert demo("roster", "list", "--format", "csv", "--output", str(out)).exit_code == 0
     lines = out.read_text(encoding="utf-8-sig").splitlines()  # BOM: Excel reads UTF-8
-    assert lines[0] == "id,uid,name,sex,id_number,phone,household,relation,group,village,address"
+    assert lines[0] == ("id,uid,name,sex,id_number,phone,household,relation,group,village,"
+                        "address,responsible")
     assert len(lines) == 23 and oct(out.stat().st_mode & 0o777) == "0o600"
     again = demo("roster", "list", "--format", "csv", "--output", str(out))
     assert again.exit_code == 1 and "already exists" in again.stderr

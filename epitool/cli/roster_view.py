@@ -22,7 +22,7 @@ def roster_table(app: AppContext, rows: list[dict[str, Any]], total: int,
                  mask: bool) -> TableData:
     t = app.t
     keys = ("id", "name", "sex", "id_number", "phone", "household", "relation", "group",
-            "village", "address")
+            "village", "address", "responsible")
     columns = [Column(k, t("col_rowid" if k == "id" else f"col_{k}"),
                       "right" if k == "id" else "left", k in NO_WRAP) for k in keys]
     columns.insert(1, Column("uid", "uid"))

@@ -231,4 +231,5 @@ MESSAGES: dict[str, str] = {
     'visit_import_done': 'Visits imported: {inserted} new, {unchanged} already there, {rejected} rejected; {fevers} with fever.',
     'visit_import_dry': 'Visit check (dry run, nothing written): {inserted} new, {unchanged} already there, {rejected} with problems; {fevers} with fever.',
     'col_four': 'Four ones',
+    'col_responsible': 'Responsible',
 }

@@ -231,4 +231,5 @@ MESSAGES: dict[str, str] = {
     'visit_import_done': '走访导入：新增 {inserted}，已有 {unchanged}，未导入 {rejected}，其中发热 {fevers}。',
     'visit_import_dry': '走访检查（试运行，未写入）：可新增 {inserted}，已有 {unchanged}，有问题 {rejected}，其中发热 {fevers}。',
     'col_four': '四个一',
+    'col_responsible': '包户负责人',
 }

@@ -5,12 +5,15 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from epitool.store.followup import RESPONSIBLE_SQL
+
 SELECT = (
     "SELECT r.id, r.uid, r.name, r.sex, r.id_number, r.phone, r.household_no, r.group_name,"
-    " coalesce(v.name, r.village_code), r.address, r.relation FROM residents r"
+    " coalesce(v.name, r.village_code), r.address, r.relation,"
+    f" {RESPONSIBLE_SQL.format(r='r')} FROM residents r"
     " LEFT JOIN villages v ON v.code = r.village_code")
 KEYS = ("id", "uid", "name", "sex", "id_number", "phone", "household", "group", "village",
-        "address", "relation")
+        "address", "relation", "responsible")
 ORDER = " ORDER BY r.group_name, r.household_no, r.id"
 
 
