@@ -28,6 +28,7 @@ GROUPS = {
     "visit": ("epitool.cli.visit", "app"),
     "site": ("epitool.cli.site", "app"),
     "disinfect": ("epitool.cli.site", "disinfect_app"),
+    "report": ("epitool.cli.report", "app"),
 }
 
 

@@ -31,7 +31,9 @@ def names_by_pinyin(db: Database, query: str) -> list[str]:
         fresh = {n: syllables(n) for n in missing}
         spelled.update(fresh)
         _try_cache(db, fresh)
-    return [name for name, s in spelled.items() if matches(query, s)]
+    folded = query.lower()
+    # Latin names (and other non-Chinese ones) are found by their letters too.
+    return [name for name, s in spelled.items() if matches(query, s) or folded in name.lower()]
 
 
 def _try_cache(db: Database, fresh: dict[str, str]) -> None:

@@ -103,14 +103,15 @@ def site_named(conn: sqlite3.Connection, village_code: str, name: str) -> dict[s
     return dict(zip(("id", "uid", "name", "kind"), row)) if row else None
 
 
-SITE_KEYS = ("id", "name", "kind", "every_days", "group", "household", "last_round",
-             "rounds_today", "overdue")
+SITE_KEYS = ("id", "name", "kind", "every_days", "group", "household", "village",
+             "last_round", "rounds_today", "overdue")
 
 
 def list_sites(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:
     """Sites with their last round on or before `day`; overdue when none within every_days."""
     rows = conn.execute(
         "SELECT s.id, s.name, s.kind, s.every_days, s.group_name, s.household_no,"
+        " coalesce((SELECT name FROM villages v WHERE v.code = s.village_code), s.village_code),"
         " (SELECT max(d.day) FROM disinfections d WHERE d.site_uid = s.uid AND d.day <= ?1),"
         " (SELECT count(*) FROM disinfections d WHERE d.site_uid = s.uid AND d.day = ?1)"
         " FROM sites s ORDER BY s.group_name, s.name", (day,)).fetchall()

@@ -1,0 +1,111 @@
+"""The daily report and trend as tables, and their rendering by format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from epitool.cli.context import AppContext
+from epitool.cli.output import console, emit_text, say
+from epitool.report.daily import COUNT_KEYS, DailyReport
+from epitool.report.table import Column, TableData, table_csv, table_rich, to_json
+
+BINARY = ("xlsx", "png")
+
+
+def daily_tables(app: AppContext, report: DailyReport) -> list[TableData]:
+    t = app.t
+    area = t("col_group" if report.by == "group" else "col_village")
+    total = {"area": t("total"), **report.totals, "_total": True}
+    shown = [{**row, "area": row["area"] or t("no_group")} for row in report.rows]
+    people = [Column("person_id", t("col_rowid"), "right"),
+              Column("name", t("col_name"), no_wrap=True),
+              Column("id_number", t("col_id_number"), no_wrap=True),
+              Column("phone", t("col_phone"), no_wrap=True), Column("group", t("col_group")),
+              Column("staff", t("col_staff"))]
+    tables = [TableData(t("report_title", date=report.date), [
+        Column("area", area), *(Column(k, t(f"rep_{k}"), "right") for k in COUNT_KEYS)],
+        [*shown, total])]
+    tables.append(TableData(t("rep_fevers_list"), [
+        *people, Column("max_temp", t("col_temp"), "right"),
+        Column("symptoms", t("col_symptoms"))], report.fevers))
+    tables.append(TableData(t("rep_not_visited_list"), [
+        *people, Column("missed", t("sum_missed")),
+        Column("last_seen", t("col_last_visit"))],
+        [{**p, "missed": t("yes") if p["missed"] else ""} for p in report.not_visited]))
+    tables.append(TableData(t("rep_ending_list"), people, report.ending_today))
+    tables.append(TableData(t("rep_overdue_sites"), [
+        Column("name", t("col_site")), Column("kind", t("col_kind")),
+        Column("group", t("col_group")), Column("last_round", t("col_last_round"))],
+        [{**site, "kind": t(f"site_kind_{site['kind']}"),
+          "last_round": site["last_round"] or t("never")} for site in report.overdue_sites]))
+    tables.append(TableData(t("rep_visited_by"), [
+        Column("staff", t("col_staff")), Column("visits", t("rep_visits"), "right")],
+        report.visited_by))
+    return tables
+
+
+def render_daily(app: AppContext, report: DailyReport, fmt: str, output: Path | None,
+                 force: bool, chart_svg: str = "") -> None:
+    tables = daily_tables(app, report)
+    title = app.t("report_title", date=report.date)
+    meta = f"{report.office} · {report.village} · {report.date}"
+    if fmt == "json":
+        emit_text(to_json(report.as_dict()), output, force)
+    elif fmt == "csv":
+        keys = [Column("area", report.by), *(Column(k, k) for k in COUNT_KEYS)]
+        emit_text(table_csv(TableData("", keys, [*report.rows,
+                                                  {"area": "total", **report.totals}])),
+                  output, force)
+    elif fmt == "md":
+        from epitool.report.formats import to_markdown
+
+        emit_text(to_markdown(tables, f"{title} — {meta}"), output, force)
+    elif fmt == "html":
+        from epitool.report.formats import to_html
+
+        emit_text(to_html(tables, title, meta, chart_svg, [tables[1].title]), output, force)
+    elif fmt == "xlsx":
+        write_binary(output, force, lambda handle: _xlsx(tables, handle))
+    else:
+        console().print(table_rich(_transposed(app, tables[0])))
+        for table in tables[1:]:
+            if table.rows:
+                console().print(table_rich(table))
+        say(meta, "dim")
+
+
+def _transposed(app: AppContext, table: TableData) -> TableData:
+    """On a terminal: one row per measure, one column per group (few groups, many measures)."""
+    areas = [row["area"] for row in table.rows]
+    columns = [Column("measure", "")] + [Column(f"a{i}", area, "right")
+                                         for i, area in enumerate(areas)]
+    rows = [{"measure": c.header, **{f"a{i}": _show(row.get(c.key))
+                                     for i, row in enumerate(table.rows)}}
+            for c in table.columns[1:]]
+    return TableData(table.title, columns, rows)
+
+
+def _show(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _xlsx(tables: list[TableData], handle: Any) -> None:
+    from epitool.report.formats import write_xlsx
+
+    write_xlsx(tables, handle)
+
+
+def write_binary(output: Path | None, force: bool, write: Any) -> None:
+    from epitool.errors import InputError
+    from epitool.io.writers import open_private
+
+    if output is None:
+        raise InputError("output_needed")
+    with open_private(output, overwrite=force, binary=True) as handle:
+        write(handle)
+
+
+def trend_labels(app: AppContext) -> dict[str, str]:
+    return {k: app.t(f"trend_{k}") for k in ("under_follow_up", "visited", "fevers", "new",
+                                             "ended")}

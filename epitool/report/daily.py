@@ -1,0 +1,127 @@
+"""The daily report 日报 sent upward every evening, built once as data for every format.
+
+Per group (or village): residents, people under follow-up (home/central), new today, ended
+today by outcome, visited, not visited, missed, fevers, symptomatic, the share of people
+under follow-up seen today, and disinfection sites done and overdue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from epitool.core.masking import mask_id, mask_phone
+from epitool.store import summary as store
+from epitool.store import visits
+from epitool.store.db import Database
+
+COUNT_KEYS = ("residents", "under_follow_up", "home", "central", "new_today", "visited",
+              "not_visited", "missed", "fevers", "symptomatic", "ending_today",
+              "ended_completed", "ended_hospitalised", "ended_transferred", "ended_lost",
+              "completion_rate", "sites", "sites_disinfected", "sites_overdue")
+PERSON_KEYS = ("person_id", "name", "id_number", "phone", "group", "village", "staff")
+
+
+@dataclass
+class DailyReport:
+    date: str
+    by: str  # group | village
+    office: str
+    village: str
+    rows: list[dict[str, Any]]
+    totals: dict[str, Any]
+    fevers: list[dict[str, Any]] = field(default_factory=list)
+    not_visited: list[dict[str, Any]] = field(default_factory=list)
+    ending_today: list[dict[str, Any]] = field(default_factory=list)
+    overdue_sites: list[dict[str, Any]] = field(default_factory=list)
+    visited_by: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"date": self.date, "by": self.by, "office": self.office,
+                "village": self.village, "rows": self.rows, "totals": self.totals,
+                "fevers": self.fevers, "not_visited": self.not_visited,
+                "ending_today": self.ending_today, "overdue_sites": self.overdue_sites,
+                "visited_by": self.visited_by}
+
+
+def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
+                mask: bool) -> DailyReport:
+    iso = day.isoformat()
+    people = store.followups_on(db.conn, iso)
+    contacts = _contacts(db, [p["person_id"] for p in people if not p["visited"] or p["fever"]])
+    rows: dict[str, dict[str, Any]] = {}
+
+    def row(key: str | None) -> dict[str, Any]:
+        name = key or ""
+        return rows.setdefault(name, {"area": name, **dict.fromkeys(COUNT_KEYS, 0)})
+
+    for name, count in store.residents_by(db.conn, by).items():
+        row(name)["residents"] = count
+    for p in people:
+        _count_person(row(p[by]), p, iso)
+    for ended in store.ended_on(db.conn, iso):
+        row(ended[by])[f"ended_{ended['outcome']}"] += 1
+    sites = visits.list_sites(db.conn, iso)
+    for site in sites:
+        _count_site(row(site[by]), site)
+    totals = {k: sum(r[k] for r in rows.values()) for k in COUNT_KEYS}
+    for counts in (*rows.values(), totals):
+        counts["completion_rate"] = _rate(counts["visited"], counts["under_follow_up"])
+    who = _person_view(contacts, mask)
+    return DailyReport(
+        date=iso, by=by, office=area["office"], village=area["village"],
+        rows=sorted(rows.values(), key=lambda r: r["area"]), totals=totals,
+        fevers=[{**who(p), "max_temp": p["max_temp"],
+                 "symptoms": ",".join(sorted(set(filter(None, (p["symptoms"] or "")
+                                                        .split(",")))))}
+                for p in people if p["fever"]],
+        not_visited=[{**who(p), "missed": bool(p["missed"]), "last_seen": p["last_seen"]}
+                     for p in people if not p["visited"]],
+        ending_today=[who(p) for p in people if p["last_day"] == iso],
+        overdue_sites=[{"name": s["name"], "kind": s["kind"], "group": s["group"],
+                        "last_round": s["last_round"]} for s in sites if s["overdue"]],
+        visited_by=store.visits_by_staff(db.conn, iso))
+
+
+def _count_person(counts: dict[str, Any], person: dict[str, Any], iso: str) -> None:
+    counts["under_follow_up"] += 1
+    counts[person["kind"]] += 1
+    counts["new_today"] += person["original_start"] == iso
+    counts["visited"] += bool(person["visited"])
+    counts["not_visited"] += not person["visited"]
+    counts["missed"] += bool(person["missed"] and not person["visited"])
+    counts["fevers"] += bool(person["fever"])
+    counts["symptomatic"] += bool(person["symptomatic"])
+    counts["ending_today"] += person["last_day"] == iso
+
+
+def _count_site(counts: dict[str, Any], site: dict[str, Any]) -> None:
+    counts["sites"] += 1
+    counts["sites_disinfected"] += site["rounds_today"] > 0
+    counts["sites_overdue"] += bool(site["overdue"])
+
+
+def _rate(part: int, whole: int) -> float | None:
+    """Percent with one decimal; None when nobody is under follow-up."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _contacts(db: Database, person_ids: list[int]) -> dict[int, tuple[str, str]]:
+    import json
+
+    return {row[0]: (row[1], row[2]) for row in db.conn.execute(
+        "SELECT id, id_number, phone FROM residents WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(person_ids),))}
+
+
+def _person_view(contacts: dict[int, tuple[str, str]], mask: bool) -> Any:
+    def view(person: dict[str, Any]) -> dict[str, Any]:
+        number, phone = contacts.get(person["person_id"], (None, None))
+        return {"person_id": person["person_id"], "name": person["name"],
+                "id_number": mask_id(number) if mask else number,
+                "phone": mask_phone(phone) if mask else phone,
+                "group": person["group"], "village": person["village"],
+                "staff": person["staff"]}
+
+    return view
