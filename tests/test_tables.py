@@ -66,6 +66,7 @@ def test_title_rows_above_header(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "r.csv", [["王五", "男"]], header=["姓名(必填)", "性别"],
                      before=[["席庄村花名册"], [""], ["填表人：李四"]])
     table = open_table(path, ALIASES)
+    table.close()
     assert table.header_row == 4
     assert table.columns == {"name": 0, "sex": 1}
 
@@ -74,12 +75,17 @@ def test_header_variants_and_english(tmp_path: Path) -> None:
     header = ["Name", "ID Number", "Mobile", "household no", "Relationship", "Building",
               "Address", "Gender"]
     path = write_csv(tmp_path / "r.csv", [], header=header)
-    assert set(open_table(path, ALIASES).columns) == {
+    assert set(columns_of(path)) == {
         "name", "id_number", "phone", "household", "relation", "group", "address", "sex"}
     zh = ["公民身份号码", "联系手机", "姓名", "家庭住址", "楼栋"]
     path = write_csv(tmp_path / "z.csv", [], header=zh)
-    assert open_table(path, ALIASES).columns == {
-        "id_number": 0, "phone": 1, "name": 2, "address": 3, "group": 4}
+    assert columns_of(path) == {"id_number": 0, "phone": 1, "name": 2, "address": 3, "group": 4}
+
+
+def columns_of(path: Path) -> dict[str, int]:
+    table = open_table(path, ALIASES)
+    table.close()
+    return table.columns
 
 
 @pytest.mark.parametrize("content, key", [

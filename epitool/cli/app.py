@@ -29,6 +29,8 @@ GROUPS = {
     "site": ("epitool.cli.site", "app"),
     "disinfect": ("epitool.cli.site", "disinfect_app"),
     "report": ("epitool.cli.report", "app"),
+    "schedule": ("epitool.cli.remind", "schedule_app"),
+    "remind": ("epitool.cli.remind", "remind_app"),  # one command: Typer makes it the command
 }
 
 

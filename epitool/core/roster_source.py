@@ -33,13 +33,16 @@ def read_roster(path: Path, aliases: Mapping[str, Sequence[str]], *, encoding: s
                 batch_rows: int = BATCH_ROWS) -> Iterator[Header | Batch]:
     """First a Header, then Batches. Raises InputError when the file cannot be read at all."""
     table = open_table(path, aliases, encoding=encoding, sheet=sheet, max_bytes=max_bytes)
-    yield Header(table.kind, table.encoding, table.header_row, table.headers, table.columns,
-                 table.total)
-    layout, cache, uids, seen = Layout.of(table.columns), CleanCache(), uid_sequence(), \
-        Deduplicator()
-    while True:
-        batch = fill_batch(table.rows, layout, cache, uids, seen, batch_rows)
-        if not len(batch):
-            return
-        batch.done = table.done()
-        yield batch
+    try:
+        yield Header(table.kind, table.encoding, table.header_row, table.headers,
+                     table.columns, table.total)
+        layout, cache, uids, seen = (Layout.of(table.columns), CleanCache(), uid_sequence(),
+                                     Deduplicator())
+        while True:
+            batch = fill_batch(table.rows, layout, cache, uids, seen, batch_rows)
+            if not len(batch):
+                return
+            batch.done = table.done()
+            yield batch
+    finally:
+        table.close()  # also when the import stops early

@@ -269,4 +269,15 @@ MESSAGES: dict[str, str] = {
     'trend_bad_days': '{days} days is not a plausible range (1 to 366).',
     'output_needed': 'This format needs a file: --output FILE.',
     'no_group': '(no group)',
+    # reminders
+    'remind_title': 'Due',
+    'remind_nothing': 'Nothing due today.',
+    'col_command': 'Command',
+    'due_fever_recheck': 'fever recheck',
+    'due_visit_due': 'visit due',
+    'due_missed_yesterday': 'missed yesterday',
+    'due_overdue_end': 'past its end',
+    'due_ending_today': 'ends today',
+    'due_ending_tomorrow': 'ends tomorrow',
+    'due_disinfection_overdue': 'disinfection overdue',
 }

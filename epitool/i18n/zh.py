@@ -269,4 +269,15 @@ MESSAGES: dict[str, str] = {
     'trend_bad_days': '天数 {days} 不合理（1 至 366）。',
     'output_needed': '此格式需要用 --output 文件名 指定输出文件。',
     'no_group': '（未分组）',
+    # reminders
+    'remind_title': '待办提醒',
+    'remind_nothing': '今日无待办。',
+    'col_command': '处理命令',
+    'due_fever_recheck': '发热复测',
+    'due_visit_due': '今日待走访',
+    'due_missed_yesterday': '昨日未走访',
+    'due_overdue_end': '已超期未解除',
+    'due_ending_today': '今日期满',
+    'due_ending_tomorrow': '明日期满',
+    'due_disinfection_overdue': '逾期未消杀',
 }

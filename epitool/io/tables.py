@@ -79,7 +79,7 @@ def _open_text(path: Path, head: bytes, aliases: Mapping[str, Sequence[str]],
         return size if binary.closed else binary.tell()  # closed: read to the end
 
     return _position_after_header(path, records, aliases, "tsv" if delimiter == "\t" else "csv",
-                                  chosen, size, done, binary.close)
+                                  chosen, size, done, text.close)
 
 
 def _check_codec(name: str) -> None:

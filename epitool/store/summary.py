@@ -12,7 +12,7 @@ from typing import Any
 FOLLOWUP_KEYS = ("quarantine_id", "person_id", "name", "group", "village", "kind",
                  "start_date", "original_start", "last_day", "end_date", "status", "staff",
                  "staff_uid", "visited", "missed", "fever", "symptomatic", "max_temp",
-                 "symptoms", "last_seen")
+                 "symptoms", "last_seen", "latest_reading")
 
 
 def followups_on(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:
@@ -31,7 +31,10 @@ def followups_on(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:
         " coalesce(v.visited, 0), coalesce(v.missed, 0), coalesce(v.fever, 0),"
         " coalesce(v.symptomatic, 0), nullif(v.max_temp, 0), v.symptoms,"
         " (SELECT max(day) FROM effective_visits e WHERE e.quarantine_uid = q.uid"
-        "  AND e.day <= ?1 AND e.outcome IN ('seen-ok', 'seen-not-ok'))"
+        "  AND e.day <= ?1 AND e.outcome IN ('seen-ok', 'seen-not-ok')),"
+        " (SELECT e.day || '|' || e.fever || '|' || max(coalesce(e.temp, 0), coalesce(e.temp2, 0))"
+        "  FROM effective_visits e WHERE e.quarantine_uid = q.uid AND e.day <= ?1"
+        "  AND (e.temp IS NOT NULL OR e.temp2 IS NOT NULL) ORDER BY e.at DESC, e.id DESC LIMIT 1)"
         " FROM quarantine_status q JOIN quarantines o ON o.uid = q.uid"
         " JOIN residents r ON r.uid = q.resident_uid"
         " LEFT JOIN villages vg ON vg.code = r.village_code"

@@ -1,0 +1,33 @@
+"""The crontab epitool suggests: office times converted to the machine's local time, since
+plain cron runs on the machine's clock (a UTC server 8 hours behind Beijing)."""
+
+from __future__ import annotations
+
+import shlex
+from datetime import datetime, time
+from pathlib import Path
+
+from epitool.core.clock import now, zone
+
+JOBS = (
+    (time(7, 30), "remind --quiet", "morning reminders"),
+    (time(16, 0), "remind --quiet", "afternoon reminders"),
+    (time(21, 0), "report daily --format html --force --output"
+     " {reports}/daily-$(TZ={tz} date +\\%F).html", "daily report"),
+)
+
+
+def crontab(db: Path, config: Path | None, tz_name: str, program: str) -> str:
+    office_today = now(tz_name).date()
+    base = [program if " " in program else shlex.quote(program), "--db", shlex.quote(str(db))]
+    if config is not None:
+        base += ["--config", shlex.quote(str(config))]
+    reports = shlex.quote(str(db.parent / "reports"))
+    lines = [f"# epitool schedule (office time {tz_name}; times below are this machine's"
+             " local time)", f"# mkdir -p {reports}"]
+    for at, command, label in JOBS:
+        local = datetime.combine(office_today, at, zone(tz_name)).astimezone()
+        lines.append(f"# {label}: {at:%H:%M} {tz_name}")
+        lines.append(f"{local.minute} {local.hour} * * * {' '.join(base)} "
+                     f"{command.format(reports=reports, tz=tz_name)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,197 @@
+"""epitool remind: the rules over a scripted two weeks, and how it behaves under cron."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SAMPLES, Run
+
+
+@pytest.fixture
+def village(run: Run) -> Run:
+    run.json("roster", "import", str(SAMPLES / "roster_xizhuang.csv"))
+    run("staff", "add", "李卫国", "--team", "cadre")
+    run("staff", "add", "张医生", "--team", "medical")
+    run("staff", "assign", "李卫国", "--group", "一组")
+    run("staff", "assign", "张医生", "--group", "二组")
+    run("site", "add", "村委会广场", "--kind", "public", "--every", "2")
+    run("quarantine", "start", "席晓东", "--since", "2020-02-01")  # 一组, to 2020-02-14
+    run("quarantine", "start", "赵德明", "--since", "2020-02-03")  # 二组, to 2020-02-16
+    return run
+
+
+def due(run: Run, day: str, *extra: str) -> list[tuple[str, str]]:
+    return [(d["kind"], d["subject"].split()[-1]) for d in
+            run.json("remind", "--date", day, *extra)]
+
+
+def visit(run: Run, who: str, day: str, *args: str) -> None:
+    assert run("visit", "log", who, "--at", f"{day} 09:00", *args).exit_code == 0
+
+
+def test_two_weeks_of_reminders(village: Run) -> None:
+    v = village
+    v("disinfect", "log", "村委会广场", "--at", "2020-02-01 08:00")
+    assert due(v, "2020-02-01") == [("visit_due", "席晓东")]
+    visit(v, "席晓东", "2020-02-01", "--temp", "36.5")
+    assert due(v, "2020-02-01") == []
+    # Day 2: not visited at all; day 3: the reminder says so, with the backfill command.
+    assert due(v, "2020-02-03") == [
+        ("visit_due", "席晓东"), ("visit_due", "赵德明"), ("missed_yesterday", "席晓东"),
+        ("disinfection_overdue", "村委会广场")]
+    [missed] = [d for d in v.json("remind", "--date", "2020-02-03")
+                if d["kind"] == "missed_yesterday"]
+    assert missed["command"] == 'epitool visit log #3 --at "2020-02-02 09:00" --temp 36.5'
+    assert missed["staff"] == "李卫国"
+    # A fever on day 5: recheck due today and tomorrow, until a normal reading.
+    visit(v, "席晓东", "2020-02-05", "--temp", "38.1")
+    assert ("fever_recheck", "席晓东") in due(v, "2020-02-05")
+    assert ("fever_recheck", "席晓东") in due(v, "2020-02-06")
+    v("visit", "log", "席晓东", "--at", "2020-02-06 15:00", "--temp", "36.6")
+    assert ("fever_recheck", "席晓东") not in due(v, "2020-02-06")
+    # --for: only what a staff member covers.
+    assert {s for _, s in due(v, "2020-02-06", "--for", "张医生")} == {"赵德明"}
+    # The end of the quarantine.
+    assert ("ending_tomorrow", "席晓东") in due(v, "2020-02-13")
+    assert ("ending_today", "席晓东") in due(v, "2020-02-14")
+    [past] = [d for d in v.json("remind", "--date", "2020-02-15") if d["kind"] == "overdue_end"]
+    assert past["command"] == "epitool visit log #3 --temp 36.5"  # no last-day visit yet
+    visit(v, "席晓东", "2020-02-14", "--temp", "36.4")
+    [past] = [d for d in v.json("remind", "--date", "2020-02-15") if d["kind"] == "overdue_end"]
+    assert past["command"] == "epitool quarantine end #3 --outcome completed"
+    v("quarantine", "end", "席晓东", "--outcome", "completed", "--date", "2020-02-14")
+    assert all(s != "席晓东" for _, s in due(v, "2020-02-15"))
+
+
+def test_quiet_and_exit_codes(village: Run) -> None:
+    busy = village("remind", "--date", "2020-02-01", "--quiet", "--exit-code")
+    assert busy.exit_code == 3 and "visit due" in busy.stdout
+    visit(village, "席晓东", "2020-02-01", "--temp", "36.5")
+    village("disinfect", "log", "村委会广场", "--at", "2020-02-01 08:00")
+    calm = village("remind", "--date", "2020-02-01", "--quiet", "--exit-code")
+    assert (calm.exit_code, calm.stdout, calm.stderr) == (0, "", "")
+    chatty = village("remind", "--date", "2020-02-01")
+    assert chatty.stdout == "Nothing due today.\n"
+
+
+def _cron_env(now: str) -> dict[str, str]:
+    """Cron's environment: PATH only, plus the clock we pretend and a UTC machine."""
+    return {"PATH": os.environ["PATH"], "TZ": "UTC", "EPITOOL_NOW": now,
+            "PYTHONPATH": str(REPO)}
+
+
+@pytest.mark.parametrize("utc, beijing_day", [("2020-02-03T15:59:00Z", "2020-02-03"),
+                                               ("2020-02-03T16:01:00Z", "2020-02-04")])
+def test_cron_on_a_utc_machine_around_midnight(village: Run, utc: str, beijing_day: str) -> None:
+    """23:59 and 00:01 Beijing time: the office's day, not the machine's."""
+    result = subprocess.run(
+        [sys.executable, "-m", "epitool", "--db", str(village.db), "remind", "--format", "json",
+         "--exit-code"], env=_cron_env(utc), capture_output=True, text=True, timeout=60,
+        stdin=subprocess.DEVNULL)
+    assert result.returncode == 3, result.stderr
+    items = json.loads(result.stdout)
+    assert {d["detail"] for d in items if d["kind"] == "visit_due"} == {beijing_day}
+    text = subprocess.run(
+        [sys.executable, "-m", "epitool", "--db", str(village.db), "remind"],
+        env=_cron_env(utc), capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert "\x1b[" not in text.stdout  # no colour without a terminal
+    assert "今日待走访" in text.stdout  # cron's empty locale: Chinese, like the clerks
+    line = max(text.stdout.splitlines(), key=len)
+    assert len(line) > 80 and "\n" not in line  # no wrapping at a guessed terminal width
+
+
+@pytest.mark.skipif(shutil.which("env") is None, reason="no env(1)")
+def test_runs_under_env_i(village: Run) -> None:
+    result = subprocess.run(
+        ["env", "-i", f"PATH={os.environ['PATH']}", f"PYTHONPATH={REPO}", sys.executable, "-m",
+         "epitool", "--db", str(village.db), "remind", "--date", "2020-02-01", "--quiet"],
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0 and result.stderr == ""
+    assert "#3 席晓东" in result.stdout
+
+
+def _hold_write_lock(db: Path, seconds: float) -> threading.Thread:
+    """Another process's writer: takes the write lock, writes, holds it, then commits."""
+    import uuid
+
+    ready = threading.Event()
+    failure: list[BaseException] = []
+
+    def hold() -> None:
+        try:
+            conn = sqlite3.connect(db, isolation_level=None)
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("INSERT INTO audit (uid, village_code, at, who, command, action)"
+                         " VALUES (?, 'x', 'x', 'x', 'x', 'x')", (str(uuid.uuid4()),))
+            ready.set()
+            time.sleep(seconds)
+            conn.execute("COMMIT")
+            conn.close()
+        except BaseException as exc:  # never leave the test waiting
+            failure.append(exc)
+        finally:
+            ready.set()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert ready.wait(30), "the lock holder did not start"
+    assert not failure, failure
+    return thread
+
+
+def _epitool(db: Path, *args: str, config: Path | None = None) -> subprocess.CompletedProcess[str]:
+    extra = ["--config", str(config)] if config else []
+    return subprocess.run([sys.executable, "-m", "epitool", "--db", str(db), "--lang", "en",
+                           *extra, *args], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+
+
+def test_busy_database(village: Run, tmp_path: Path) -> None:
+    # A reader is never blocked by a writer (WAL): remind answers at once.
+    holder = _hold_write_lock(village.db, 1.5)
+    started = time.monotonic()
+    assert _epitool(village.db, "remind", "--date", "2020-02-01").returncode == 0
+    assert time.monotonic() - started < 1.5
+    holder.join()
+    # A writer waits for the lock, then writes.
+    holder = _hold_write_lock(village.db, 1.0)
+    started = time.monotonic()
+    logged = _epitool(village.db, "visit", "log", "席晓东", "--temp", "36.5")
+    holder.join()
+    assert logged.returncode == 0, logged.stderr
+    assert time.monotonic() - started >= 0.9
+    # Held longer than the busy timeout: a clear message to retry, nothing half-written.
+    config = tmp_path / "short.yaml"
+    config.write_text("busy_timeout_seconds: 0.3\n", encoding="utf-8")
+    before = village.json("visit", "list", "--person", "席晓东")
+    holder = _hold_write_lock(village.db, 2.0)
+    refused = _epitool(village.db, "visit", "log", "席晓东", "--temp", "36.7", config=config)
+    holder.join()
+    assert refused.returncode == 1
+    assert "is busy" in refused.stderr and "Try again" in refused.stderr
+    assert "Traceback" not in refused.stderr and "locked" not in refused.stderr
+    assert village.json("visit", "list", "--person", "席晓东") == before
+
+
+def test_schedule_print(village: Run) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "epitool", "--db", str(village.db), "schedule", "print"],
+        env={**os.environ, "TZ": "UTC", "PYTHONPATH": str(REPO)}, capture_output=True,
+        text=True, timeout=60).stdout
+    lines = [l for l in out.splitlines() if not l.startswith("#")]
+    assert [l.split()[:2] for l in lines] == [["30", "23"], ["0", "8"], ["0", "13"]]
+    assert all(f"--db {village.db}" in l for l in lines)
+    assert lines[0].endswith("remind --quiet")
+    assert "report daily --format html --force --output" in lines[2]
+    assert "$(TZ=Asia/Shanghai date +\\%F)" in lines[2]
+    assert (SAMPLES / "epitool-remind.timer").read_text().count("Asia/Shanghai") == 2
