@@ -46,4 +46,30 @@ def demo(ctx: typer.Context) -> None:
     from epitool.cli.summary import summary
 
     summary(ctx, on=None, fmt="table")
+    report = _write_report(appctx)
+    say(t("demo_report", path=str(report)), "green")
     say(t("demo_done", path=str(appctx.db_path)), "green")
+
+
+def _write_report(appctx: AppContext) -> Path:
+    """Today's daily report as HTML beside the demo database (replaced on each run)."""
+    from epitool.cli.report_view import daily_tables, trend_labels
+    from epitool.io.writers import open_private
+    from epitool.report.daily import build_daily
+    from epitool.report.formats import to_html
+    from epitool.report.trend import build_trend, svg_chart
+
+    day = appctx.date(None)
+    db = appctx.open_db()
+    try:
+        report = build_daily(db, day, by="group", area=appctx.config["area"], mask=True)
+        chart = svg_chart(build_trend(db, day, 14), trend_labels(appctx))
+    finally:
+        db.close()
+    tables = daily_tables(appctx, report)
+    path = appctx.db_path.with_name(f"epitool-demo-report-{day}.html").resolve()
+    with open_private(path, overwrite=True) as handle:
+        handle.write(to_html(tables, tables[0].title,
+                             f"{report.office} · {report.village} · {report.date}", chart,
+                             [tables[1].title]))
+    return path

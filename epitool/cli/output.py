@@ -26,7 +26,9 @@ def say(text: str, style: str | None = None, *, stderr: bool = False) -> None:
 
     from epitool.report.safe import safe_text
 
-    console(stderr).print(Text(safe_text_lines(text, safe_text), style=style or ""))
+    # soft_wrap: paths and commands in messages must survive copy and paste whole.
+    console(stderr).print(Text(safe_text_lines(text, safe_text), style=style or ""),
+                          soft_wrap=True)
 
 
 def safe_text_lines(text: str, safe: Any) -> str:

@@ -280,4 +280,5 @@ MESSAGES: dict[str, str] = {
     'due_ending_today': 'ends today',
     'due_ending_tomorrow': 'ends tomorrow',
     'due_disinfection_overdue': 'disinfection overdue',
+    'demo_report': "Today's report (HTML, open it in a browser, print it): {path}",
 }

@@ -280,4 +280,5 @@ MESSAGES: dict[str, str] = {
     'due_ending_today': '今日期满',
     'due_ending_tomorrow': '明日期满',
     'due_disinfection_overdue': '逾期未消杀',
+    'demo_report': '今日日报（HTML，可在浏览器中打开、打印）：{path}',
 }
