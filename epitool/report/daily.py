@@ -69,6 +69,8 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
     for counts in (*rows.values(), totals):
         counts["completion_rate"] = _rate(counts["visited"], counts["under_follow_up"])
     who = _person_view(contacts, mask)
+    seen = store.last_seen(db.conn, [p["quarantine_id"] for p in people if not p["visited"]],
+                           iso)
     return DailyReport(
         date=iso, by=by, office=area["office"], village=area["village"],
         rows=sorted(rows.values(), key=lambda r: r["area"]), totals=totals,
@@ -76,7 +78,8 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
                  "symptoms": ",".join(sorted(set(filter(None, (p["symptoms"] or "")
                                                         .split(",")))))}
                 for p in people if p["fever"]],
-        not_visited=[{**who(p), "missed": bool(p["missed"]), "last_seen": p["last_seen"]}
+        not_visited=[{**who(p), "missed": bool(p["missed"]),
+                      "last_seen": seen.get(p["quarantine_id"])}
                      for p in people if not p["visited"]],
         ending_today=[who(p) for p in people if p["last_day"] == iso],
         overdue_sites=[{"name": s["name"], "kind": s["kind"], "group": s["group"],

@@ -166,7 +166,25 @@ def m003_followup(conn: sqlite3.Connection) -> None:
     """)
 
 
-MIGRATIONS: list[Migration] = [m001_areas_and_roster, m002_audit, m003_followup]
+def m004_visits_at_scale(conn: sqlite3.Connection) -> None:
+    """Reports and reminders at district scale (50,000 people under follow-up):
+
+    - an index for a person's visits, which every look-up otherwise scanned day by day;
+    - effective_visits without correlated subqueries: corrections and voids are few, so the
+      list of replaced visits is built once per query instead of probed once per visit.
+    """
+    run_script(conn, """
+    CREATE INDEX visits_quarantine ON visits (quarantine_uid, day);
+    DROP VIEW effective_visits;
+    CREATE VIEW effective_visits AS
+        SELECT v.* FROM visits v
+        WHERE v.uid NOT IN (SELECT supersedes FROM visits WHERE supersedes IS NOT NULL)
+          AND v.uid NOT IN (SELECT visit_uid FROM visit_voids);
+    """)
+
+
+MIGRATIONS: list[Migration] = [m001_areas_and_roster, m002_audit, m003_followup,
+                               m004_visits_at_scale]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
