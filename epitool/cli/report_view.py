@@ -71,8 +71,19 @@ def render_daily(app: AppContext, report: DailyReport, fmt: str, output: Path | 
         console().print(table_rich(_transposed(app, tables[0])))
         for table in tables[1:]:
             if table.rows:
-                console().print(table_rich(table))
+                console().print(table_rich(_first(app, table)))
         say(meta, "dim")
+
+
+SCREEN_ROWS = 50
+
+
+def _first(app: AppContext, table: TableData) -> TableData:
+    """A terminal shows the first rows of a long list; the files have all of them."""
+    if len(table.rows) <= SCREEN_ROWS:
+        return table
+    notes = [app.t("rep_more_rows", more=len(table.rows) - SCREEN_ROWS)]
+    return TableData(table.title, table.columns, table.rows[:SCREEN_ROWS], notes)
 
 
 def _transposed(app: AppContext, table: TableData) -> TableData:

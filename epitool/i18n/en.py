@@ -281,4 +281,5 @@ MESSAGES: dict[str, str] = {
     'due_ending_tomorrow': 'ends tomorrow',
     'due_disinfection_overdue': 'disinfection overdue',
     'demo_report': "Today's report (HTML, open it in a browser, print it): {path}",
+    'rep_more_rows': '... and {more} more; the full list is in --format html or xlsx.',
 }

@@ -281,4 +281,5 @@ MESSAGES: dict[str, str] = {
     'due_ending_tomorrow': '明日期满',
     'due_disinfection_overdue': '逾期未消杀',
     'demo_report': '今日日报（HTML，可在浏览器中打开、打印）：{path}',
+    'rep_more_rows': '……另有 {more} 行，完整名单见 --format html 或 xlsx。',
 }
