@@ -282,4 +282,11 @@ MESSAGES: dict[str, str] = {
     'due_disinfection_overdue': 'disinfection overdue',
     'demo_report': "Today's report (HTML, open it in a browser, print it): {path}",
     'rep_more_rows': '... and {more} more; the full list is in --format html or xlsx.',
+    # database maintenance
+    'backup_done': 'Backed up to {path} ({size} MB).',
+    'check_ok': 'Database {path} is healthy.',
+    'check_failed': "Database {path} has {count} problem(s). Back it up with 'epitool db backup' first, then get help:\n{problems}",
+    'restore_needs_force': 'Restoring replaces the database {path} (it is kept aside). Add --force to go ahead.',
+    'restore_bad_file': '{path} is not a healthy epitool backup: {reason}',
+    'restore_done': 'Restored {path}; the previous database was kept as {kept}.',
 }

@@ -282,4 +282,11 @@ MESSAGES: dict[str, str] = {
     'due_disinfection_overdue': '逾期未消杀',
     'demo_report': '今日日报（HTML，可在浏览器中打开、打印）：{path}',
     'rep_more_rows': '……另有 {more} 行，完整名单见 --format html 或 xlsx。',
+    # database maintenance
+    'backup_done': '已备份到 {path}（{size} MB）。',
+    'check_ok': '数据库 {path} 检查通过。',
+    'check_failed': '数据库 {path} 有 {count} 处问题，请先用 epitool db backup 备份，再联系技术人员：\n{problems}',
+    'restore_needs_force': '恢复会替换现有数据库 {path}（原库会另存一份）。确认请加 --force。',
+    'restore_bad_file': '{path} 不是完好的 epitool 备份：{reason}',
+    'restore_done': '已恢复 {path}；原数据库另存为 {kept}。',
 }

@@ -1,0 +1,180 @@
+"""Data safety: kills mid-import, concurrent writers, backups, damage, privacy of output."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SAMPLES, Run
+
+ENV = {**os.environ, "PYTHONPATH": str(REPO), "EPITOOL_LANG": "en"}
+FULL_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+FULL_PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def count(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT count(*) FROM residents").fetchone()[0]
+
+
+def test_sigkill_during_import_loses_nothing(tmp_path: Path) -> None:
+    """20 kills at random moments: the import is all there or not there, never half."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from gen_roster import write
+
+    rows = 200_000
+    source = tmp_path / "big.csv"
+    write(rows, source)
+    db = tmp_path / "kill.db"
+    command = [sys.executable, "-m", "epitool", "--db", str(db), "roster", "import",
+               str(source), "--format", "json"]
+    rng = random.Random(11)
+    seen = set()
+    for _ in range(20):
+        process = subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(rng.uniform(0.05, 3.0))
+        os.killpg(process.pid, signal.SIGKILL)  # the worker process too
+        process.wait()
+        if db.exists():
+            with sqlite3.connect(db) as conn:
+                assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+                total = conn.execute("SELECT count(*) FROM residents").fetchone()[0]
+            assert total in (0, rows), total
+            seen.add(total)
+    finished = subprocess.run(command, env=ENV, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    assert count(db) == rows
+    print(f"kills survived: 20, row counts seen after kills: {sorted(seen)}")
+
+
+WORKER = """
+import sys
+from typer.testing import CliRunner
+from epitool.cli.app import app
+db, person, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+runner = CliRunner()
+failures = 0
+for i in range(n):
+    result = runner.invoke(app, ["--db", db, "--lang", "en", "visit", "log", person,
+                                 "--temp", "36.5", "--note", f"{person}-{i}"])
+    if result.exit_code != 0 or "Traceback" in result.output or "locked" in result.output:
+        failures += 1
+        print(result.output, file=sys.stderr)
+print(failures)
+"""
+
+READER = """
+import sys, time
+from typer.testing import CliRunner
+from epitool.cli.app import app
+db, seconds = sys.argv[1], float(sys.argv[2])
+runner = CliRunner()
+end, rounds, bad = time.monotonic() + seconds, 0, 0
+while time.monotonic() < end:
+    for args in (["report", "daily", "--format", "json"], ["remind", "--format", "json"]):
+        result = runner.invoke(app, ["--db", db, "--lang", "en", *args])
+        bad += result.exit_code != 0 or "Traceback" in result.output
+    rounds += 1
+print(rounds, bad)
+"""
+
+
+def test_four_writers_and_a_reader(run: Run, tmp_path: Path) -> None:
+    run.json("roster", "import", str(SAMPLES / "roster_xizhuang.csv"))
+    people = ["#1", "#2", "#3", "#4"]
+    for person in people:
+        assert run("quarantine", "start", person).exit_code == 0
+    per_worker = 200
+    writers = [subprocess.Popen([sys.executable, "-c", WORKER, str(run.db), p, str(per_worker)],
+                                env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True) for p in people]
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(run.db), "8"], env=ENV,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    outputs = [w.communicate(timeout=600) for w in writers]
+    reader_out, reader_err = reader.communicate(timeout=600)
+    for out, err in outputs:
+        assert out.strip() == "0", err
+    rounds, bad = map(int, reader_out.split())
+    assert bad == 0 and rounds > 0, reader_err
+    with sqlite3.connect(run.db) as conn:
+        notes = {n for (n,) in conn.execute("SELECT note FROM visits")}
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert notes == {f"{p}-{i}" for p in people for i in range(per_worker)}
+    print(f"records written concurrently: {len(notes)}, reader rounds: {rounds}")
+
+
+def test_backup_check_restore(run: Run, tmp_path: Path) -> None:
+    run.json("roster", "import", str(SAMPLES / "roster_xizhuang.csv"))
+    backup = tmp_path / "b.db"
+    assert run("db", "backup", str(backup)).exit_code == 0
+    assert oct(backup.stat().st_mode & 0o777) == "0o600"
+    again = run("db", "backup", str(backup))
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert run("db", "check").stdout.strip() == f"Database {run.db} is healthy."
+    run("roster", "add", "新人", "--household", "XZ-009")
+    refused = run("db", "restore", str(backup))
+    assert refused.exit_code == 1 and "Add --force" in refused.stderr and count(run.db) == 23
+    done = run("db", "restore", str(backup), "--force")
+    assert done.exit_code == 0 and count(run.db) == 22
+    [kept] = tmp_path.glob("test-before-restore-*.db")
+    assert count(kept) == 23  # nothing lost: the replaced database is kept
+    assert run("db", "restore", str(tmp_path / "nope.db"), "--force").exit_code == 1
+
+
+def test_check_reports_damage(run: Run, tmp_path: Path) -> None:
+    run.json("roster", "import", str(SAMPLES / "roster_xizhuang.csv"))
+    damaged = tmp_path / "damaged.db"
+    assert run("db", "backup", str(damaged)).exit_code == 0
+    data = bytearray(damaged.read_bytes())
+    page = 4096
+    for offset in range(3 * page + 100, len(data) - page, page):  # scribble over b-tree pages
+        data[offset:offset + 64] = os.urandom(64)
+    damaged.write_bytes(bytes(data))
+    from epitool.cli.app import app
+
+    result = run.runner.invoke(app, ["--db", str(damaged), "--lang", "en", "db", "check"])
+    assert result.exit_code == 1
+    assert "problem" in result.stderr or "not a usable epitool database" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_full_numbers_in_default_output(run: Run, tmp_path: Path) -> None:
+    """Every listing, report and message, as a clerk sees it by default."""
+    run.json("roster", "import", str(SAMPLES / "roster_xizhuang.csv"))
+    run("staff", "add", "李卫国", "--team", "cadre", "--phone", "13900001111")
+    run("quarantine", "start", "席晓东", "--since", "2020-02-01")
+    run("visit", "log", "席晓东", "--temp", "38.0", "--at", "2020-02-05 09:00")
+    full = run.json("roster", "show", "席晓东", "--reveal")["person"]
+    commands = [
+        ["roster", "list"], ["roster", "list", "--format", "json"],
+        ["roster", "list", "--format", "csv"], ["roster", "show", "席晓东"],
+        ["roster", "show", "席晓东", "--format", "json"], ["roster", "show", "王伟"],
+        ["roster", "show", full["id_number"]], ["roster", "list", "-s", full["phone"][-6:]],
+        ["staff", "list"], ["staff", "list", "--format", "json"],
+        ["quarantine", "list"], ["quarantine", "list", "--format", "json"],
+        ["quarantine", "start", "席晓东"], ["visit", "list", "--date", "2020-02-05"],
+        ["visit", "list", "--person", full["id_number"], "--format", "csv"],
+        ["summary", "--date", "2020-02-05", "--format", "json"], ["summary"],
+        ["report", "daily", "--date", "2020-02-05"],
+        *(["report", "daily", "--date", "2020-02-05", "--format", f] for f in
+          ("json", "csv", "md", "html")),
+        ["remind", "--date", "2020-02-05"], ["remind", "--format", "json"],
+        ["visit", "log", full["id_number"], "--temp", "365"],
+    ]
+    for lang in ("en", "zh"):
+        for args in commands:
+            result = run(*args, lang=lang)
+            text = result.stdout + result.stderr
+            assert not FULL_ID.search(text), (args, FULL_ID.search(text))
+            assert not FULL_PHONE.search(text), (args, FULL_PHONE.search(text))
+    print(f"commands swept for full ID and phone numbers: {2 * len(commands)}")
