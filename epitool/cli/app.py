@@ -31,6 +31,7 @@ GROUPS = {
     "report": ("epitool.cli.report", "app"),
     "schedule": ("epitool.cli.remind", "schedule_app"),
     "remind": ("epitool.cli.remind", "remind_app"),  # one command: Typer makes it the command
+    "audit": ("epitool.cli.audit", "audit_app"),
 }
 
 

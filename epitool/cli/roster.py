@@ -86,6 +86,16 @@ def add(
     say(appctx.t("roster_added", id=added["id"], name=added["name"]), "green")
 
 
+@app.command("purge")
+def purge(ctx: typer.Context,
+          before: str = typer.Option(..., help="Remove quarantines that ended before this day."),
+          yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation.")) -> None:
+    """Remove health records no longer needed (quarantines ended before --before)."""
+    from epitool.cli.audit import purge as purge_cli
+
+    purge_cli(ctx, before, yes)
+
+
 @app.command("template")
 def template(
     ctx: typer.Context,

@@ -289,4 +289,14 @@ MESSAGES: dict[str, str] = {
     'restore_needs_force': 'Restoring replaces the database {path} (it is kept aside). Add --force to go ahead.',
     'restore_bad_file': '{path} is not a healthy epitool backup: {reason}',
     'restore_done': 'Restored {path}; the previous database was kept as {kept}.',
+    # audit and purge
+    'audit_title': 'Audit trail',
+    'col_who': 'Who',
+    'col_action': 'Action',
+    'col_target': 'Target',
+    'col_detail': 'Detail',
+    'purge_nothing': 'No quarantine ended before {before}: nothing to remove.',
+    'purge_confirm': 'Permanently remove {quarantines} quarantines that ended before {before}, with their {visits} visits?',
+    'purge_cancelled': 'Cancelled; nothing was removed.',
+    'purge_done': 'Removed, for quarantines ended before {before}: {quarantines} quarantines, {visits} visits, {quarantine_events} quarantine events, {visit_voids} voids, {disinfections} rounds from visits.',
 }

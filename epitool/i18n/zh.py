@@ -289,4 +289,14 @@ MESSAGES: dict[str, str] = {
     'restore_needs_force': '恢复会替换现有数据库 {path}（原库会另存一份）。确认请加 --force。',
     'restore_bad_file': '{path} 不是完好的 epitool 备份：{reason}',
     'restore_done': '已恢复 {path}；原数据库另存为 {kept}。',
+    # audit and purge
+    'audit_title': '操作记录',
+    'col_who': '操作人',
+    'col_action': '操作',
+    'col_target': '对象',
+    'col_detail': '内容',
+    'purge_nothing': '没有在 {before} 之前结束的隔离记录，无需清理。',
+    'purge_confirm': '将永久删除 {before} 之前结束的 {quarantines} 条隔离记录及其 {visits} 条走访记录。确定吗？',
+    'purge_cancelled': '已取消，未删除任何记录。',
+    'purge_done': '已删除 {before} 之前结束的隔离 {quarantines} 条、走访 {visits} 条、隔离变更 {quarantine_events} 条、作废记录 {visit_voids} 条、随访消杀 {disinfections} 条。',
 }
