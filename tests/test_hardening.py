@@ -124,3 +124,36 @@ def test_renderers_take_any_name(run: Run, name: str) -> None:
     console = Console(file=__import__("io").StringIO(), width=60)
     console.print(table_rich(table))
     assert "\x1b" not in console.file.getvalue()
+
+
+def test_hostile_names_in_messages_and_sql_as_text(run: Run, make_csv) -> None:
+    from tests.conftest import ID_A, ID_M, person
+
+    sneaky = "Robert'); DROP TABLE residents;--"
+    escape = "\x1b]0;pwned\x07[red]王五[/red]\u202e"
+    run.json("roster", "import", str(make_csv([person(sneaky, ID_M),
+                                                person(escape, ID_A, relation="配偶")])))
+    assert {r["name"] for r in run.json("roster", "list")} == {sneaky, escape}
+    run("quarantine", "start", f"#{2}")
+    logged = run("visit", "log", "#2", "--temp", "38.2")
+    out = logged.stdout
+    assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
+    assert "\\x1b]0;pwned\\x07[red]王五[/red]\\u202e" in out  # shown, not obeyed
+    ambiguous = run("roster", "show", "\x1b[2J")
+    assert "\x1b" not in ambiguous.stderr and "\\x1b[2J" in ambiguous.stderr
+    with sqlite3.connect(run.db) as conn:
+        assert conn.execute("SELECT count(*) FROM residents").fetchone() == (2,)
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_temperature_validator_total(value: float) -> None:
+    from epitool.core.visits import check_temperature
+    from epitool.errors import InputError
+
+    try:
+        check_temperature(value, "--temp")
+    except InputError as exc:
+        assert not (34 <= value <= 43)
+        assert exc.key in ("temp_implausible", "temp_implausible_hint")
+    else:
+        assert 34 <= value <= 43
