@@ -20,7 +20,7 @@ def summary(ctx: typer.Context,
     app_: AppContext = ctx.obj
     db = app_.open_db()
     try:
-        data = day_summary(db, app_.date(on))
+        data = day_summary(db, app_.date(on), app_.config["area"])
     finally:
         db.close()
     if fmt == "json":

@@ -32,6 +32,7 @@ class DailyReport:
     rows: list[dict[str, Any]]
     totals: dict[str, Any]
     fevers: list[dict[str, Any]] = field(default_factory=list)
+    symptomatic: list[dict[str, Any]] = field(default_factory=list)
     not_visited: list[dict[str, Any]] = field(default_factory=list)
     ending_today: list[dict[str, Any]] = field(default_factory=list)
     overdue_sites: list[dict[str, Any]] = field(default_factory=list)
@@ -40,7 +41,8 @@ class DailyReport:
     def as_dict(self) -> dict[str, Any]:
         return {"date": self.date, "by": self.by, "office": self.office,
                 "village": self.village, "rows": self.rows, "totals": self.totals,
-                "fevers": self.fevers, "not_visited": self.not_visited,
+                "fevers": self.fevers, "symptomatic": self.symptomatic,
+                "not_visited": self.not_visited,
                 "ending_today": self.ending_today, "overdue_sites": self.overdue_sites,
                 "visited_by": self.visited_by}
 
@@ -49,7 +51,8 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
                 mask: bool) -> DailyReport:
     iso = day.isoformat()
     people = store.followups_on(db.conn, iso)
-    contacts = _contacts(db, [p["person_id"] for p in people if not p["visited"] or p["fever"]])
+    contacts = _contacts(db, [p["person_id"] for p in people
+                              if not p["visited"] or p["fever"] or p["symptomatic"]])
     rows: dict[str, dict[str, Any]] = {}
 
     def row(key: str | None) -> dict[str, Any]:
@@ -74,10 +77,9 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
     return DailyReport(
         date=iso, by=by, office=area["office"], village=area["village"],
         rows=sorted(rows.values(), key=lambda r: r["area"]), totals=totals,
-        fevers=[{**who(p), "max_temp": p["max_temp"],
-                 "symptoms": ",".join(sorted(set(filter(None, (p["symptoms"] or "")
-                                                        .split(",")))))}
+        fevers=[{**who(p), "max_temp": p["max_temp"], "symptoms": _symptoms(p)}
                 for p in people if p["fever"]],
+        symptomatic=[{**who(p), "symptoms": _symptoms(p)} for p in people if p["symptomatic"]],
         not_visited=[{**who(p), "missed": bool(p["missed"]),
                       "last_seen": seen.get(p["quarantine_id"])}
                      for p in people if not p["visited"]],
@@ -85,6 +87,10 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
         overdue_sites=[{"name": s["name"], "kind": s["kind"], "group": s["group"],
                         "last_round": s["last_round"]} for s in sites if s["overdue"]],
         visited_by=store.visits_by_staff(db.conn, iso))
+
+
+def _symptoms(person: dict[str, Any]) -> str:
+    return ",".join(sorted(set(filter(None, (person["symptoms"] or "").split(",")))))
 
 
 def _count_person(counts: dict[str, Any], person: dict[str, Any], iso: str) -> None:
