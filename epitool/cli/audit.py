@@ -28,8 +28,7 @@ def audit(ctx: typer.Context,
     from epitool.store.purge import audit_rows
 
     app_: AppContext = ctx.obj
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         uid = find_person(db, person)["uid"] if person else None
         rows = audit_rows(db.conn, app_.date(since).isoformat() if since else None, uid)
         if reveal:
@@ -37,8 +36,6 @@ def audit(ctx: typer.Context,
 
             with db.write() as conn:
                 record(conn, app_.actor(), "reveal", None, {"view": "audit"})
-    finally:
-        db.close()
     if app_.mask(reveal):
         def hide(match: re.Match[str]) -> str:
             text = match.group(0)
@@ -64,8 +61,7 @@ def purge(ctx: typer.Context,
 
     app_: AppContext = ctx.obj
     day = app_.date(before).isoformat()
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         quarantines, visits = count_before(db.conn, day)
         if quarantines == 0:
             say(app_.t("purge_nothing", before=day))
@@ -77,8 +73,6 @@ def purge(ctx: typer.Context,
         with db.write() as conn:
             removed = purge_before(conn, day)
             record(conn, app_.actor(), "purge", None, {"before": day, **removed})
-    finally:
-        db.close()
     say(app_.t("purge_done", before=day, **removed), "green")
 
 

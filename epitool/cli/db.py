@@ -35,11 +35,8 @@ def backup(ctx: typer.Context,
     app_: AppContext = ctx.obj
     stamp = now(app_.tz).strftime("%Y%m%d-%H%M%S")
     target = out or app_.db_path.with_name(f"{app_.db_path.stem}-backup-{stamp}.db")
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         size = backup_store(db.conn, target)
-    finally:
-        db.close()
     say(app_.t("backup_done", path=str(target), size=f"{size / 2**20:.1f}"), "green")
 
 
@@ -50,11 +47,8 @@ def check(ctx: typer.Context) -> None:
     from epitool.store.maintenance import check as check_store
 
     app_: AppContext = ctx.obj
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         problems = check_store(db.conn)
-    finally:
-        db.close()
     if problems:
         raise DatabaseError("check_failed", path=str(app_.db_path), count=len(problems),
                             problems="\n".join(f"  {p}" for p in problems[:20]))

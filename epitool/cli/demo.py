@@ -60,12 +60,9 @@ def _write_report(appctx: AppContext) -> Path:
     from epitool.report.trend import build_trend, svg_chart
 
     day = appctx.date(None)
-    db = appctx.open_db()
-    try:
+    with appctx.open_db() as db:
         report = build_daily(db, day, by="group", area=appctx.config["area"], mask=True)
         chart = svg_chart(build_trend(db, day, 14), trend_labels(appctx))
-    finally:
-        db.close()
     tables = daily_tables(appctx, report)
     path = appctx.db_path.with_name(f"epitool-demo-report-{day}.html").resolve()
     with open_private(path, overwrite=True) as handle:

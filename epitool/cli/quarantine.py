@@ -25,14 +25,11 @@ def start(ctx: typer.Context, person: str = typer.Argument(..., help="ID number,
     from epitool.core import quarantine
 
     app_: AppContext = ctx.obj
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         started = quarantine.start(
             db, app_.actor(), person, kind=kind, since=app_.date(since),
             days=days or int(app_.config["quarantine_days"]), reason=reason, place=place,
             assign=assign)
-    finally:
-        db.close()
     say(app_.t("quarantine_started", name=started["name"], kind=app_.t(f"kind_{kind}"),
                start=started["start_date"], last_day=started["last_day"],
                days=started["days"], staff=started["staff"] or app_.t("nobody")), "green")
@@ -47,12 +44,9 @@ def end(ctx: typer.Context, person: str = typer.Argument(...),
     from epitool.core import quarantine
 
     app_: AppContext = ctx.obj
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         ended = quarantine.end(db, app_.actor(), person, outcome=outcome, on=app_.date(on),
                                note=note)
-    finally:
-        db.close()
     say(app_.t("quarantine_ended", name=ended["name"], date=ended["date"],
                outcome=app_.t(f"status_{outcome}")), "green")
 
@@ -66,13 +60,10 @@ def extend(ctx: typer.Context, person: str = typer.Argument(...),
     from epitool.core import quarantine
 
     app_: AppContext = ctx.obj
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         done = quarantine.extend(db, app_.actor(), person,
                                  days=days or int(app_.config["quarantine_days"]),
                                  since=app_.date(since), note=note)
-    finally:
-        db.close()
     say(app_.t("quarantine_extended", name=done["name"], start=done["start_date"],
                last_day=done["last_day"], days=done["days"]), "green")
 
@@ -90,12 +81,9 @@ def list_(ctx: typer.Context,
     from epitool.core.masking import mask_id
 
     app_: AppContext = ctx.obj
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         rows = quarantine.list_quarantines(db, status or None,
                                            app_.date(ending) if ending else None)
-    finally:
-        db.close()
     t = app_.t
     for row in rows:
         if app_.mask(reveal):

@@ -23,15 +23,12 @@ def remind(ctx: typer.Context,
     if fmt not in ("text", "table", "json"):
         raise typer.BadParameter("text | table | json", param_hint="--format")
     staff = None
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         if for_:
             from epitool.core.staff import find_staff
 
             staff = find_staff(db, for_, app_.config.village_code)["name"]
         items = due_on(db, app_.date(on), staff)
-    finally:
-        db.close()
     if items or not quiet:
         _print(app_, items, fmt)
     if items and exit_code:

@@ -36,8 +36,7 @@ def daily(ctx: typer.Context,
     _check(fmt, DAILY_FORMATS, "--format")
     _check(by, ("group", "village"), "--by")
     day = app_.date(on)
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         report = build_daily(db, day, by=by, area=app_.config["area"], mask=app_.mask(reveal))
         chart = ""
         if fmt == "html":
@@ -46,8 +45,6 @@ def daily(ctx: typer.Context,
             chart = svg_chart(build_trend(db, day, 14), trend_labels(app_))
         if reveal:
             _audit_reveal(app_, db, "report.daily")
-    finally:
-        db.close()
     render_daily(app_, report, fmt, output, force, chart)
 
 
@@ -68,11 +65,8 @@ def trend(ctx: typer.Context, days: int = typer.Option(14, help="How many days, 
     _check(fmt, ("table", "json", "csv", "html", "png"), "--format")
     if not 1 <= days <= 366:
         raise InputError("trend_bad_days", days=days)
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         rows = build_trend(db, app_.date(on), days)
-    finally:
-        db.close()
     labels = trend_labels(app_)
     title = app_.t("trend_title", days=days, last=rows[-1]["date"])
     table = TableData(title, [Column("date", app_.t("col_date")),

@@ -75,14 +75,11 @@ def add(
     from epitool.core.roster_add import add_resident
 
     appctx: AppContext = ctx.obj
-    db = appctx.open_db(create=True)
-    try:
+    with appctx.open_db(create=True) as db:
         added = add_resident(db, appctx.config, appctx.actor(), {
             "name": name, "id_number": id_number, "phone": phone, "sex": sex,
             "household": household, "relation": relation, "group": group,
             "address": address}, appctx.lang)
-    finally:
-        db.close()
     say(appctx.t("roster_added", id=added["id"], name=added["name"]), "green")
 
 
@@ -131,13 +128,10 @@ def list_(
     if limit is not None and limit < 0:
         raise InputError("bad_limit")
     shown = (100 if fmt == "table" and output is None else None) if limit is None else limit
-    db = appctx.open_db()
-    try:
+    with appctx.open_db() as db:
         rows, total = list_roster(db, group=group, search=search, limit=shown or None)
         if reveal:
             _audit_reveal(appctx, db, "roster.list", len(rows))
-    finally:
-        db.close()
     table = roster_table(appctx, rows, total, mask=appctx.mask(reveal))
     if fmt == "table":
         table = terminal_roster(appctx, table)
@@ -157,8 +151,7 @@ def show(
 
     appctx: AppContext = ctx.obj
     _format(fmt, ("table", "json"))
-    db = appctx.open_db()
-    try:
+    with appctx.open_db() as db:
         found = find_person(db, person)
         members, head = household_of(db.conn, found)
         from epitool.store.followup import responsible_for
@@ -167,8 +160,6 @@ def show(
         found["responsible"] = staff["name"] if staff else None
         if reveal:
             _audit_reveal(appctx, db, "roster.show", 1, f"residents:{found['uid']}")
-    finally:
-        db.close()
     mask = appctx.mask(reveal)
     if fmt == "json":
         emit_text(person_json(found, members, head, mask), None)

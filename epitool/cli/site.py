@@ -25,12 +25,9 @@ def add(ctx: typer.Context, name: str = typer.Argument(...),
     from epitool.core.sites import add_site
 
     app_: AppContext = ctx.obj
-    db = app_.open_db(create=True)
-    try:
+    with app_.open_db(create=True) as db:
         site = add_site(db, app_.actor(), name, kind=kind, every=every, group=group,
                         household=household)
-    finally:
-        db.close()
     say(app_.t("site_added", id=site["id"], name=site["name"], every=every), "green")
 
 
@@ -43,11 +40,8 @@ def list_(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date"),
     from epitool.core.sites import list_sites
 
     app_: AppContext = ctx.obj
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         rows = list_sites(db, app_.date(on))
-    finally:
-        db.close()
     t = app_.t
     if fmt == "table":
         for row in rows:
@@ -73,12 +67,9 @@ def log(ctx: typer.Context, site: str = typer.Argument(..., help="Site name or #
     from epitool.core.sites import log_round
 
     app_: AppContext = ctx.obj
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         done = log_round(db, app_.actor(), site, agent=agent, by=by, at=app_.moment(at),
                          note=note)
-    finally:
-        db.close()
     say(app_.t("round_logged", id=done["id"], site=done["site"], at=done["at"][:16]), "green")
 
 
@@ -91,11 +82,8 @@ def rounds(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date"),
     from epitool.core.sites import list_rounds
 
     app_: AppContext = ctx.obj
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         rows = list_rounds(db, app_.date(on))
-    finally:
-        db.close()
     t = app_.t
     keys = ("id", "site", "kind", "at", "agent", "staff", "from_visit", "note")
     table = TableData(t("round_title"), [

@@ -22,11 +22,8 @@ def add(ctx: typer.Context, name: str = typer.Argument(...),
     from epitool.core.staff import add_staff
 
     app_: AppContext = ctx.obj
-    db = app_.open_db(create=True)
-    try:
+    with app_.open_db(create=True) as db:
         added = add_staff(db, app_.actor(), name, team, phone)
-    finally:
-        db.close()
     say(app_.t("staff_added", id=added["id"], name=added["name"],
                team=app_.t(f"team_{team}")), "green")
 
@@ -40,11 +37,8 @@ def list_(ctx: typer.Context, fmt: str = typer.Option("table", "--format"),
     from epitool.core.staff import list_staff
 
     app_: AppContext = ctx.obj
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         rows = list_staff(db)
-    finally:
-        db.close()
     t = app_.t
     for row in rows:
         row["phone"] = mask_phone(row["phone"]) if app_.mask(False) else row["phone"]
@@ -67,10 +61,7 @@ def assign(ctx: typer.Context, staff: str = typer.Argument(..., help="Name or #n
     from epitool.core.staff import assign as assign_core
 
     app_: AppContext = ctx.obj
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         done = assign_core(db, app_.actor(), staff, household, group)
-    finally:
-        db.close()
     what = ", ".join(done["households"]) if done["households"] else done["group"]
     say(app_.t("staff_assigned", name=done["staff"], what=what), "green")

@@ -18,11 +18,8 @@ def summary(ctx: typer.Context,
     from epitool.core.summary import COUNT_KEYS, day_summary
 
     app_: AppContext = ctx.obj
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         data = day_summary(db, app_.date(on), app_.config["area"])
-    finally:
-        db.close()
     if fmt == "json":
         emit_text(to_json(data), None)
         return

@@ -48,13 +48,10 @@ def log(ctx: typer.Context, person: str = typer.Argument(..., help="ID number, #
     app_: AppContext = ctx.obj
     entry = _entry(app_, temp, temp2, symptom, outcome, delivered, disinfected, garbage,
                    note, by, at, amend=False)
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         done = log_visit(db, app_.actor(), person, entry,
                          threshold=float(app_.config["fever_threshold"]), force=force,
                          now=app_.moment(None))
-    finally:
-        db.close()
     if fmt == "json":
         from epitool.cli.output import emit_text
         from epitool.report.table import to_json
@@ -97,13 +94,10 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="CSV or XL
         from epitool.errors import DatabaseError
 
         raise DatabaseError("db_missing", path=str(app_.db_path))
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         result = import_visits(db, app_.config, app_.actor(), file, lang=app_.lang,
                                encoding=encoding, sheet=sheet, dry_run=dry_run, force=force,
                                rejects=rejects)
-    finally:
-        db.close()
     if fmt == "json":
         from epitool.cli.output import emit_text
         from epitool.report.table import to_json
@@ -131,11 +125,8 @@ def list_(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date", h
 
     app_: AppContext = ctx.obj
     day = None if person and not on else app_.date(on).isoformat()
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         rows = list_visits(db, day, person)
-    finally:
-        db.close()
     t = app_.t
     keys = ("id", "name", "group", "at", "temp", "temp2", "symptoms", "outcome", "fever",
             "disinfected", "garbage", "delivered", "staff", "quarantine_day", "note")
@@ -186,12 +177,9 @@ def amend(ctx: typer.Context, visit: str = typer.Argument(..., help="Visit numbe
     app_: AppContext = ctx.obj
     entry = _entry(app_, temp, temp2, symptom, outcome, delivered, disinfected, garbage,
                    note, by, at, amend=True)
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         done = amend_core(db, app_.actor(), visit, entry,
                           threshold=float(app_.config["fever_threshold"]))
-    finally:
-        db.close()
     say(app_.t("visit_amended", id=done["id"], old=done["amends"],
                outcome=app_.t(f"outcome_{done['outcome']}")), "green")
     if done["fever"]:
@@ -205,9 +193,6 @@ def void(ctx: typer.Context, visit: str = typer.Argument(...),
     from epitool.core.visits import void as void_core
 
     app_: AppContext = ctx.obj
-    db = app_.open_db()
-    try:
+    with app_.open_db() as db:
         done = void_core(db, app_.actor(), visit, reason)
-    finally:
-        db.close()
     say(app_.t("visit_voided", id=done["id"], reason=done["reason"]), "green")

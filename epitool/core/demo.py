@@ -25,13 +25,10 @@ def build_demo(app: Any, samples: Path) -> list[dict[str, Any]]:
         options = ImportOptions(path=samples / name, lang=app.lang,
                                 rejects=app.db_path.with_name(f"{Path(name).stem}.rejects.csv"))
         import_roster(lambda: app.open_db(create=True), app.config, app.actor(), options)
-    db = app.open_db()
-    try:
+    with app.open_db() as db:
         if not db.conn.execute("SELECT 1 FROM staff").fetchone():
             _follow_up(db, app)
         return roster_counts(db.conn)
-    finally:
-        db.close()
 
 
 def _follow_up(db: Any, app: Any) -> None:

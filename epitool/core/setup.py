@@ -20,8 +20,7 @@ class _Opens(Protocol):
 
 
 def initialise(app: _Opens) -> int:
-    db = app.open_db(create=True)
-    try:
+    with app.open_db(create=True) as db:
         area = app.config["area"]
         actor = app.actor()
         with db.write() as conn:
@@ -29,6 +28,4 @@ def initialise(app: _Opens) -> int:
             ensure_area(conn, area["office"], area["village"], area["village_code"], actor.at)
             if conn.total_changes != before:
                 record(conn, actor, "init", None, {"schema": SCHEMA_VERSION})
-    finally:
-        db.close()
     return SCHEMA_VERSION

@@ -45,6 +45,12 @@ class Database:
     def close(self) -> None:
         self.conn.close()
 
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def busy_or_raise(exc: sqlite3.OperationalError, path: Path) -> Exception:
     text = str(exc).lower()
