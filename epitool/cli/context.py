@@ -28,7 +28,7 @@ class AppContext:
     by: str | None = None
     db_explicit: bool = False
 
-    def t(self, key: str, **params: Any) -> str:
+    def t(self, key: str, /, **params: Any) -> str:
         from epitool.i18n import translate
 
         return translate(self.lang, key, **params)

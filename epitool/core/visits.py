@@ -9,7 +9,7 @@ the original always stays.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -43,7 +43,6 @@ class VisitInput:
     note: str | None = None
     by: str | None = None
     at: datetime | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def check_temperature(value: float | None, option: str) -> None:
@@ -189,7 +188,7 @@ def amend(db: Database, actor: Actor, ref: str, entry: VisitInput, *,
              ({"uid": old["staff_uid"]} if old["staff_uid"] else None))
     values = {**old, **visit_values(actor, old["resident_uid"], None,
                                entry.at or datetime.fromisoformat(old["at"]),
-                               replace(merged), symptoms, fever, outcome, staff)}
+                               merged, symptoms, fever, outcome, staff)}
     values.update(quarantine_uid=old["quarantine_uid"], forced=old["forced"],
                   supersedes=old["uid"])
     values.pop("id")
