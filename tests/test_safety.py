@@ -155,6 +155,7 @@ def test_no_full_numbers_in_default_output(run: Run, tmp_path: Path) -> None:
     run("quarantine", "start", "席晓东", "--since", "2020-02-01")
     run("visit", "log", "席晓东", "--temp", "38.0", "--at", "2020-02-05 09:00")
     full = run.json("roster", "show", "席晓东", "--reveal")["person"]
+    run("checkpoint", "add", "北路口")
     commands = [
         ["roster", "list"], ["roster", "list", "--format", "json"],
         ["roster", "list", "--format", "csv"], ["roster", "show", "席晓东"],
@@ -170,6 +171,9 @@ def test_no_full_numbers_in_default_output(run: Run, tmp_path: Path) -> None:
           ("json", "csv", "md", "html")),
         ["remind", "--date", "2020-02-05"], ["remind", "--format", "json"],
         ["visit", "log", full["id_number"], "--temp", "365"],
+        ["checkpoint", "log", "北路口", "-n", "席晓东", "--id", full["id_number"], "--phone",
+         full["phone"], "--temp", "36.5"],
+        ["checkpoint", "summary", "--format", "json"], ["checkpoint", "list"],
     ]
     for lang in ("en", "zh"):
         for args in commands:

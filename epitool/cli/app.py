@@ -28,6 +28,7 @@ GROUPS = {
     "visit": ("epitool.cli.visit", "app"),
     "site": ("epitool.cli.site", "app"),
     "disinfect": ("epitool.cli.site", "disinfect_app"),
+    "checkpoint": ("epitool.cli.checkpoint", "app"),
     "report": ("epitool.cli.report", "app"),
     "schedule": ("epitool.cli.remind", "schedule_app"),
     "remind": ("epitool.cli.remind", "remind_app"),  # one command: Typer makes it the command

@@ -183,8 +183,29 @@ def m004_visits_at_scale(conn: sqlite3.Connection) -> None:
     """)
 
 
+def m005_checkpoints(conn: sqlite3.Connection) -> None:
+    """Checkpoints 卡点 and their registrations: who passed, which way, when, temperature,
+    plate, and whether they were turned back 劝返 (with the reason)."""
+    run_script(conn, """
+    CREATE TABLE checkpoints (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        name TEXT NOT NULL, location TEXT, created_at TEXT NOT NULL,
+        UNIQUE (village_code, name));
+    CREATE TABLE checkpoint_logs (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        checkpoint_uid TEXT NOT NULL REFERENCES checkpoints (uid), at TEXT NOT NULL,
+        day TEXT NOT NULL, direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        name TEXT NOT NULL, id_number TEXT, phone TEXT, plate TEXT,
+        plate_ok INTEGER, origin TEXT, destination TEXT, purpose TEXT, temp REAL,
+        fever INTEGER NOT NULL DEFAULT 0, turned_back INTEGER NOT NULL DEFAULT 0,
+        turn_back_reason TEXT, resident_uid TEXT, created_at TEXT NOT NULL,
+        CHECK (turned_back = 0 OR length(turn_back_reason) > 0));
+    CREATE INDEX checkpoint_logs_day ON checkpoint_logs (day, checkpoint_uid);
+    """)
+
+
 MIGRATIONS: list[Migration] = [m001_areas_and_roster, m002_audit, m003_followup,
-                               m004_visits_at_scale]
+                               m004_visits_at_scale, m005_checkpoints]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

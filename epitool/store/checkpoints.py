@@ -1,0 +1,52 @@
+"""SQL for checkpoints and their registrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+LOG_FIELDS = ("uid", "village_code", "checkpoint_uid", "at", "day", "direction", "name",
+              "id_number", "phone", "plate", "plate_ok", "origin", "destination", "purpose",
+              "temp", "fever", "turned_back", "turn_back_reason", "resident_uid", "created_at")
+
+
+def add_checkpoint(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
+    return int(conn.execute(
+        "INSERT INTO checkpoints (uid, village_code, name, location, created_at)"
+        " VALUES (:uid, :village_code, :name, :location, :created_at)", values).lastrowid or 0)
+
+
+def checkpoint_named(conn: sqlite3.Connection, village_code: str,
+                     name: str) -> dict[str, Any] | None:
+    row = conn.execute("SELECT id, uid, name FROM checkpoints WHERE village_code = ? AND"
+                       " (name = ? OR '#' || id = ?)", (village_code, name, name)).fetchone()
+    return dict(zip(("id", "uid", "name"), row)) if row else None
+
+
+def list_checkpoints(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:
+    return [dict(zip(("id", "name", "location", "today"), row)) for row in conn.execute(
+        "SELECT c.id, c.name, c.location, (SELECT count(*) FROM checkpoint_logs l"
+        " WHERE l.checkpoint_uid = c.uid AND l.day = ?) FROM checkpoints c ORDER BY c.name",
+        (day,))]
+
+
+def resident_by_id(conn: sqlite3.Connection, id_number: str | None) -> str | None:
+    if not id_number:
+        return None
+    row = conn.execute("SELECT uid FROM residents WHERE id_number = ?", (id_number,)).fetchone()
+    return row[0] if row else None
+
+
+def add_log(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
+    return int(conn.execute(
+        f"INSERT INTO checkpoint_logs ({', '.join(LOG_FIELDS)})"
+        f" VALUES ({', '.join(':' + f for f in LOG_FIELDS)})", values).lastrowid or 0)
+
+
+def logs_on(conn: sqlite3.Connection, day: str, point: str | None) -> list[dict[str, Any]]:
+    clause, params = ("", [day]) if not point else (" AND c.name = ?", [day, point])
+    return [dict(zip(("point", "at", "direction", "plate", "fever", "turned_back",
+                      "turn_back_reason"), row)) for row in conn.execute(
+        "SELECT c.name, l.at, l.direction, l.plate, l.fever, l.turned_back, l.turn_back_reason"
+        " FROM checkpoint_logs l JOIN checkpoints c ON c.uid = l.checkpoint_uid"
+        f" WHERE l.day = ?{clause} ORDER BY l.at", params)]

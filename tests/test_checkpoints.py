@@ -1,0 +1,80 @@
+"""Checkpoint registrations 卡点登记: one line per person, totals per point and shift."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from epitool.core.checkpoints import plate_ok
+from tests.conftest import SAMPLES, Run
+
+DAY = "2020-02-05"
+
+
+@pytest.mark.parametrize("plate, ok", [
+    ("豫A12345", True), ("京N8K2P1", True), ("豫AD12345", True), ("粤B12345F", True),
+    ("粤BD12345", True), ("沪A1234学", True), ("豫A123456", False), ("豫AX12345", False),
+    ("豫A1234", False), ("豫I12345", False), ("XYZ", False), ("A12345", False),
+])
+def test_plate_shapes(plate: str, ok: bool) -> None:
+    assert plate_ok(plate) is ok
+
+
+@pytest.fixture
+def point(run: Run) -> Run:
+    run.json("roster", "import", str(SAMPLES / "roster_xizhuang.csv"))
+    assert run("checkpoint", "add", "北路口", "--location", "席庄村北").exit_code == 0
+    assert run("checkpoint", "add", "南路口").exit_code == 0
+    return run
+
+
+def log(run: Run, *args: str, lang: str = "en"):
+    return run("checkpoint", "log", *args, lang=lang)
+
+
+def test_registrations_and_totals(point: Run) -> None:
+    resident_id = point.json("roster", "show", "席建国", "--reveal")["person"]["id_number"]
+    assert log(point, "北路口", "-n", "席建国", "--id", resident_id, "--resident", "--temp",
+               "36.4", "--at", f"{DAY} 07:30", "-d", "out").exit_code == 0
+    first = log(point, "北路口", "-n", "张三", "--plate", "豫A12345", "--temp", "36.5",
+                "--from", "郑州", "--at", f"{DAY} 09:10")
+    assert "Registered #2: 北路口, 张三, in, temperature 36.5°C, resident -." in first.stdout
+    bad = log(point, "北路口", "-n", "李四", "--plate", "XYZ123", "--temp", "37.9",
+              "--turned-back", "外地车辆", "--at", f"{DAY} 21:00")
+    assert bad.exit_code == 0  # a bad plate is warned about, not refused
+    assert "does not look like a mainland plate" in bad.stdout
+    assert "ABNORMAL TEMPERATURE: 李四 37.9°C" in bad.stdout
+    log(point, "南路口", "-n", "王五", "--turned-back", "无通行证", "--at", f"{DAY} 22:00")
+    rows = point.json("checkpoint", "summary", "--date", DAY)
+    assert [(r["point"], r["shift"], r["people_in"], r["people_out"], r["vehicles_in"],
+             r["turned_back"], r["fevers"], r["reasons"]) for r in rows] == [
+        ("北路口", "night", 0, 1, 0, 0, 0, ""), ("北路口", "day", 1, 0, 1, 0, 0, ""),
+        ("北路口", "evening", 1, 0, 1, 1, 1, "外地车辆 1"),
+        ("南路口", "evening", 1, 0, 0, 1, 0, "无通行证 1")]
+    only = point.json("checkpoint", "summary", "--date", DAY, "--point", "南路口")
+    assert [r["point"] for r in only] == ["南路口"]
+    listed = {r["name"]: r["today"] for r in point.json("checkpoint", "list", "--date", DAY)}
+    assert listed == {"北路口": 3, "南路口": 1}
+    assert [a["action"] for a in point.json("audit")].count("checkpoint.log") == 4
+
+
+@pytest.mark.parametrize("args, en, zh", [
+    (["北路口", "-n", "王五", "--turned-back", ""], "Turning back needs a reason", "劝返必须写明原因"),
+    (["西路口", "-n", "王五"], "No checkpoint named '西路口'", "没有名为“西路口”的卡点"),
+    (["北路口", "-n", "王五", "--temp", "365"], "Did you mean 36.5?", "是不是 36.5？"),
+    (["北路口", "-n", "王五", "-d", "sideways"], "Direction 'sideways' unknown", "方向“sideways”不对"),
+    (["北路口", "-n", "王五", "--id", "110105194912310021"], "is not valid", "不对"),
+    (["北路口", "-n", "王五", "--resident"], "is marked a resident", "标为本村居民"),
+])
+def test_refusals(point: Run, args: list[str], en: str, zh: str) -> None:
+    for lang, text in (("en", en), ("zh", zh)):
+        result = log(point, *args, lang=lang)
+        assert result.exit_code == 1 and text in result.stderr, result.stderr
+        assert not re.search(r"\d{17}[\dX]", result.stderr)
+    assert point.json("checkpoint", "summary") == []
+
+
+def test_duplicate_checkpoint(point: Run) -> None:
+    again = point("checkpoint", "add", "北路口")
+    assert again.exit_code == 1 and "exists already" in again.stderr
