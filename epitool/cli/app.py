@@ -29,6 +29,11 @@ GROUPS = {
     "site": ("epitool.cli.site", "app"),
     "disinfect": ("epitool.cli.site", "disinfect_app"),
     "checkpoint": ("epitool.cli.checkpoint", "app"),
+    "duty": ("epitool.cli.work", "duty_app"),
+    "enterprise": ("epitool.cli.work", "enterprise_app"),
+    "pass": ("epitool.cli.passes", "app"),
+    "patrol": ("epitool.cli.work", "patrol_app"),
+    "need": ("epitool.cli.work", "need_app"),
     "report": ("epitool.cli.report", "app"),
     "schedule": ("epitool.cli.remind", "schedule_app"),
     "remind": ("epitool.cli.remind", "remind_app"),  # one command: Typer makes it the command

@@ -155,9 +155,11 @@ def show(
         found = find_person(db, person)
         members, head = household_of(db.conn, found)
         from epitool.store.followup import responsible_for
+        from epitool.store.work import breaches_of
 
         staff = responsible_for(db.conn, found["uid"])
         found["responsible"] = staff["name"] if staff else None
+        found["breaches"] = breaches_of(db.conn, found["uid"])
         if reveal:
             _audit_reveal(appctx, db, "roster.show", 1, f"residents:{found['uid']}")
     mask = appctx.mask(reveal)

@@ -47,6 +47,7 @@ def person_json(person: dict[str, Any], members: list[dict[str, Any]], head: str
                 mask: bool) -> str:
     return to_json({"person": masked(person, mask), "household_head": head,
                     "responsible": person.get("responsible"),
+                    "quarantine_breaches": person.get("breaches", []),
                     "household": [masked(m, mask) for m in members]})
 
 
@@ -61,6 +62,8 @@ def show_person(app: AppContext, person: dict[str, Any], members: list[dict[str,
                     "village", "address")),
         {"k": t("show_head"), "v": head or ""},
         {"k": t("show_responsible"), "v": person.get("responsible") or ""},
+        *({"k": t("finding_quarantine-breach"), "v": f"{b['at'][:16]} {b['area']} {b['action'] or ''}"}
+          for b in person.get("breaches", [])),
     ])
     console().print(table_rich(facts))
     if len(members) > 1:

@@ -299,34 +299,8 @@ MESSAGES: dict[str, str] = {
     'purge_confirm': 'Permanently remove {quarantines} quarantines that ended before {before}, with their {visits} visits?',
     'purge_cancelled': 'Cancelled; nothing was removed.',
     'purge_done': 'Removed, for quarantines ended before {before}: {quarantines} quarantines, {visits} visits, {quarantine_events} quarantine events, {visit_voids} voids, {disinfections} rounds from visits.',
-    # checkpoints
-    'checkpoint_added': 'Checkpoint #{id} {name} added.',
-    'checkpoint_exists': "A checkpoint named '{name}' exists already.",
-    'checkpoint_not_found': 'No checkpoint named \'{name}\'. Add it first: epitool checkpoint add "{name}"',
-    'checkpoint_title': 'Checkpoints',
-    'col_registrations': 'Today',
-    'checkpoint_name_needed': "Give the person's name with --name.",
-    'checkpoint_bad_direction': "Direction '{direction}' unknown; use in or out.",
-    'checkpoint_bad_id': 'ID number {value} is not valid; check it and type it again.',
-    'checkpoint_turn_back_reason': 'Turning back needs a reason: --turned-back "why"',
-    'checkpoint_resident_unknown': '{name} is marked a resident, but no resident has that ID number. Give it with --id, or drop --resident.',
-    'checkpoint_logged': 'Registered #{id}: {point}, {name}, {direction}, temperature {temp}, resident {resident}.',
-    'checkpoint_plate_warning': "Plate '{plate}' does not look like a mainland plate (province, letter, 5 or 6 characters); recorded as typed, please check.",
-    'checkpoint_fever': 'ABNORMAL TEMPERATURE: {name} {temp}°C. Act and report now.',
-    'checkpoint_turned_back': 'Turned back: {reason}',
-    'direction_in': 'in',
-    'direction_out': 'out',
-    'checkpoint_summary_title': 'Checkpoint totals',
-    'shift_night': 'night 0-8',
-    'shift_day': 'day 8-16',
-    'shift_evening': 'evening 16-24',
-    'cp_point': 'Checkpoint',
-    'cp_shift': 'Shift',
-    'cp_people_in': 'People in',
-    'cp_people_out': 'People out',
-    'cp_vehicles_in': 'Vehicles in',
-    'cp_vehicles_out': 'Vehicles out',
-    'cp_turned_back': 'Turned back',
-    'cp_reasons': 'Reasons',
-    'cp_fevers': 'Abnormal temp.',
 }
+
+from epitool.i18n.en_field import FIELD  # noqa: E402
+
+MESSAGES.update(FIELD)

@@ -299,34 +299,8 @@ MESSAGES: dict[str, str] = {
     'purge_confirm': '将永久删除 {before} 之前结束的 {quarantines} 条隔离记录及其 {visits} 条走访记录。确定吗？',
     'purge_cancelled': '已取消，未删除任何记录。',
     'purge_done': '已删除 {before} 之前结束的隔离 {quarantines} 条、走访 {visits} 条、隔离变更 {quarantine_events} 条、作废记录 {visit_voids} 条、随访消杀 {disinfections} 条。',
-    # checkpoints
-    'checkpoint_added': '已添加卡点 #{id} {name}。',
-    'checkpoint_exists': '已有名为“{name}”的卡点。',
-    'checkpoint_not_found': '没有名为“{name}”的卡点。可先添加：epitool checkpoint add "{name}"',
-    'checkpoint_title': '卡点',
-    'col_registrations': '今日登记',
-    'checkpoint_name_needed': '请用 --name 写明姓名。',
-    'checkpoint_bad_direction': '方向“{direction}”不对，应为 in（进）或 out（出）。',
-    'checkpoint_bad_id': '身份证号 {value} 不对，请核对后重录。',
-    'checkpoint_turn_back_reason': '劝返必须写明原因：--turned-back "原因"',
-    'checkpoint_resident_unknown': '{name} 标为本村居民，但花名册中没有这个身份证号。请用 --id 填写身份证号，或去掉 --resident。',
-    'checkpoint_logged': '已登记 #{id}：{point}，{name}，{direction}，体温 {temp}，本村居民 {resident}。',
-    'checkpoint_plate_warning': '车牌“{plate}”不像内地车牌（省份简称+字母+5或6位），已照录，请核对。',
-    'checkpoint_fever': '体温异常！{name} {temp}°C，须当即处置上报。',
-    'checkpoint_turned_back': '已劝返，原因：{reason}',
-    'direction_in': '进',
-    'direction_out': '出',
-    'checkpoint_summary_title': '卡点统计',
-    'shift_night': '夜班 0-8',
-    'shift_day': '白班 8-16',
-    'shift_evening': '晚班 16-24',
-    'cp_point': '卡点',
-    'cp_shift': '班次',
-    'cp_people_in': '进(人)',
-    'cp_people_out': '出(人)',
-    'cp_vehicles_in': '进(车)',
-    'cp_vehicles_out': '出(车)',
-    'cp_turned_back': '劝返',
-    'cp_reasons': '劝返原因',
-    'cp_fevers': '体温异常',
 }
+
+from epitool.i18n.zh_field import FIELD  # noqa: E402
+
+MESSAGES.update(FIELD)

@@ -204,8 +204,64 @@ def m005_checkpoints(conn: sqlite3.Connection) -> None:
     """)
 
 
+def m006_duty_enterprises_passes(conn: sqlite3.Connection) -> None:
+    """Duty shifts at checkpoints, work resumption 复工复产 (enterprises and their checklist),
+    health certificates and passes, patrols, and residents' needs 代买代送.
+
+    Append-only like the rest: a checklist item is a row per check, a pass is revoked by a
+    row that names it, a need is done by a row that names it.
+    """
+    run_script(conn, """
+    CREATE TABLE duties (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        staff_uid TEXT NOT NULL REFERENCES staff (uid),
+        checkpoint_uid TEXT NOT NULL REFERENCES checkpoints (uid),
+        starts TEXT NOT NULL, ends TEXT NOT NULL, created_at TEXT NOT NULL,
+        CHECK (ends > starts));
+    CREATE INDEX duties_point ON duties (checkpoint_uid, starts);
+    CREATE TABLE enterprises (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        name TEXT NOT NULL, contact TEXT, phone TEXT, workers INTEGER, address TEXT,
+        created_at TEXT NOT NULL, UNIQUE (village_code, name));
+    CREATE TABLE enterprise_checks (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        enterprise_uid TEXT NOT NULL REFERENCES enterprises (uid),
+        item TEXT NOT NULL CHECK (item IN ('cleaned', 'disinfected', 'prevention_plan',
+                                          'emergency_plan')),
+        note TEXT, created_at TEXT NOT NULL);
+    CREATE TABLE passes (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        serial TEXT NOT NULL UNIQUE, resident_uid TEXT NOT NULL REFERENCES residents (uid),
+        enterprise_uid TEXT REFERENCES enterprises (uid),
+        kind TEXT NOT NULL CHECK (kind IN ('health', 'travel')),
+        valid_from TEXT NOT NULL, valid_to TEXT NOT NULL, override_reason TEXT,
+        created_at TEXT NOT NULL);
+    CREATE TABLE pass_revocations (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        pass_uid TEXT NOT NULL UNIQUE REFERENCES passes (uid), reason TEXT NOT NULL,
+        created_at TEXT NOT NULL);
+    CREATE TABLE patrols (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        team TEXT NOT NULL, area TEXT NOT NULL,
+        finding TEXT NOT NULL CHECK (finding IN ('gathering', 'no-mask', 'quarantine-breach',
+                                                 'fire-hazard', 'other')),
+        count INTEGER, action TEXT, resident_uid TEXT REFERENCES residents (uid),
+        at TEXT NOT NULL, day TEXT NOT NULL, created_at TEXT NOT NULL);
+    CREATE INDEX patrols_day ON patrols (day);
+    CREATE TABLE needs (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        resident_uid TEXT NOT NULL REFERENCES residents (uid), items TEXT NOT NULL,
+        note TEXT, created_at TEXT NOT NULL);
+    CREATE TABLE needs_done (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        need_uid TEXT NOT NULL UNIQUE REFERENCES needs (uid), staff_uid TEXT,
+        created_at TEXT NOT NULL);
+    """)
+
+
 MIGRATIONS: list[Migration] = [m001_areas_and_roster, m002_audit, m003_followup,
-                               m004_visits_at_scale, m005_checkpoints]
+                               m004_visits_at_scale, m005_checkpoints,
+                               m006_duty_enterprises_passes]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

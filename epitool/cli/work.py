@@ -1,0 +1,189 @@
+"""epitool duty, enterprise, patrol and need: the rest of a village office's day."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from epitool.cli.context import AppContext
+from epitool.cli.output import emit_table, say
+from epitool.report.table import Column, TableData
+
+duty_app = typer.Typer(no_args_is_help=True, help="Duty shifts at checkpoints 值班.")
+enterprise_app = typer.Typer(no_args_is_help=True, help="Work resumption 复工复产: enterprises and checklists.")
+patrol_app = typer.Typer(no_args_is_help=True, help="Patrol findings 巡查.")
+need_app = typer.Typer(no_args_is_help=True, help="Residents' needs 代买代送.")
+
+
+def _table(app_: AppContext, title: str, keys: tuple[str, ...], rows: list, fmt: str,  # type: ignore[type-arg]
+           output: Optional[Path] = None, force: bool = False) -> None:
+    t = app_.t
+    emit_table(app_, TableData(t(title), [Column(k, t(f"w_{k}")) for k in keys], rows), fmt,
+               output, force)
+
+
+@duty_app.command("add")
+def duty_add(ctx: typer.Context, staff: str = typer.Argument(...),
+             point: str = typer.Option(..., "--point"),
+             starts: str = typer.Option(..., "--from"), ends: str = typer.Option(..., "--to")) -> None:
+    """Put STAFF on duty at a checkpoint from one time to another."""
+    from epitool.core.work import add_duty
+
+    app_: AppContext = ctx.obj
+    with app_.open_db() as db:
+        done = add_duty(db, app_.actor(), staff, point, app_.moment(starts), app_.moment(ends))
+    say(app_.t("duty_added", staff=done["staff"], point=done["point"],
+               starts=done["starts"][:16].replace("T", " "),
+               ends=done["ends"][:16].replace("T", " ")), "green")
+
+
+@duty_app.command("list")
+def duty_list(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date"),
+              fmt: str = typer.Option("table", "--format")) -> None:
+    """Duty shifts overlapping a day."""
+    from datetime import datetime, time, timedelta
+
+    from epitool.core.clock import zone
+    from epitool.store.work import duties_between
+
+    app_: AppContext = ctx.obj
+    start = datetime.combine(app_.date(on), time(0), zone(app_.tz))
+    with app_.open_db() as db:
+        rows = duties_between(db.conn, start.isoformat(), (start + timedelta(days=1)).isoformat())
+    _table(app_, "duty_title", ("point", "staff", "starts", "ends"), rows, fmt)
+
+
+@duty_app.command("gaps")
+def duty_gaps(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date"),
+              fmt: str = typer.Option("table", "--format")) -> None:
+    """Hours of a 24-hour day each checkpoint has no one on duty."""
+    from epitool.core.work import duty_gaps as gaps
+
+    app_: AppContext = ctx.obj
+    with app_.open_db() as db:
+        rows = gaps(db, app_.date(on), app_.tz)
+    _table(app_, "gaps_title", ("point", "from", "to", "hours"), rows, fmt)
+
+
+@enterprise_app.command("add")
+def enterprise_add(ctx: typer.Context, name: str = typer.Argument(...),
+                   contact: Optional[str] = typer.Option(None), phone: Optional[str] = typer.Option(None),
+                   workers: Optional[int] = typer.Option(None), address: Optional[str] = typer.Option(None)) -> None:
+    """Add an enterprise preparing to resume work."""
+    from epitool.core.work import add_enterprise
+
+    app_: AppContext = ctx.obj
+    with app_.open_db(create=True) as db:
+        done = add_enterprise(db, app_.actor(), name, contact, phone, workers, address)
+    say(app_.t("enterprise_added", id=done["id"], name=done["name"]), "green")
+
+
+@enterprise_app.command("check")
+def enterprise_check(ctx: typer.Context, name: str = typer.Argument(...),
+                     cleaned: bool = typer.Option(False, "--cleaned"),
+                     disinfected: bool = typer.Option(False, "--disinfected"),
+                     prevention_plan: bool = typer.Option(False, "--prevention-plan"),
+                     emergency_plan: bool = typer.Option(False, "--emergency-plan"),
+                     note: Optional[str] = typer.Option(None)) -> None:
+    """Record checklist items done; ready to resume only with all four."""
+    from epitool.core.work import check_enterprise
+
+    app_: AppContext = ctx.obj
+    items = [k for k, v in (("cleaned", cleaned), ("disinfected", disinfected),
+                            ("prevention_plan", prevention_plan),
+                            ("emergency_plan", emergency_plan)) if v]
+    with app_.open_db() as db:
+        row = check_enterprise(db, app_.actor(), name, items, note)
+    t = app_.t
+    say(t("enterprise_ready" if row["ready"] else "enterprise_not_ready", name=row["name"],
+          done=row["done"], missing=row["missing"]), "green" if row["ready"] else "yellow")
+
+
+@enterprise_app.command("list")
+def enterprise_list(ctx: typer.Context, fmt: str = typer.Option("table", "--format"),
+                    output: Optional[Path] = typer.Option(None, "--output", "-o"),
+                    force: bool = typer.Option(False, "--force")) -> None:
+    """Enterprises with checklist completion."""
+    from epitool.core.masking import mask_phone
+    from epitool.core.work import list_enterprises
+
+    app_: AppContext = ctx.obj
+    with app_.open_db() as db:
+        rows = list_enterprises(db)
+    for row in rows:
+        row["phone"] = mask_phone(row["phone"]) if app_.mask(False) else row["phone"]
+    _table(app_, "enterprise_title", ("id", "name", "contact", "phone", "workers", "done",
+                                      "ready", "missing"), rows, fmt, output, force)
+
+
+@patrol_app.command("log")
+def patrol_log(ctx: typer.Context, team: str = typer.Option(...), area: str = typer.Option(...),
+               finding: str = typer.Option(..., help="gathering | no-mask | quarantine-breach | fire-hazard | other"),
+               count: Optional[int] = typer.Option(None), action: Optional[str] = typer.Option(None),
+               person: Optional[str] = typer.Option(None, help="Who (needed for quarantine-breach)."),
+               at: Optional[str] = typer.Option(None)) -> None:
+    """Record a patrol finding and the action taken."""
+    from epitool.core.work import log_patrol
+
+    app_: AppContext = ctx.obj
+    with app_.open_db() as db:
+        done = log_patrol(db, app_.actor(), team=team, area=area, finding=finding, count=count,
+                          action=action, person=person, at=app_.moment(at))
+    say(app_.t("patrol_logged", id=done["id"], finding=app_.t(f"finding_{finding}"),
+               area=done["area"]), "green")
+
+
+@patrol_app.command("list")
+def patrol_list(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date"),
+                fmt: str = typer.Option("table", "--format")) -> None:
+    """Patrol findings of a day."""
+    from epitool.store.work import patrols_on
+
+    app_: AppContext = ctx.obj
+    with app_.open_db() as db:
+        rows = patrols_on(db.conn, app_.date(on).isoformat())
+    _table(app_, "patrol_title", ("id", "at", "team", "area", "finding", "count", "action",
+                                  "person"), rows, fmt)
+
+
+@need_app.command("add")
+def need_add(ctx: typer.Context, person: str = typer.Argument(...),
+             items: list[str] = typer.Argument(..., help="What is needed, e.g. 青菜 药品"),
+             note: Optional[str] = typer.Option(None)) -> None:
+    """Record what a resident needs bought or delivered."""
+    from epitool.core.work import add_need
+
+    app_: AppContext = ctx.obj
+    with app_.open_db() as db:
+        done = add_need(db, app_.actor(), person, items, note)
+    say(app_.t("need_added", id=done["id"], name=done["name"], items=done["items"]), "green")
+
+
+@need_app.command("done")
+def need_done(ctx: typer.Context, need: int = typer.Argument(...),
+              by: Optional[str] = typer.Option(None)) -> None:
+    """Mark a need as delivered."""
+    from epitool.core.work import need_done as done_core
+
+    app_: AppContext = ctx.obj
+    with app_.open_db() as db:
+        done_core(db, app_.actor(), need, by)
+    say(app_.t("need_done", id=need), "green")
+
+
+@need_app.command("list")
+def need_list(ctx: typer.Context, open_only: bool = typer.Option(False, "--open"),
+              fmt: str = typer.Option("table", "--format")) -> None:
+    """Needs, quarantined households first."""
+    from epitool.store.work import needs
+
+    app_: AppContext = ctx.obj
+    with app_.open_db() as db:
+        rows = needs(db.conn, open_only)
+    rows.sort(key=lambda r: (not r["quarantined"], r["id"]))
+    for row in rows:
+        row["quarantined"] = bool(row["quarantined"])
+    _table(app_, "need_title", ("id", "name", "group", "items", "quarantined", "created_at",
+                                "done_at"), rows, fmt)
