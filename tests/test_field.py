@@ -127,3 +127,41 @@ def test_needs(village: Run) -> None:
     assert [r["name"] for r in village.json("need", "list", "--open")] == ["王桂兰"]
     assert "already done" in village("need", "done", "2").stderr
     assert "No need #9" in village("need", "done", "9").stderr
+
+
+def test_remind_and_report_include_field_work(village: Run) -> None:
+    village("duty", "add", "王保安", "--point", "北路口", "--from", "2020-02-05 00:00",
+            "--to", "2020-02-06 00:00")
+    village("enterprise", "add", "豫丰食品厂")
+    village("enterprise", "check", "豫丰食品厂", "--cleaned")
+    village("need", "add", "王桂兰", "青菜")
+    due = village.json("remind", "--date", "2020-02-05")
+    kinds = {(d["kind"], d["subject"]) for d in due}
+    assert ("duty_gap", "南路口") in kinds and ("duty_gap", "北路口") not in kinds
+    [gap] = [d for d in due if d["kind"] == "duty_gap"]
+    result = village(*_args(gap["command"].replace("STAFF", "李卫国")))
+    assert result.exit_code == 0, result.stderr  # the command it suggests really works
+    assert not any(d["kind"] == "duty_gap" for d in village.json("remind", "--date", "2020-02-05"))
+    [checklist] = [d for d in due if d["kind"] == "enterprise_checklist"]
+    assert checklist["command"] == ('epitool enterprise check "豫丰食品厂" --disinfected'
+                                    " --prevention-plan --emergency-plan")
+    assert not any(d["kind"] == "need_open" for d in due)  # recorded today: not a day old
+    later = village.json("remind", "--date", "2099-01-01")
+    [need] = [d for d in later if d["kind"] == "need_open"]
+    assert need["command"] == "epitool need done 1"
+    village("checkpoint", "log", "北路口", "-n", "张三", "--plate", "豫A12345", "--at",
+            "2020-02-05 09:00")
+    village("checkpoint", "log", "北路口", "-n", "李四", "--temp", "37.8", "--turned-back",
+            "发热", "--at", "2020-02-05 10:00")
+    village("patrol", "log", "--team", "t", "--area", "a", "--finding", "no-mask", "--at",
+            "2020-02-05 11:00")
+    field = village.json("report", "daily", "--date", "2020-02-05")["field"]
+    assert field == {"registrations": 2, "people_in": 2, "people_out": 0, "vehicles": 1,
+                     "turned_back": 1, "abnormal_temperatures": 1, "passes_issued": 0,
+                     "patrol_findings": 1, "quarantine_breaches": 0, "needs_open": 1}
+
+
+def _args(command: str) -> list[str]:
+    import shlex
+
+    return shlex.split(command)[1:]  # without the leading "epitool"

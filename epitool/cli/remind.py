@@ -28,7 +28,9 @@ def remind(ctx: typer.Context,
             from epitool.core.staff import find_staff
 
             staff = find_staff(db, for_, app_.config.village_code)["name"]
-        items = due_on(db, app_.date(on), staff)
+        from epitool.core.clock import now_iso
+
+        items = due_on(db, app_.date(on), staff, app_.tz, None if on else now_iso(app_.tz))
     if items or not quiet:
         _print(app_, items, fmt)
     if items and exit_code:

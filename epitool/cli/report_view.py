@@ -39,6 +39,9 @@ def daily_tables(app: AppContext, report: DailyReport) -> list[TableData]:
         Column("group", t("col_group")), Column("last_round", t("col_last_round"))],
         [{**site, "kind": t(f"site_kind_{site['kind']}"),
           "last_round": site["last_round"] or t("never")} for site in report.overdue_sites]))
+    tables.append(TableData(t("rep_field"), [
+        Column("measure", ""), Column("value", "", "right")],
+        [{"measure": t(f"field_{k}"), "value": v} for k, v in report.field_work.items()]))
     tables.append(TableData(t("rep_visited_by"), [
         Column("staff", t("col_staff")), Column("visits", t("rep_visits"), "right")],
         report.visited_by))

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from epitool.core import quarantine, sites, staff, visits
+from epitool.core import checkpoints, passes, quarantine, sites, staff, visits, work
 from epitool.core.clock import now
 from epitool.core.roster_import import ImportOptions, import_roster
 from epitool.core.setup import initialise
@@ -28,6 +28,7 @@ def build_demo(app: Any, samples: Path) -> list[dict[str, Any]]:
     with app.open_db() as db:
         if not db.conn.execute("SELECT 1 FROM staff").fetchone():
             _follow_up(db, app)
+            _field_work(db, app)
         return roster_counts(db.conn)
 
 
@@ -66,3 +67,27 @@ def _follow_up(db: Any, app: Any) -> None:
                 disinfected=True, garbage=True, at=at)
             visits.log_visit(db, actor, person, entry, threshold=threshold, force=False,
                              now=at)
+
+
+def _field_work(db: Any, app: Any) -> None:
+    """A checkpoint with today's registrations, a shift, an enterprise, a pass, a patrol."""
+    actor, tz = app.actor(), str(app.config["timezone"])
+    moment = now(tz).replace(microsecond=0) - timedelta(minutes=30)
+    checkpoints.add_checkpoint(db, actor, "北路口", "席庄村北")
+    threshold = float(app.config["fever_threshold"])
+    for name, plate, temp, back in (("张三", "豫A12345", 36.4, None),
+                                    ("李四", "豫AD12345", 36.6, None),
+                                    ("王五", None, 36.5, "无通行证")):
+        checkpoints.log_passage(db, actor, "北路口", {"name": name, "plate": plate, "temp": temp,
+                                                      "turned_back": back, "direction": "in"},
+                                at=moment, threshold=threshold)
+    day = moment.date()
+    start = datetime.combine(day, time(8, 0), moment.tzinfo)
+    work.add_duty(db, actor, "李卫国", "北路口", start, start + timedelta(hours=12))
+    work.add_enterprise(db, actor, "豫丰食品厂", "赵经理", None, 40, "席庄村南")
+    work.check_enterprise(db, actor, "豫丰食品厂", ["cleaned", "disinfected"], None)
+    passes.issue(db, actor, "席建国", enterprise="豫丰食品厂", kind="health", days=14,
+                 today=day, override=None)
+    work.log_patrol(db, actor, team="民兵巡查组", area="村口广场", finding="gathering", count=5,
+                    action="劝散", person=None, at=moment)
+    work.add_need(db, actor, "赵德明", ["青菜", "药品"], None)

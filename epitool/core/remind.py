@@ -14,7 +14,8 @@ from epitool.store import visits
 from epitool.store.db import Database
 
 KINDS = ("fever_recheck", "visit_due", "missed_yesterday", "overdue_end", "ending_today",
-         "ending_tomorrow", "disinfection_overdue")
+         "ending_tomorrow", "disinfection_overdue", "duty_gap", "need_open",
+         "enterprise_checklist")
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,8 @@ class Due:
         return asdict(self)
 
 
-def due_on(db: Database, day: date, staff: str | None = None) -> list[Due]:
+def due_on(db: Database, day: date, staff: str | None = None, tz: str = "Asia/Shanghai",
+           now: str | None = None) -> list[Due]:
     today, yesterday = day.isoformat(), (day - timedelta(days=1)).isoformat()
     people = store.followups_on(db.conn, today)
     fevers = store.latest_reading(db.conn, [p["quarantine_id"] for p in people
@@ -45,6 +47,13 @@ def due_on(db: Database, day: date, staff: str | None = None) -> list[Due]:
         if site["overdue"]:
             items.append(Due("disinfection_overdue", site["name"], site["group"], None,
                              site["last_round"] or "", f'epitool disinfect log "{site["name"]}"'))
+    if now is None:  # a day asked for by --date: as of its end, in the office's time
+        from datetime import datetime, time
+
+        from epitool.core.clock import zone
+
+        now = datetime.combine(day, time(23, 59, 59), zone(tz)).isoformat()
+    items += _field_items(db, day, tz, now)
     if staff:
         items = [i for i in items if i.staff == staff]
     return sorted(items, key=lambda i: (KINDS.index(i.kind), i.group or "", i.subject))
@@ -79,4 +88,33 @@ def _person_items(p: dict[str, Any], reading: tuple[str, bool, float] | None,
                        f"epitool quarantine end {ref} --outcome completed"))
     elif p["last_day"] == (date.fromisoformat(today) + timedelta(days=1)).isoformat():
         out.append(due("ending_tomorrow", p["last_day"], "epitool quarantine list --ending tomorrow"))
+    return out
+
+
+def _field_items(db: Database, day: date, tz: str, now: str) -> list[Due]:
+    """Checkpoints without anyone on duty, needs open over a day, unfinished checklists."""
+    from datetime import datetime
+
+    from epitool.core.work import duty_gaps, list_enterprises
+    from epitool.store.work import needs
+
+    def until(gap: dict[str, Any]) -> str:  # the end of the day is the next day's 00:00
+        return (f"{day + timedelta(days=1)} 00:00" if gap["to"] == "24:00"
+                else f"{day} {gap['to']}")
+
+    out = [Due("duty_gap", gap["point"], None, None, f"{gap['from']}-{gap['to']}",
+               f'epitool duty add STAFF --point "{gap["point"]}" --from "{day} {gap["from"]}"'
+               f' --to "{until(gap)}"') for gap in duty_gaps(db, day, tz)]
+    cutoff = datetime.fromisoformat(now) - timedelta(days=1)
+    for need in needs(db.conn, open_only=True):
+        if datetime.fromisoformat(need["created_at"]) <= cutoff:
+            out.append(Due("need_open", f"#{need['person_id']} {need['name']}", need["group"],
+                           None, need["items"], f"epitool need done {need['id']}"))
+    for business in list_enterprises(db):
+        if not business["ready"]:
+            flags = " ".join(f"--{item.replace('_', '-')}" for item in
+                             business["missing"].split(","))
+            out.append(Due("enterprise_checklist", business["name"], None, None,
+                           business["missing"], f'epitool enterprise check "{business["name"]}"'
+                           f" {flags}"))
     return out

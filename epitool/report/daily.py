@@ -15,6 +15,7 @@ from epitool.core.masking import mask_id, mask_phone
 from epitool.store import summary as store
 from epitool.store import visits
 from epitool.store.db import Database
+from epitool.store.work import field_counts
 
 COUNT_KEYS = ("residents", "under_follow_up", "home", "central", "new_today", "visited",
               "not_visited", "missed", "fevers", "symptomatic", "ending_today",
@@ -37,6 +38,7 @@ class DailyReport:
     ending_today: list[dict[str, Any]] = field(default_factory=list)
     overdue_sites: list[dict[str, Any]] = field(default_factory=list)
     visited_by: list[dict[str, Any]] = field(default_factory=list)
+    field_work: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"date": self.date, "by": self.by, "office": self.office,
@@ -44,7 +46,7 @@ class DailyReport:
                 "fevers": self.fevers, "symptomatic": self.symptomatic,
                 "not_visited": self.not_visited,
                 "ending_today": self.ending_today, "overdue_sites": self.overdue_sites,
-                "visited_by": self.visited_by}
+                "visited_by": self.visited_by, "field": self.field_work}
 
 
 def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
@@ -86,7 +88,8 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
         ending_today=[who(p) for p in people if p["last_day"] == iso],
         overdue_sites=[{"name": s["name"], "kind": s["kind"], "group": s["group"],
                         "last_round": s["last_round"]} for s in sites if s["overdue"]],
-        visited_by=store.visits_by_staff(db.conn, iso))
+        visited_by=store.visits_by_staff(db.conn, iso),
+        field_work=field_counts(db.conn, iso))
 
 
 def _symptoms(person: dict[str, Any]) -> str:

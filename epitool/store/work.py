@@ -105,3 +105,22 @@ def need_by_id(conn: sqlite3.Connection, rowid: int) -> dict[str, Any] | None:
     row = conn.execute("SELECT n.uid, (SELECT 1 FROM needs_done d WHERE d.need_uid = n.uid)"
                        " FROM needs n WHERE n.id = ?", (rowid,)).fetchone()
     return {"uid": row[0], "done": bool(row[1])} if row else None
+
+
+FIELD_KEYS = ("registrations", "people_in", "people_out", "vehicles", "turned_back",
+              "abnormal_temperatures", "passes_issued", "patrol_findings",
+              "quarantine_breaches", "needs_open")
+
+
+def field_counts(conn: sqlite3.Connection, day: str) -> dict[str, int]:
+    """The day's checkpoint, pass, patrol and need figures for the daily report."""
+    row = conn.execute(
+        "SELECT count(*), coalesce(sum(direction = 'in'), 0), coalesce(sum(direction = 'out'), 0),"
+        " count(plate), coalesce(sum(turned_back), 0), coalesce(sum(fever), 0),"
+        " (SELECT count(*) FROM passes WHERE valid_from = ?1),"
+        " (SELECT count(*) FROM patrols WHERE day = ?1),"
+        " (SELECT count(*) FROM patrols WHERE day = ?1 AND finding = 'quarantine-breach'),"
+        " (SELECT count(*) FROM needs n WHERE NOT EXISTS"
+        "  (SELECT 1 FROM needs_done d WHERE d.need_uid = n.uid))"
+        " FROM checkpoint_logs WHERE day = ?1", (day,)).fetchone()
+    return dict(zip(FIELD_KEYS, row))
