@@ -78,3 +78,56 @@ def test_refusals(point: Run, args: list[str], en: str, zh: str) -> None:
 def test_duplicate_checkpoint(point: Run) -> None:
     again = point("checkpoint", "add", "北路口")
     assert again.exit_code == 1 and "exists already" in again.stderr
+
+
+CP_HEADER = ["卡口名称", "被检查人姓名", "被检查人身份证号", "车牌号", "联系方式", "出发地", "目的地",
+             "检查时间", "体温", "是否劝返"]
+
+
+def test_import_guard_sheet(point: Run, tmp_path) -> None:
+    from tests.conftest import ID_M, write_csv
+
+    path = write_csv(tmp_path / "卡口.csv", [
+        ["北路口", "张三", "", "豫A12345", "13800001234", "郑州", "席庄村", "2020-02-05 09:00",
+         "36.5℃", "否"],
+        ["北路口", "李四", "", "XYZ", "", "", "", "2020/2/5 10:00", "37.9", "外地车辆"],
+        ["南路口", "王五", ID_M, "", "", "", "", "2020年2月5日 21:00", "36.4", ""],
+        ["西路口", "赵六", "", "", "", "", "", "2020-02-05 09:00", "", ""],
+        ["北路口", "钱七", "", "", "", "", "", "03/02/2020 09:00", "", ""],
+        ["北路口", "孙八", "", "", "", "", "", "2020-02-05 11:00", "365", ""],
+        ["北路口", "周九", "4.10171E+17", "", "", "", "", "2020-02-05 11:00", "", ""],
+        ["北路口", "吴十", "", "", "", "", "", "2020-02-05 12:00", "", "是"],
+        ["北路口", "张三", "", "豫A12345", "13800001234", "郑州", "席庄村", "2020-02-05 09:00",
+         "36.5", "否"],
+        ["北路口", "", "", "", "", "", "", "2020-02-05 12:00", "", ""],
+    ], header=CP_HEADER, encoding="gb18030", before=[["席庄村卡口登记表"]])
+    result = point.json("checkpoint", "import", str(path))
+    assert (result["inserted"], result["rejected"], result["plate_warnings"],
+            result["fevers"]) == (3, 7, 1, 1)
+    import csv
+
+    with (tmp_path / "卡口.rejects.csv").open(encoding="utf-8-sig", newline="") as handle:
+        reasons = [r[-1] for r in list(csv.reader(handle))[1:]]
+    assert reasons[0].startswith("no checkpoint named '西路口'")
+    assert reasons[1].startswith("Cannot read date '03/02/2020")
+    assert "Did you mean 36.5?" in reasons[2]
+    assert "not valid" in reasons[3]
+    assert reasons[4] == 'Turning back needs a reason: --turned-back "why"'
+    assert reasons[5].startswith("duplicate of the registration of 张三")
+    assert reasons[6] == "Give the person's name with --name."
+    rows = point.json("checkpoint", "summary", "--date", "2020-02-05")
+    assert sum(r["people_in"] for r in rows) == 3 and sum(r["turned_back"] for r in rows) == 1
+    assert point.json("checkpoint", "import", str(path), "--dry-run",
+                      "--rejects", str(tmp_path / "r2.csv"))["inserted"] == 3
+    assert len(point.json("checkpoint", "summary", "--date", "2020-02-05")) == len(rows)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "is empty"), (b"\x00\x01binary" * 50, "not a text table"),
+    (b"foo,bar\n1,2\n", "No name column"),
+])
+def test_import_unreadable(point: Run, tmp_path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    result = point("checkpoint", "import", str(path))
+    assert result.exit_code == 1 and message in result.stderr

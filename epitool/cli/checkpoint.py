@@ -88,6 +88,32 @@ def log(ctx: typer.Context, point: str = typer.Argument(..., help="Checkpoint na
         say(t("checkpoint_turned_back", reason=done["turn_back_reason"]), "yellow")
 
 
+@app.command("import")
+def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="The guards' sheet (CSV/XLSX)."),
+            point: Optional[str] = typer.Option(None, "--point", help="For sheets without a checkpoint column."),
+            encoding: Optional[str] = typer.Option(None), sheet: Optional[str] = typer.Option(None),
+            dry_run: bool = typer.Option(False, "--dry-run"),
+            rejects: Optional[Path] = typer.Option(None),
+            fmt: str = typer.Option("table", "--format", help="table | json")) -> None:
+    """Import registrations kept on paper or in Excel; all or nothing, rejects to a file."""
+    from epitool.core.checkpoint_import import import_checkpoint_logs
+
+    app_: AppContext = ctx.obj
+    with app_.open_db() as db:
+        result = import_checkpoint_logs(db, app_.config, app_.actor(), file, lang=app_.lang,
+                                        encoding=encoding, sheet=sheet, dry_run=dry_run,
+                                        point=point, rejects=rejects)
+    if fmt == "json":
+        emit_text(to_json(result.as_json()), None)
+        return
+    t = app_.t
+    say(t("checkpoint_import_done", **result.as_json()), "green")
+    for row, reason in result.problems:
+        say(f"  {t('col_row')} {row}: {reason}", "yellow")
+    if result.rejects_file:
+        say(t("import_rejects_file", path=str(result.rejects_file)), "yellow")
+
+
 @app.command("summary")
 def summary(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date"),
             point: Optional[str] = typer.Option(None, "--point"),

@@ -34,6 +34,9 @@ def summary(ctx: typer.Context,
     if data["visited_by"]:
         say(t("sum_visited_by") + " " + ", ".join(
             f"{v['staff'] or '-'} {v['visits']}" for v in data["visited_by"]))
+    field = data["field"]
+    if any(field.values()):
+        say(" · ".join(f"{t(f'field_{k}')} {v}" for k, v in field.items() if v))
     if data["overdue_sites"]:
         say(t("sum_overdue_sites") + " " + ", ".join(
             f"{s['name']} ({s['last_round'] or t('never')})" for s in data["overdue_sites"]),

@@ -57,7 +57,7 @@ def log_passage(db: Database, actor: Actor, point: str, entry: dict[str, Any], *
     found = store.checkpoint_named(db.conn, actor.village_code, clean_cell(point))
     if found is None:
         raise NotFound("checkpoint_not_found", name=point)
-    values = _validated(entry, threshold)
+    values = validated(entry, threshold)
     values.update(uid=new_uid(), village_code=actor.village_code, checkpoint_uid=found["uid"],
                   at=iso(at), day=at.date().isoformat(), created_at=actor.at,
                   resident_uid=store.resident_by_id(db.conn, values["id_number"]))
@@ -70,7 +70,7 @@ def log_passage(db: Database, actor: Actor, point: str, entry: dict[str, Any], *
     return {**values, "point": found["name"]}
 
 
-def _validated(entry: dict[str, Any], threshold: float) -> dict[str, Any]:
+def validated(entry: dict[str, Any], threshold: float) -> dict[str, Any]:
     name = clean_cell(entry.get("name") or "")
     if not name:
         raise InputError("checkpoint_name_needed")

@@ -17,7 +17,8 @@ from epitool.errors import ConfigError
 
 HEADER_FIELDS = ("name", "id_number", "phone", "sex", "household", "head", "relation",
                  "group", "address", "date", "temp", "temp2", "symptoms", "outcome",
-                 "disinfected", "garbage", "delivered", "note", "by")
+                 "disinfected", "garbage", "delivered", "note", "by", "point", "plate",
+                 "origin", "destination", "turned_back", "turn_back_reason", "direction")
 
 DEFAULTS: dict[str, Any] = {
     "database": "epitool.db",
@@ -30,8 +31,10 @@ DEFAULTS: dict[str, Any] = {
     "busy_timeout_seconds": 10,
     "max_input_mb": 512,
     "header_aliases": {
-        "name": ["姓名", "名字", "居民姓名", "人员姓名", "name", "full name", "resident"],
+        "name": ["姓名", "名字", "居民姓名", "人员姓名", "被检查人姓名", "name", "full name",
+                 "resident"],
         "id_number": ["身份证号", "身份证号码", "证件号码", "公民身份号码", "身份证", "证件号",
+                      "被检查人身份证号",
                       "id", "id number", "id no", "id card", "id_number"],
         "phone": ["联系电话", "手机号码", "手机号", "联系方式", "联系手机", "电话", "手机",
                   "电话号码", "phone", "mobile", "telephone", "phone number", "tel"],
@@ -43,7 +46,8 @@ DEFAULTS: dict[str, Any] = {
         "address": ["住址", "家庭住址", "现住址", "户籍地址", "地址", "详细地址", "居住地址",
                     "address"],
         # visit sheets (paper backlog)
-        "date": ["日期", "走访日期", "走访时间", "时间", "date", "visit date", "time"],
+        "date": ["日期", "走访日期", "走访时间", "时间", "检查时间", "登记时间", "date",
+                 "visit date", "time"],
         "temp": ["体温", "上午体温", "早体温", "temperature", "temp", "am temp"],
         "temp2": ["下午体温", "晚体温", "体温2", "pm temp", "temp2"],
         "symptoms": ["症状", "有无症状", "身体状况", "symptoms"],
@@ -53,6 +57,14 @@ DEFAULTS: dict[str, Any] = {
         "delivered": ["代购物品", "代买代送", "代购", "delivered"],
         "note": ["备注", "note", "notes"],
         "by": ["走访人", "走访人员", "包户人", "visited by", "by"],
+        # checkpoint sheets (epitool checkpoint import) 卡口登记表
+        "point": ["卡口名称", "卡点名称", "卡口", "卡点", "checkpoint"],
+        "plate": ["车牌号", "车牌", "车辆信息", "plate"],
+        "origin": ["出发地", "来自", "from", "origin"],
+        "destination": ["目的地", "前往", "to", "destination"],
+        "turned_back": ["是否劝返", "劝返", "turned back"],
+        "turn_back_reason": ["劝返原因", "turn back reason"],
+        "direction": ["进出", "方向", "direction"],
     },
 }
 

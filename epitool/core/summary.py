@@ -40,4 +40,5 @@ def day_summary(db: Database, day: date, area: dict[str, str]) -> dict[str, Any]
         "ending_today": [who(p) for p in report.ending_today],
         "overdue_sites": [{k: s[k] for k in ("name", "kind", "last_round")}
                           for s in report.overdue_sites],
+        "field": report.field_work,
     }

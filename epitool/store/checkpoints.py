@@ -50,3 +50,9 @@ def logs_on(conn: sqlite3.Connection, day: str, point: str | None) -> list[dict[
         "SELECT c.name, l.at, l.direction, l.plate, l.fever, l.turned_back, l.turn_back_reason"
         " FROM checkpoint_logs l JOIN checkpoints c ON c.uid = l.checkpoint_uid"
         f" WHERE l.day = ?{clause} ORDER BY l.at", params)]
+
+
+def add_logs(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.executemany(f"INSERT INTO checkpoint_logs ({', '.join(LOG_FIELDS)})"
+                         f" VALUES ({', '.join(':' + f for f in LOG_FIELDS)})", rows)

@@ -1,0 +1,72 @@
+"""Checkpoint import benchmark: a guards' sheet of N registrations against sqlite3's .import.
+
+    python bench/checkpoint_bench.py [--rows 1000000]
+
+Target: within 3x of the baseline (figures printed; see the closing notes for where it is).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _measure import run  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "out"
+HEADER = ["卡口名称", "被检查人姓名", "被检查人身份证号", "车牌号", "联系方式", "出发地", "目的地",
+          "检查时间", "体温", "是否劝返"]
+
+
+def write(rows: int, out: Path) -> None:
+    from gen_roster import rows as people
+
+    rng = random.Random(3)
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for i, person in enumerate(people(rows)):
+            minute = i * 1440 // rows
+            plate = f"豫A{rng.randint(10000, 99999)}" if rng.random() < 0.6 else ""
+            back = "外地车辆" if rng.random() < 0.01 else "否"
+            writer.writerow([("北路口", "南路口", "航海路卡口")[i % 3], person[0], person[2], plate,
+                             person[3], "郑州", "席庄村",
+                             f"2020-02-05 {minute // 60:02d}:{minute % 60:02d}",
+                             f"{36 + rng.randint(0, 12) / 10:.1f}", back])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    sqlite3 = shutil.which("sqlite3")
+    if not sqlite3:
+        raise SystemExit("the sqlite3 shell is needed for the baseline (apt-get install sqlite3)")
+    OUT.mkdir(exist_ok=True)
+    source = OUT / f"checkpoint_{args.rows}.csv"
+    if not source.exists():
+        write(args.rows, source)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = f"{tmp}/epitool.db"
+        for name in ("北路口", "南路口", "航海路卡口"):
+            subprocess.run([sys.executable, "-m", "epitool", "--db", db, "checkpoint", "add",
+                            name], check=True, capture_output=True)
+        base = run([sqlite3, f"{tmp}/baseline.db", f".import --csv {source} logs"])
+        ours = run([sys.executable, "-m", "epitool", "--db", db, "checkpoint", "import",
+                    str(source), "--format", "json"])
+    print(f"rows: {args.rows:,} ({source.stat().st_size / 2**20:.0f} MB CSV)")
+    print(f"sqlite3 .import (baseline): {base['seconds']:.2f} s")
+    print(f"epitool checkpoint import:  {ours['seconds']:.2f} s  {ours['stdout'].strip()[:120]}")
+    print(f"ratio: {ours['seconds'] / base['seconds']:.2f}x (target <= 3x); peak memory "
+          f"{ours['max_rss_mb']:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

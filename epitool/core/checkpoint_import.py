@@ -1,0 +1,144 @@
+"""Importing the sheets guards keep at checkpoints: the same rules as `checkpoint log`,
+rejected rows to a file to fix, the whole file in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from epitool.core.checkpoints import validated
+from epitool.core.config import Config
+from epitool.core.dates import parse_datetime
+from epitool.core.uid import uid_sequence
+from epitool.core.visit_rows import RowProblem, cell
+from epitool.errors import EpitoolError
+from epitool.i18n import translate
+from epitool.io.rejects import RejectsWriter
+from epitool.io.tables import open_table
+from epitool.store import checkpoints as store
+from epitool.store.audit import Actor, record
+from epitool.store.db import Database
+
+YES = {"是", "已劝返", "劝返", "√", "✓", "1", "y", "yes", "true"}
+NO = {"", "否", "无", "×", "0", "n", "no", "false"}
+DIRECTIONS = {"进": "in", "入": "in", "in": "in", "出": "out", "out": "out", "": "in"}
+
+
+@dataclass
+class CheckpointImportResult:
+    inserted: int = 0
+    rejected: int = 0
+    plate_warnings: int = 0
+    fevers: int = 0
+    rejects_file: Path | None = None
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"inserted": self.inserted, "rejected": self.rejected,
+                "plate_warnings": self.plate_warnings, "fevers": self.fevers,
+                "rejects_file": str(self.rejects_file) if self.rejects_file else None}
+
+
+class _DryRun(Exception):
+    pass
+
+
+def import_checkpoint_logs(db: Database, config: Config, actor: Actor, path: Path, *,
+                           lang: str, encoding: str | None = None, sheet: str | None = None,
+                           dry_run: bool = False, point: str | None = None,
+                           rejects: Path | None = None) -> CheckpointImportResult:
+    table = open_table(path, config.header_aliases, encoding=encoding, sheet=sheet,
+                       max_bytes=config["max_input_mb"] * 2**20)
+    result = CheckpointImportResult()
+    writer = RejectsWriter(table.headers, lang,
+                           rejects or path.with_name(f"{path.stem}.rejects.csv"))
+    points: dict[str, str | None] = {}
+    uids = uid_sequence()
+    threshold, tz = float(config["fever_threshold"]), str(config["timezone"])
+    try:
+        with db.write() as conn:
+            seen: set[tuple[Any, ...]] = set()
+            batch: list[dict[str, Any]] = []
+            for number, cells in table.rows:
+                try:
+                    values = _row(conn, cells, table.columns, point, points, actor, threshold, tz)
+                    key = (values["checkpoint_uid"], values["at"], values["name"],
+                           values["id_number"])
+                    if key in seen:
+                        raise RowProblem("row_duplicate_passage", name=values["name"],
+                                         at=values["at"][:16])
+                    seen.add(key)
+                except (RowProblem, EpitoolError) as problem:
+                    reason = translate(lang, problem.key, **problem.params)
+                    result.rejected += 1
+                    if len(result.problems) < 20:
+                        result.problems.append((number, reason))
+                    writer.add(number, cells, reason)
+                    continue
+                values.update(uid=next(uids), village_code=actor.village_code,
+                              created_at=actor.at)
+                batch.append(values)
+                result.plate_warnings += values["plate_ok"] == 0
+                result.fevers += values["fever"]
+                if len(batch) >= 10_000:
+                    store.add_logs(conn, batch)
+                    result.inserted += len(batch)
+                    batch = []
+            store.add_logs(conn, batch)
+            result.inserted += len(batch)
+            record(conn, actor, "checkpoint.import", None, {"file": path.name,
+                                                            **result.as_json()})
+            if dry_run:
+                raise _DryRun
+            result.rejects_file = writer.publish()
+    except _DryRun:
+        pass
+    finally:
+        writer.discard()
+        table.close()
+    return result
+
+
+def _row(conn: Any, cells: list[str], columns: dict[str, int], default_point: str | None,
+         points: dict[str, str | None], actor: Actor, threshold: float,
+         tz: str) -> dict[str, Any]:
+    name = cell(cells, columns, "point") or default_point or ""
+    if name not in points:
+        found = store.checkpoint_named(conn, actor.village_code, name) if name else None
+        points[name] = found["uid"] if found else None
+    if points[name] is None:
+        raise RowProblem("row_unknown_checkpoint", point=name or "-")
+    when = cell(cells, columns, "date")
+    if not when:
+        raise RowProblem("row_no_date")
+    try:
+        at = parse_datetime(when, tz)
+    except EpitoolError as exc:
+        raise RowProblem(exc.key, **exc.params) from None
+    flag = cell(cells, columns, "turned_back").lower()
+    reason = cell(cells, columns, "turn_back_reason")
+    if flag in YES:
+        turned_back: str | None = reason  # "" without a reason column: refused below
+    elif flag in NO:
+        turned_back = None
+    else:
+        turned_back = flag  # the cell holds the reason itself
+    direction = DIRECTIONS.get(cell(cells, columns, "direction").lower())
+    if direction is None:
+        raise RowProblem("checkpoint_bad_direction", direction=cell(cells, columns, "direction"))
+    temp_text = cell(cells, columns, "temp").rstrip("℃°C度c ")
+    try:
+        temp = float(temp_text) if temp_text else None
+    except ValueError:
+        raise RowProblem("row_bad_temp", value=temp_text) from None
+    values = validated({"name": cell(cells, columns, "name"),
+                         "id_number": cell(cells, columns, "id_number"),
+                         "phone": cell(cells, columns, "phone"),
+                         "plate": cell(cells, columns, "plate"), "direction": direction,
+                         "temp": temp, "origin": cell(cells, columns, "origin") or None,
+                         "destination": cell(cells, columns, "destination") or None,
+                         "purpose": None, "turned_back": turned_back}, threshold)
+    values.update(checkpoint_uid=points[name], at=at.isoformat(timespec="seconds"),
+                  day=at.date().isoformat(), resident_uid=None)
+    return values
