@@ -98,11 +98,14 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="The guard
     """Import registrations kept on paper or in Excel; all or nothing, rejects to a file."""
     from epitool.core.checkpoint_import import import_checkpoint_logs
 
+    from epitool.cli.progress import progress_bar
+
     app_: AppContext = ctx.obj
-    with app_.open_db() as db:
+    with app_.open_db() as db, progress_bar(app_.t("import_progress"),
+                                            enabled=fmt == "table") as progress:
         result = import_checkpoint_logs(db, app_.config, app_.actor(), file, lang=app_.lang,
                                         encoding=encoding, sheet=sheet, dry_run=dry_run,
-                                        point=point, rejects=rejects)
+                                        point=point, rejects=rejects, progress=progress)
     if fmt == "json":
         emit_text(to_json(result.as_json()), None)
         return
