@@ -12,9 +12,8 @@ from epitool.core.config import Config
 from epitool.core.dates import parse_datetime
 from epitool.core.uid import uid_sequence
 from epitool.core.visit_rows import RowProblem, cell
+from epitool.core.row_import import Rejections, default_rejects, import_rows
 from epitool.errors import EpitoolError
-from epitool.i18n import translate
-from epitool.io.rejects import RejectsWriter
 from epitool.io.tables import open_table
 from epitool.store import checkpoints as store
 from epitool.store.audit import Actor, record
@@ -40,10 +39,6 @@ class CheckpointImportResult:
                 "rejects_file": str(self.rejects_file) if self.rejects_file else None}
 
 
-class _DryRun(Exception):
-    pass
-
-
 def import_checkpoint_logs(db: Database, config: Config, actor: Actor, path: Path, *,
                            lang: str, encoding: str | None = None, sheet: str | None = None,
                            dry_run: bool = False, point: str | None = None,
@@ -52,53 +47,40 @@ def import_checkpoint_logs(db: Database, config: Config, actor: Actor, path: Pat
     table = open_table(path, config.header_aliases, encoding=encoding, sheet=sheet,
                        max_bytes=config["max_input_mb"] * 2**20)
     result = CheckpointImportResult()
-    writer = RejectsWriter(table.headers, lang,
-                           rejects or path.with_name(f"{path.stem}.rejects.csv"))
     points: dict[str, str | None] = {}
     uids = uid_sequence()
     threshold, tz = float(config["fever_threshold"]), str(config["timezone"])
-    try:
-        with db.write() as conn:
-            seen: set[bytes] = set()
-            batch: list[dict[str, Any]] = []
-            for number, cells in table.rows:
-                try:
-                    values = _row(conn, cells, table.columns, point, points, actor, threshold, tz)
-                    key = _passage_key(values)
-                    if key in seen:
-                        raise RowProblem("row_duplicate_passage", name=values["name"],
-                                         at=values["at"][:16])
-                    seen.add(key)
-                except (RowProblem, EpitoolError) as problem:
-                    reason = translate(lang, problem.key, **problem.params)
-                    result.rejected += 1
-                    if len(result.problems) < 20:
-                        result.problems.append((number, reason))
-                    writer.add(number, cells, reason)
-                    continue
-                values.update(uid=next(uids), village_code=actor.village_code,
-                              created_at=actor.at)
-                batch.append(values)
-                result.plate_warnings += values["plate_ok"] == 0
-                result.fevers += values["fever"]
-                if len(batch) >= 10_000:
-                    store.add_logs(conn, batch)
-                    result.inserted += len(batch)
-                    batch = []
-                    if progress:
-                        progress(table.done(), table.total)
-            store.add_logs(conn, batch)
-            result.inserted += len(batch)
-            record(conn, actor, "checkpoint.import", None, {"file": path.name,
-                                                            **result.as_json()})
-            if dry_run:
-                raise _DryRun
-            result.rejects_file = writer.publish()
-    except _DryRun:
-        pass
-    finally:
-        writer.discard()
-        table.close()
+    seen: set[bytes] = set()
+    batch: list[dict[str, Any]] = []
+
+    def flush(conn: Any) -> None:
+        store.add_logs(conn, batch)
+        result.inserted += len(batch)
+        batch.clear()
+        if progress:
+            progress(table.done(), table.total)
+
+    def handle(conn: Any, cells: list[str]) -> None:
+        values = _row(conn, cells, table.columns, point, points, actor, threshold, tz)
+        key = _passage_key(values)
+        if key in seen:
+            raise RowProblem("row_duplicate_passage", name=values["name"], at=values["at"][:16])
+        seen.add(key)
+        values.update(uid=next(uids), village_code=actor.village_code, created_at=actor.at)
+        batch.append(values)
+        result.plate_warnings += values["plate_ok"] == 0
+        result.fevers += values["fever"]
+        if len(batch) >= 10_000:
+            flush(conn)
+
+    def finish(conn: Any, rejections: Rejections) -> None:
+        flush(conn)
+        result.rejected = rejections.count
+        record(conn, actor, "checkpoint.import", None, {"file": path.name, **result.as_json()})
+
+    rejections = import_rows(db, table, lang=lang, rejects=rejects or default_rejects(path),
+                             dry_run=dry_run, handle=handle, finish=finish)
+    result.problems, result.rejects_file = rejections.problems, rejections.file
     return result
 
 

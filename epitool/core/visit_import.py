@@ -12,9 +12,7 @@ from epitool.core.people import find_person
 from epitool.core.staff import find_staff
 from epitool.core.visit_rows import RowProblem, read_visit
 from epitool.core.visits import household_round, default_staff, validated_entry, visit_values
-from epitool.errors import EpitoolError
-from epitool.i18n import translate
-from epitool.io.rejects import RejectsWriter
+from epitool.core.row_import import Rejections, default_rejects, import_rows
 from epitool.io.tables import open_table
 from epitool.store import visits as store
 from epitool.store.audit import Actor, record
@@ -36,39 +34,24 @@ class VisitImportResult:
                 "rejects_file": str(self.rejects_file) if self.rejects_file else None}
 
 
-class _DryRun(Exception):
-    pass
-
-
 def import_visits(db: Database, config: Config, actor: Actor, path: Path, *, lang: str,
                   encoding: str | None = None, sheet: str | None = None, dry_run: bool = False,
                   force: bool = False, rejects: Path | None = None) -> VisitImportResult:
     table = open_table(path, config.header_aliases, encoding=encoding, sheet=sheet,
                        max_bytes=config["max_input_mb"] * 2**20)
     result = VisitImportResult()
-    writer = RejectsWriter(table.headers, lang,
-                           rejects or path.with_name(f"{path.stem}.rejects.csv"))
-    try:
-        with db.write() as conn:
-            seen: set[tuple[str, str]] = set()
-            for number, cells in table.rows:
-                try:
-                    _one(db, conn, config, actor, cells, table.columns, force, seen, result)
-                except (RowProblem, EpitoolError) as problem:
-                    reason = translate(lang, problem.key, **problem.params)
-                    result.rejected += 1
-                    if len(result.problems) < 20:
-                        result.problems.append((number, reason))
-                    writer.add(number, cells, reason)
-            record(conn, actor, "visit.import", None, {"file": path.name, **result.as_json()})
-            if dry_run:
-                raise _DryRun
-            result.rejects_file = writer.publish()
-    except _DryRun:
-        pass
-    finally:
-        writer.discard()
-        table.close()
+    seen: set[tuple[str, str]] = set()
+
+    def handle(conn: Any, cells: list[str]) -> None:
+        _one(db, conn, config, actor, cells, table.columns, force, seen, result)
+
+    def finish(conn: Any, rejections: Rejections) -> None:
+        result.rejected = rejections.count
+        record(conn, actor, "visit.import", None, {"file": path.name, **result.as_json()})
+
+    rejections = import_rows(db, table, lang=lang, rejects=rejects or default_rejects(path),
+                             dry_run=dry_run, handle=handle, finish=finish)
+    result.problems, result.rejects_file = rejections.problems, rejections.file
     return result
 
 
