@@ -9,11 +9,9 @@ from typing import Any
 
 from epitool.core.checkpoints import validated
 from epitool.core.config import Config
-from epitool.core.dates import parse_datetime
 from epitool.core.uid import uid_sequence
-from epitool.core.visit_rows import RowProblem, cell
+from epitool.core.visit_rows import RowProblem, cell, row_moment, temperature
 from epitool.core.row_import import Rejections, default_rejects, import_rows
-from epitool.errors import EpitoolError
 from epitool.io.tables import open_table
 from epitool.store import checkpoints as store
 from epitool.store.audit import Actor, record
@@ -101,13 +99,7 @@ def _row(conn: Any, cells: list[str], columns: dict[str, int], default_point: st
         points[name] = found["uid"] if found else None
     if points[name] is None:
         raise RowProblem("row_unknown_checkpoint", point=name or "-")
-    when = cell(cells, columns, "date")
-    if not when:
-        raise RowProblem("row_no_date")
-    try:
-        at = parse_datetime(when, tz)
-    except EpitoolError as exc:
-        raise RowProblem(exc.key, **exc.params) from None
+    at = row_moment(cells, columns, tz)
     flag = cell(cells, columns, "turned_back").lower()
     reason = cell(cells, columns, "turn_back_reason")
     if flag in YES:
@@ -119,11 +111,7 @@ def _row(conn: Any, cells: list[str], columns: dict[str, int], default_point: st
     direction = DIRECTIONS.get(cell(cells, columns, "direction").lower())
     if direction is None:
         raise RowProblem("checkpoint_bad_direction", direction=cell(cells, columns, "direction"))
-    temp_text = cell(cells, columns, "temp").rstrip("℃°C度c ")
-    try:
-        temp = float(temp_text) if temp_text else None
-    except ValueError:
-        raise RowProblem("row_bad_temp", value=temp_text) from None
+    temp = temperature(cell(cells, columns, "temp"), "temp")
     values = validated({"name": cell(cells, columns, "name"),
                          "id_number": cell(cells, columns, "id_number"),
                          "phone": cell(cells, columns, "phone"),

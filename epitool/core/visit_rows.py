@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from epitool.core.dates import parse_datetime
@@ -74,14 +75,19 @@ def yes_no(text: str, column: str) -> bool:
     raise RowProblem("row_bad_yes_no", column=column, value=text)
 
 
-def read_visit(cells: list[str], columns: dict[str, int], tz: str) -> VisitInput:
+def row_moment(cells: list[str], columns: dict[str, int], tz: str) -> datetime:
+    """The row's date (and time) column, read in the office's timezone."""
     when = cell(cells, columns, "date")
     if not when:
         raise RowProblem("row_no_date")
     try:
-        at = parse_datetime(when, tz)
+        return parse_datetime(when, tz)
     except InputError as exc:
         raise RowProblem(exc.key, **exc.params) from None
+
+
+def read_visit(cells: list[str], columns: dict[str, int], tz: str) -> VisitInput:
+    at = row_moment(cells, columns, tz)
     found, extra_note = symptoms(cell(cells, columns, "symptoms"))
     outcome_text = cell(cells, columns, "outcome").lower()
     outcome = OUTCOME_WORDS.get(outcome_text) if outcome_text else None
