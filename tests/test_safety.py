@@ -131,6 +131,25 @@ def test_backup_check_restore(run: Run, tmp_path: Path) -> None:
     assert run("db", "restore", str(tmp_path / "nope.db"), "--force").exit_code == 1
 
 
+def test_damage_quoting_undecodable_bytes_is_reported(run: Run) -> None:
+    """SQLite quotes the damaged schema in its message; bytes that are not UTF-8 there made
+    Python's sqlite3 raise UnicodeDecodeError instead of a database error."""
+    import sqlite3
+
+    assert run("init").exit_code == 0
+    conn = sqlite3.connect(run.db, isolation_level=None)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET name = CAST(X'71BE1ED19D' AS TEXT),"
+                 " sql = 'CREATE INDEX ' || CAST(X'71BE1ED19D' AS TEXT) || ' ON nowhere (x)'"
+                 " WHERE name = 'residents_area'")
+    conn.close()
+    for command in (("db", "check"), ("roster", "list")):
+        result = run(*command)
+        assert result.exit_code == 1, command
+        assert "not a usable epitool database: malformed database schema" in result.stderr
+        assert "Traceback" not in result.stderr and r"\x1e" in result.stderr
+
+
 def test_check_reports_damage(run: Run, tmp_path: Path) -> None:
     run.json("roster", "import", str(SAMPLES / "roster_xizhuang.csv"))
     damaged = tmp_path / "damaged.db"

@@ -34,7 +34,10 @@ class Due:
 def due_on(db: Database, day: date, staff: str | None = None, tz: str = "Asia/Shanghai",
            now: str | None = None) -> list[Due]:
     today, yesterday = day.isoformat(), (day - timedelta(days=1)).isoformat()
-    people = store.followups_on(db.conn, today)
+    tomorrow = (day + timedelta(days=1)).isoformat()
+    people = store.followup_details(db.conn, today, [
+        f.quarantine_id for f in store.followups_on(db.conn, today)
+        if f.status == "active" and _may_be_due(f, today, tomorrow, yesterday)])
     fevers = store.latest_reading(db.conn, [p["quarantine_id"] for p in people
                                             if p["fever"] or p["fever_yesterday"]], today)
     overdue = store.last_seen(db.conn, [p["quarantine_id"] for p in people
@@ -57,6 +60,13 @@ def due_on(db: Database, day: date, staff: str | None = None, tz: str = "Asia/Sh
     if staff:
         items = [i for i in items if i.staff == staff]
     return sorted(items, key=lambda i: (KINDS.index(i.kind), i.group or "", i.subject))
+
+
+def _may_be_due(f: store.Followup, today: str, tomorrow: str, yesterday: str) -> bool:
+    """Whether _person_items could find anything for this person: only those are looked
+    up in full, a few hundred of a district's 50,000."""
+    return bool(not f.visited or f.fever or f.fever_yesterday or f.last_day <= tomorrow
+                or (f.start_date <= yesterday and not f.visited_yesterday))
 
 
 def _person_items(p: dict[str, Any], reading: tuple[str, bool, float] | None,

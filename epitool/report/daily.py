@@ -52,9 +52,8 @@ class DailyReport:
 def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
                 mask: bool) -> DailyReport:
     iso = day.isoformat()
-    people = store.followups_on(db.conn, iso)
-    contacts = _contacts(db, [p["person_id"] for p in people
-                              if not p["visited"] or p["fever"] or p["symptomatic"]])
+    everyone = store.followups_on(db.conn, iso)
+    villages = store.village_names(db.conn) if by == "village" else {}
     rows: dict[str, dict[str, Any]] = {}
 
     def row(key: str | None) -> dict[str, Any]:
@@ -63,8 +62,9 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
 
     for name, count in store.residents_by(db.conn, by).items():
         row(name)["residents"] = count
-    for p in people:
-        _count_person(row(p[by]), p, iso)
+    for f in everyone:
+        _count_person(row(f.group if by == "group"
+                          else villages.get(f.village_code, f.village_code)), f, iso)
     for ended in store.ended_on(db.conn, iso):
         row(ended[by])[f"ended_{ended['outcome']}"] += 1
     sites = visits.list_sites(db.conn, iso)
@@ -73,7 +73,11 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
     totals = {k: sum(r[k] for r in rows.values()) for k in COUNT_KEYS}
     for counts in (*rows.values(), totals):
         counts["completion_rate"] = _rate(counts["visited"], counts["under_follow_up"])
-    who = _person_view(contacts, mask)
+    # Only the few who are named in the report are looked up in full.
+    people = store.followup_details(db.conn, iso, [
+        f.quarantine_id for f in everyone
+        if not f.visited or f.fever or f.symptomatic or f.last_day == iso])
+    who = _person_view(_contacts(db, [p["person_id"] for p in people]), mask)
     seen = store.last_seen(db.conn, [p["quarantine_id"] for p in people if not p["visited"]],
                            iso)
     return DailyReport(
@@ -96,16 +100,16 @@ def _symptoms(person: dict[str, Any]) -> str:
     return ",".join(sorted(set(filter(None, (person["symptoms"] or "").split(",")))))
 
 
-def _count_person(counts: dict[str, Any], person: dict[str, Any], iso: str) -> None:
+def _count_person(counts: dict[str, Any], person: store.Followup, iso: str) -> None:
     counts["under_follow_up"] += 1
-    counts[person["kind"]] += 1
-    counts["new_today"] += person["original_start"] == iso
-    counts["visited"] += bool(person["visited"])
-    counts["not_visited"] += not person["visited"]
-    counts["missed"] += bool(person["missed"] and not person["visited"])
-    counts["fevers"] += bool(person["fever"])
-    counts["symptomatic"] += bool(person["symptomatic"])
-    counts["ending_today"] += person["last_day"] == iso
+    counts[person.kind] += 1
+    counts["new_today"] += person.original_start == iso
+    counts["visited"] += bool(person.visited)
+    counts["not_visited"] += not person.visited
+    counts["missed"] += bool(person.missed and not person.visited)
+    counts["fevers"] += bool(person.fever)
+    counts["symptomatic"] += bool(person.symptomatic)
+    counts["ending_today"] += person.last_day == iso
 
 
 def _count_site(counts: dict[str, Any], site: dict[str, Any]) -> None:

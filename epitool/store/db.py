@@ -86,13 +86,13 @@ def open_database(path: Path, *, create: bool, busy_timeout: float = 10.0) -> Da
             conn.execute("PRAGMA journal_mode = WAL")  # persistent: set once, on creation
         conn.execute("PRAGMA synchronous = NORMAL")  # safe in WAL: no corruption on crash
         conn.execute("PRAGMA foreign_keys = ON")
-    except sqlite3.DatabaseError as exc:
+    except DAMAGED as exc:
         raise _unusable(exc, path) from None
     db = Database(conn, path)
     if version != SCHEMA_VERSION:
         try:
             migrate(db, version)
-        except sqlite3.DatabaseError as exc:
+        except DAMAGED as exc:
             db.close()
             raise _unusable(exc, path) from None
     return db
@@ -108,9 +108,20 @@ def memory_database() -> Database:
     return db
 
 
-def _unusable(exc: sqlite3.DatabaseError, path: Path) -> Exception:
+# SQLite's messages about a damaged file can quote the file's garbage bytes, which Python's
+# sqlite3 then fails to decode: a UnicodeDecodeError there means a damaged database too.
+DAMAGED = (sqlite3.DatabaseError, UnicodeDecodeError)
+
+
+def damage_reason(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return bytes(exc.object).decode("utf-8", "replace")
+    return str(exc)
+
+
+def _unusable(exc: Exception, path: Path) -> Exception:
     if isinstance(exc, sqlite3.OperationalError):
         busy = busy_or_raise(exc, path)
         if isinstance(busy, DatabaseError):
             return busy
-    return DatabaseError("db_not_sqlite", path=str(path), reason=str(exc))
+    return DatabaseError("db_not_sqlite", path=str(path), reason=damage_reason(exc))

@@ -30,9 +30,12 @@ def backup(conn: sqlite3.Connection, target: Path) -> int:
 
 def check(conn: sqlite3.Connection) -> list[str]:
     """Problems found by SQLite's integrity and foreign-key checks; empty when all is well."""
-    problems = [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
-    problems += [f"foreign key: {table} row {rowid} -> {parent}"
-                 for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check")]
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
+        problems += [f"foreign key: {table} row {rowid} -> {parent}"
+                     for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check")]
+    except DAMAGED as exc:  # too damaged to finish the check: that is the finding
+        return [damage_reason(exc)]
     return problems
 
 
@@ -48,8 +51,8 @@ def verify_backup_file(path: Path) -> int:
             conn.execute("SELECT count(*) FROM residents").fetchone()
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError("db_not_sqlite", path=str(path), reason=str(exc)) from None
+    except DAMAGED as exc:
+        raise DatabaseError("db_not_sqlite", path=str(path), reason=damage_reason(exc)) from None
     if problems or version < 1:
         raise DatabaseError("restore_bad_file", path=str(path),
                             reason="; ".join(problems[:3]) or "no epitool schema")

@@ -259,9 +259,42 @@ def m006_duty_enterprises_passes(conn: sqlite3.Connection) -> None:
     """)
 
 
+def m007_followup_at_scale(conn: sqlite3.Connection) -> None:
+    """The day's follow-up of a district (50,000 people) in well under a second:
+
+    - a covering index for the scan of quarantines, in the order of their residents: the
+      look-ups into residents then walk the table in order instead of jumping about it;
+    - an index for the latest end or extension of a quarantine;
+    - residents counted per village and group from an index instead of the whole table;
+    - quarantine_status keeps the original start, so "new today" needs no second look-up.
+    """
+    run_script(conn, """
+    DROP INDEX quarantines_resident;
+    CREATE INDEX quarantines_followup
+        ON quarantines (resident_uid, uid, kind, start_date, days, staff_uid);
+    DROP INDEX quarantine_events_quarantine;
+    CREATE INDEX quarantine_events_kind ON quarantine_events (quarantine_uid, event);
+    CREATE INDEX residents_area ON residents (village_code, group_name);
+    DROP VIEW quarantine_status;
+    CREATE VIEW quarantine_status AS
+        SELECT q.id, q.uid, q.village_code, q.resident_uid, q.kind, q.reason, q.place,
+            q.staff_uid, coalesce(x.event_date, q.start_date) AS start_date,
+            coalesce(x.days, q.days) AS days,
+            date(coalesce(x.event_date, q.start_date),
+                 '+' || (coalesce(x.days, q.days) - 1) || ' days') AS last_day,
+            e.event_date AS end_date, coalesce(e.outcome, 'active') AS status,
+            q.start_date AS original_start
+        FROM quarantines q
+        LEFT JOIN quarantine_events e ON e.id = (SELECT max(id) FROM quarantine_events
+            WHERE quarantine_uid = q.uid AND event = 'end')
+        LEFT JOIN quarantine_events x ON x.id = (SELECT max(id) FROM quarantine_events
+            WHERE quarantine_uid = q.uid AND event = 'extend');
+    """)
+
+
 MIGRATIONS: list[Migration] = [m001_areas_and_roster, m002_audit, m003_followup,
                                m004_visits_at_scale, m005_checkpoints,
-                               m006_duty_enterprises_passes]
+                               m006_duty_enterprises_passes, m007_followup_at_scale]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -10,41 +10,87 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
+from typing import Any, NamedTuple
 
 FOLLOWUP_KEYS = ("quarantine_id", "person_id", "name", "group", "village", "kind",
                  "start_date", "original_start", "last_day", "end_date", "status", "staff",
                  "visited", "missed", "fever", "symptomatic", "max_temp", "symptoms",
                  "visited_yesterday", "fever_yesterday")
 
-_DAY_VISITS = (
-    "SELECT quarantine_uid, max(outcome IN ('seen-ok', 'seen-not-ok')) AS visited,"
-    " max(outcome = 'missed') AS missed, max(fever) AS fever,"
-    " max(symptoms IS NOT NULL) AS symptomatic,"
-    " max(max(coalesce(temp, 0), coalesce(temp2, 0))) AS max_temp,"
-    " group_concat(symptoms) AS symptoms"
-    " FROM effective_visits WHERE day = {day} AND quarantine_uid IS NOT NULL"
-    " GROUP BY quarantine_uid")
+
+class Followup(NamedTuple):
+    """One person under follow-up on a day, as flags: enough to count and to pick out the
+    few who need more than a count (their details come from followup_details)."""
+    quarantine_id: int
+    group: str
+    village_code: str
+    kind: str
+    original_start: str
+    start_date: str
+    last_day: str
+    status: str
+    visited: int
+    missed: int
+    fever: int
+    symptomatic: int
+    visited_yesterday: int
+    fever_yesterday: int
 
 
-def followups_on(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:
-    """Everyone under follow-up on `day` (started by then, not ended before it)."""
+# The visits of the day and the day before, one row per quarantine.
+_VISITS = (
+    "SELECT quarantine_uid,"
+    " max(day = ?1 AND outcome IN ('seen-ok', 'seen-not-ok')) AS visited,"
+    " max(day = ?1 AND outcome = 'missed') AS missed, max(day = ?1 AND fever) AS fever,"
+    " max(day = ?1 AND symptoms IS NOT NULL) AS symptomatic,"
+    " max(CASE WHEN day = ?1 THEN max(coalesce(temp, 0), coalesce(temp2, 0)) END) AS max_temp,"
+    " group_concat(CASE WHEN day = ?1 THEN symptoms END) AS symptoms,"
+    " max(day < ?1 AND outcome IN ('seen-ok', 'seen-not-ok')) AS visited_yesterday,"
+    " max(day < ?1 AND fever) AS fever_yesterday"
+    " FROM effective_visits WHERE day BETWEEN date(?1, '-1 day') AND ?1"
+    " AND quarantine_uid IS NOT NULL{only} GROUP BY quarantine_uid")
+_UNDER_FOLLOW_UP = "q.start_date <= ?1 AND (q.end_date IS NULL OR q.end_date >= ?1)"
+
+
+def followups_on(conn: sqlite3.Connection, day: str) -> list[Followup]:
+    """Everyone under follow-up on `day` (started by then, not ended before it).
+
+    The scan follows quarantines_followup, ordered by resident, so the look-ups into the
+    residents table go through it in order: three times faster than in quarantine order.
+    """
     rows = conn.execute(
-        f"WITH v AS ({_DAY_VISITS.format(day='?1')}),"
-        f" y AS ({_DAY_VISITS.format(day='date(?1, ' + repr('-1 day') + ')')})"
+        f"WITH v AS ({_VISITS.format(only='')})"
+        " SELECT q.id, r.group_name, r.village_code, q.kind, q.original_start, q.start_date,"
+        " q.last_day, q.status, coalesce(v.visited, 0), coalesce(v.missed, 0),"
+        " coalesce(v.fever, 0), coalesce(v.symptomatic, 0), coalesce(v.visited_yesterday, 0),"
+        " coalesce(v.fever_yesterday, 0)"
+        " FROM quarantine_status q JOIN residents r ON r.uid = q.resident_uid"
+        f" LEFT JOIN v ON v.quarantine_uid = q.uid WHERE {_UNDER_FOLLOW_UP}", (day,))
+    return list(map(Followup._make, rows))
+
+
+def followup_details(conn: sqlite3.Connection, day: str,
+                     quarantine_ids: list[int]) -> list[dict[str, Any]]:
+    """The people behind some of followups_on's rows: names, staff, readings of the day."""
+    only = (" AND quarantine_uid IN (SELECT uid FROM quarantines"
+            " WHERE id IN (SELECT value FROM json_each(?2)))")
+    rows = conn.execute(
+        f"WITH v AS ({_VISITS.format(only=only)})"
         " SELECT q.id, r.id, r.name, r.group_name, coalesce(vg.name, r.village_code), q.kind,"
-        " q.start_date, o.start_date, q.last_day, q.end_date, q.status, s.name,"
+        " q.start_date, q.original_start, q.last_day, q.end_date, q.status, s.name,"
         " coalesce(v.visited, 0), coalesce(v.missed, 0), coalesce(v.fever, 0),"
         " coalesce(v.symptomatic, 0), nullif(v.max_temp, 0), v.symptoms,"
-        " coalesce(y.visited, 0), coalesce(y.fever, 0)"
-        " FROM quarantine_status q JOIN quarantines o ON o.uid = q.uid"
-        " JOIN residents r ON r.uid = q.resident_uid"
+        " coalesce(v.visited_yesterday, 0), coalesce(v.fever_yesterday, 0)"
+        " FROM quarantine_status q JOIN residents r ON r.uid = q.resident_uid"
         " LEFT JOIN villages vg ON vg.code = r.village_code"
-        " LEFT JOIN staff s ON s.uid = q.staff_uid"
-        " LEFT JOIN v ON v.quarantine_uid = q.uid LEFT JOIN y ON y.quarantine_uid = q.uid"
-        " WHERE q.start_date <= ?1 AND (q.end_date IS NULL OR q.end_date >= ?1)"
-        " ORDER BY r.group_name, r.name", (day,))
+        " LEFT JOIN staff s ON s.uid = q.staff_uid LEFT JOIN v ON v.quarantine_uid = q.uid"
+        " WHERE q.id IN (SELECT value FROM json_each(?2)) ORDER BY r.group_name, r.name",
+        (day, json.dumps(quarantine_ids)))
     return [dict(zip(FOLLOWUP_KEYS, row)) for row in rows]
+
+
+def village_names(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT code, name FROM villages"))
 
 
 def last_seen(conn: sqlite3.Connection, quarantine_ids: list[int],
@@ -90,7 +136,11 @@ def ended_on(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:
 
 
 def residents_by(conn: sqlite3.Connection, by: str) -> dict[str, int]:
-    column = "r.group_name" if by == "group" else "coalesce(vg.name, r.village_code)"
-    return {(row[0] or ""): row[1] for row in conn.execute(
-        f"SELECT {column}, count(*) FROM residents r"
-        " LEFT JOIN villages vg ON vg.code = r.village_code GROUP BY 1")}
+    """Residents per group or village, counted on the residents_area index."""
+    names = village_names(conn) if by == "village" else {}
+    counts: dict[str, int] = {}
+    for village, group, count in conn.execute(
+            "SELECT village_code, group_name, count(*) FROM residents GROUP BY 1, 2"):
+        key = names.get(village, village) if by == "village" else (group or "")
+        counts[key] = counts.get(key, 0) + count
+    return counts
