@@ -195,3 +195,12 @@ def test_schedule_print(village: Run) -> None:
     assert "report daily --format html --force --output" in lines[2]
     assert "$(TZ=Asia/Shanghai date +\\%F)" in lines[2]
     assert (SAMPLES / "epitool-remind.timer").read_text().count("Asia/Shanghai") == 2
+
+
+def test_due_as_dict_has_every_field() -> None:
+    from dataclasses import fields
+
+    from epitool.core.remind import Due
+
+    due = Due("visit_due", "#1 张三", "一组", "李四", "2020-02-14", "epitool visit log #1")
+    assert due.as_dict() == {f.name: getattr(due, f.name) for f in fields(Due)}

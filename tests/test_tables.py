@@ -184,3 +184,14 @@ def test_cell_text() -> None:
 
 def test_bom_recognised() -> None:
     assert detect_encoding(codecs.BOM_UTF8 + "姓名".encode(), True, ALIASES) == "utf-8-sig"
+
+
+def test_json_is_indented_for_people_and_compact_for_scripts() -> None:
+    import json
+
+    from epitool.report.table import to_json
+
+    data = {"name": "张三", "counts": [1, 2]}
+    assert to_json(data, pretty=True) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    assert to_json(data, pretty=False) == '{"name": "张三", "counts": [1, 2]}\n'
+    assert to_json(data) == to_json(data, pretty=False)  # pytest's stdout is not a terminal

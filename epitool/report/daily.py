@@ -52,7 +52,7 @@ class DailyReport:
 def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
                 mask: bool) -> DailyReport:
     iso = day.isoformat()
-    everyone = store.followups_on(db.conn, iso)
+    followup = store.followup_counts(db.conn, iso, by, purpose="report")
     villages = store.village_names(db.conn) if by == "village" else {}
     rows: dict[str, dict[str, Any]] = {}
 
@@ -62,9 +62,10 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
 
     for name, count in store.residents_by(db.conn, by).items():
         row(name)["residents"] = count
-    for f in everyone:
-        _count_person(row(f.group if by == "group"
-                          else villages.get(f.village_code, f.village_code)), f, iso)
+    for key, counts in followup.by_area.items():
+        counted = row(villages.get(key, key))
+        for key, number in counts.items():
+            counted[key] += number
     for ended in store.ended_on(db.conn, iso):
         row(ended[by])[f"ended_{ended['outcome']}"] += 1
     sites = visits.list_sites(db.conn, iso)
@@ -74,9 +75,7 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
     for counts in (*rows.values(), totals):
         counts["completion_rate"] = _rate(counts["visited"], counts["under_follow_up"])
     # Only the few who are named in the report are looked up in full.
-    people = store.followup_details(db.conn, iso, [
-        f.quarantine_id for f in everyone
-        if not f.visited or f.fever or f.symptomatic or f.last_day == iso])
+    people = store.followup_details(db.conn, iso, followup.named)
     who = _person_view(_contacts(db, [p["person_id"] for p in people]), mask)
     seen = store.last_seen(db.conn, [p["quarantine_id"] for p in people if not p["visited"]],
                            iso)
@@ -98,18 +97,6 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
 
 def _symptoms(person: dict[str, Any]) -> str:
     return ",".join(sorted(set(filter(None, (person["symptoms"] or "").split(",")))))
-
-
-def _count_person(counts: dict[str, Any], person: store.Followup, iso: str) -> None:
-    counts["under_follow_up"] += 1
-    counts[person.kind] += 1
-    counts["new_today"] += person.original_start == iso
-    counts["visited"] += bool(person.visited)
-    counts["not_visited"] += not person.visited
-    counts["missed"] += bool(person.missed and not person.visited)
-    counts["fevers"] += bool(person.fever)
-    counts["symptomatic"] += bool(person.symptomatic)
-    counts["ending_today"] += person.last_day == iso
 
 
 def _count_site(counts: dict[str, Any], site: dict[str, Any]) -> None:
