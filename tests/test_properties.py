@@ -84,3 +84,56 @@ def test_random_rosters_round_trip(tmp_path: Path, people: list[list[str]]) -> N
     assert got == {p[2]: (clean_cell(p[0]), p[3], p[4], p[6], p[7]) for p in people}
     again = runner.invoke(app, [*base, "roster", "import", str(path), "--format", "json"])
     assert json.loads(again.stdout)["unchanged"] == len(people)
+
+
+CP_COLUMNS = {f: i for i, f in enumerate(
+    ("point", "name", "id_number", "phone", "plate", "origin", "destination", "date", "temp",
+     "turned_back", "direction"))}
+cp_rows = st.lists(st.tuples(
+    st.sampled_from(["北路口", "南路口", "#1", "西路口", "", " 北路口"]), names, ids, phones,
+    st.one_of(st.sampled_from(["豫A12345", "豫AD12345", "XYZ", "豫a12345", "豫A 12345", ""]),
+              texty),
+    st.sampled_from(["郑州", "", "=cmd"]), st.sampled_from(["席庄村", ""]),
+    st.one_of(st.sampled_from(["2020-02-05 09:00", "2020/2/5 10:00", "2020年2月5日 21:00",
+                               "2020-02-05 09:00 ", "2020-02-05", "03/02/2020 09:00", ""]),
+              texty),
+    st.one_of(st.sampled_from(["36.5", "37.3", "37.9", "36.5℃", "365", "", " 36.5", "abc"]),
+              texty),
+    st.sampled_from(["否", "", "是", "外地车辆", "No", "劝返"]),
+    st.sampled_from(["", "进", "出", "OUT", "sideways"])), max_size=15)
+
+
+@given(cp_rows)
+@settings(max_examples=300, deadline=None)
+def test_checkpoint_fast_path_agrees_with_reference(raw: list[tuple[str, ...]]) -> None:
+    from epitool.core.checkpoint_rows import (Passages, Settings, _Caches, fill_batch,
+                                              passage_key, reference_row)
+    from epitool.core.visit_rows import RowProblem
+    from epitool.errors import EpitoolError
+
+    settings_ = Settings({"北路口": "p1", "#1": "p1", "南路口": "p2"}, None, 37.3,
+                         "Asia/Shanghai", None)
+    cells = [list(r) for r in raw]
+    # Twice over, the second time by other people: their time and temperature texts are in
+    # the caches by then, so the clean ones take the fast path.
+    others = [[row[0], row[1] + "乙", *row[2:]] for row in cells]
+    doubled = list(enumerate(cells + others + cells, start=2))
+    batch = fill_batch(iter(doubled), CP_COLUMNS, settings_, uid_sequence(), Passages(None),
+                       _Caches(), 10**6)
+    expected, rejected, seen = [], [], set()
+    for number, row in doubled:
+        try:
+            values = reference_row(row, CP_COLUMNS, settings_)
+        except (RowProblem, EpitoolError) as problem:
+            rejected.append((number, problem.key))
+            continue
+        key = passage_key(values[0], values[1], values[4], values[5])
+        if key in seen:
+            rejected.append((number, "row_duplicate_passage"))
+            continue
+        seen.add(key)
+        expected.append(values)
+    assert [row[1:] for row in batch.rows()] == expected
+    assert [(r.row, r.key) for r in batch.rejected] == rejected
+    assert batch.fevers == sum(v[12] for v in expected)
+    assert batch.plate_warnings == sum(v[8] == 0 for v in expected)

@@ -96,16 +96,16 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="The guard
             rejects: Optional[Path] = typer.Option(None),
             fmt: str = typer.Option("table", "--format", help="table | json")) -> None:
     """Import registrations kept on paper or in Excel; all or nothing, rejects to a file."""
-    from epitool.core.checkpoint_import import import_checkpoint_logs
+    from epitool.core.checkpoint_import import CheckpointImport, import_checkpoint_logs
 
     from epitool.cli.progress import progress_bar
 
     app_: AppContext = ctx.obj
-    with app_.open_db() as db, progress_bar(app_.t("import_progress"),
-                                            enabled=fmt == "table") as progress:
-        result = import_checkpoint_logs(db, app_.config, app_.actor(), file, lang=app_.lang,
-                                        encoding=encoding, sheet=sheet, dry_run=dry_run,
-                                        point=point, rejects=rejects, progress=progress)
+    options = CheckpointImport(file, app_.lang, encoding=encoding, sheet=sheet, dry_run=dry_run,
+                               point=point, rejects=rejects)
+    with progress_bar(app_.t("import_progress"), enabled=fmt == "table") as progress:
+        result = import_checkpoint_logs(app_.open_db, app_.config, app_.actor(), options,
+                                        progress)
     if fmt == "json":
         emit_text(to_json(result.as_json()), None)
         return

@@ -1,30 +1,36 @@
 """Importing the sheets guards keep at checkpoints: the same rules as `checkpoint log`,
-rejected rows to a file to fix, the whole file in one transaction."""
+rejected rows to a file to fix, the whole file in one transaction.
+
+A registration already in the database (same checkpoint, time, name and ID) is not imported
+again: a sheet imported twice does not count everyone twice. Big sheets are read and checked
+in a worker process while this one inserts (checkpoint_rows).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from epitool.core.checkpoints import validated
+from epitool.core.checkpoint_rows import Batch, Header, Settings, read_checkpoints
 from epitool.core.config import Config
-from epitool.core.uid import uid_sequence
-from epitool.core.visit_rows import RowProblem, cell, row_moment, temperature
-from epitool.core.row_import import Rejections, default_rejects, import_rows
-from epitool.io.tables import open_table
+from epitool.core.row_import import Rejections, default_rejects, gc_paused, import_transaction
+from epitool.core.worker import fork_available, in_worker
+from epitool.store import bulk
 from epitool.store import checkpoints as store
 from epitool.store.audit import Actor, record
 from epitool.store.db import Database
 
-YES = {"是", "已劝返", "劝返", "√", "✓", "1", "y", "yes", "true"}
-NO = {"", "否", "无", "×", "0", "n", "no", "false"}
-DIRECTIONS = {"进": "in", "入": "in", "in": "in", "出": "out", "out": "out", "": "in"}
+WORKER_MIN_BYTES = 8 * 2**20  # below this, forking costs more than it saves
+
+Progress = Callable[[int, int], None]
 
 
 @dataclass
 class CheckpointImportResult:
     inserted: int = 0
+    unchanged: int = 0  # already in the database from an earlier import
     rejected: int = 0
     plate_warnings: int = 0
     fevers: int = 0
@@ -32,93 +38,86 @@ class CheckpointImportResult:
     problems: list[tuple[int, str]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        return {"inserted": self.inserted, "rejected": self.rejected,
-                "plate_warnings": self.plate_warnings, "fevers": self.fevers,
+        return {"inserted": self.inserted, "unchanged": self.unchanged,
+                "rejected": self.rejected, "plate_warnings": self.plate_warnings,
+                "fevers": self.fevers,
                 "rejects_file": str(self.rejects_file) if self.rejects_file else None}
 
 
-def import_checkpoint_logs(db: Database, config: Config, actor: Actor, path: Path, *,
-                           lang: str, encoding: str | None = None, sheet: str | None = None,
-                           dry_run: bool = False, point: str | None = None,
-                           rejects: Path | None = None,
-                           progress: Any = None) -> CheckpointImportResult:
-    table = open_table(path, config.header_aliases, encoding=encoding, sheet=sheet,
-                       max_bytes=config["max_input_mb"] * 2**20)
+@dataclass
+class CheckpointImport:
+    path: Path
+    lang: str
+    encoding: str | None = None
+    sheet: str | None = None
+    dry_run: bool = False
+    point: str | None = None  # for sheets without a checkpoint column
+    rejects: Path | None = None  # None: beside the input
+
+
+def import_checkpoint_logs(open_db: Callable[[], Database], config: Config, actor: Actor,
+                           options: CheckpointImport,
+                           progress: Progress | None = None) -> CheckpointImportResult:
+    """The file's header is read before the database is opened for writing, so a file that
+    cannot be read changes nothing; the worker is forked before that, too."""
+    db = open_db()
+    try:
+        settings = Settings(store.checkpoint_uids(db.conn, actor.village_code), options.point,
+                            float(config["fever_threshold"]), str(config["timezone"]),
+                            db.path if store.has_logs(db.conn) else None)
+    finally:
+        db.close()
+    items = _items(config, options, settings)
+    try:
+        header = next(items)
+    except BaseException:
+        items.close()
+        raise
+    assert isinstance(header, Header)
+    db = open_db()
+    try:
+        with gc_paused():
+            return _import(db, actor, options, items, header, progress)
+    finally:
+        items.close()
+        db.close()
+
+
+def _items(config: Config, options: CheckpointImport,
+           settings: Settings) -> Iterator[Header | Batch]:
+    def make() -> Iterator[Header | Batch]:
+        return read_checkpoints(options.path, config.header_aliases, settings,
+                                encoding=options.encoding, sheet=options.sheet,
+                                max_bytes=config["max_input_mb"] * 2**20)
+
+    big = options.path.is_file() and options.path.stat().st_size >= WORKER_MIN_BYTES
+    return in_worker(make) if big and fork_available() else make()
+
+
+def _import(db: Database, actor: Actor, options: CheckpointImport,
+            items: Iterator[Header | Batch], header: Header,
+            progress: Progress | None) -> CheckpointImportResult:
     result = CheckpointImportResult()
-    points: dict[str, str | None] = {}
-    uids = uid_sequence()
-    threshold, tz = float(config["fever_threshold"]), str(config["timezone"])
-    seen: set[bytes] = set()
-    batch: list[dict[str, Any]] = []
-
-    def flush(conn: Any) -> None:
-        store.add_logs(conn, batch)
-        result.inserted += len(batch)
-        batch.clear()
-        if progress:
-            progress(table.done(), table.total)
-
-    def handle(conn: Any, cells: list[str]) -> None:
-        values = _row(conn, cells, table.columns, point, points, actor, threshold, tz)
-        key = _passage_key(values)
-        if key in seen:
-            raise RowProblem("row_duplicate_passage", name=values["name"], at=values["at"][:16])
-        seen.add(key)
-        values.update(uid=next(uids), village_code=actor.village_code, created_at=actor.at)
-        batch.append(values)
-        result.plate_warnings += values["plate_ok"] == 0
-        result.fevers += values["fever"]
-        if len(batch) >= 10_000:
-            flush(conn)
-
-    def finish(conn: Any, rejections: Rejections) -> None:
-        flush(conn)
+    rejections = Rejections(header.headers, options.lang,
+                            options.rejects or default_rejects(options.path))
+    with import_transaction(db, rejections, options.dry_run) as conn:
+        bulk_load = not store.has_logs(conn)
+        indexes = bulk.drop_indexes(conn, "checkpoint_logs") if bulk_load else []
+        for batch in items:
+            assert isinstance(batch, Batch)
+            for item in batch.rejected:
+                rejections.add(item.row, item.cells, item.key, item.params)
+            rows = list(batch.rows())
+            store.insert_logs(conn, rows, actor.village_code, actor.at)
+            result.inserted += len(rows)
+            result.unchanged += batch.already_imported
+            result.plate_warnings += batch.plate_warnings
+            result.fevers += batch.fevers
+            if progress:
+                progress(batch.done, header.total)
+        bulk.restore_indexes(conn, indexes)
         result.rejected = rejections.count
-        record(conn, actor, "checkpoint.import", None, {"file": path.name, **result.as_json()})
-
-    rejections = import_rows(db, table, lang=lang, rejects=rejects or default_rejects(path),
-                             dry_run=dry_run, handle=handle, finish=finish)
+        record(conn, actor, "checkpoint.import", None,
+               {"file": options.path.name, **result.as_json()})
     result.problems, result.rejects_file = rejections.problems, rejections.file
     return result
-
-
-def _passage_key(values: dict[str, Any]) -> bytes:
-    """16 bytes per registration seen: a million keys as tuples of strings took 300 MB."""
-    import hashlib
-
-    text = "\x1f".join(str(values[k]) for k in ("checkpoint_uid", "at", "name", "id_number"))
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
-
-
-def _row(conn: Any, cells: list[str], columns: dict[str, int], default_point: str | None,
-         points: dict[str, str | None], actor: Actor, threshold: float,
-         tz: str) -> dict[str, Any]:
-    name = cell(cells, columns, "point") or default_point or ""
-    if name not in points:
-        found = store.checkpoint_named(conn, actor.village_code, name) if name else None
-        points[name] = found["uid"] if found else None
-    if points[name] is None:
-        raise RowProblem("row_unknown_checkpoint", point=name or "-")
-    at = row_moment(cells, columns, tz)
-    flag = cell(cells, columns, "turned_back").lower()
-    reason = cell(cells, columns, "turn_back_reason")
-    if flag in YES:
-        turned_back: str | None = reason  # "" without a reason column: refused below
-    elif flag in NO:
-        turned_back = None
-    else:
-        turned_back = flag  # the cell holds the reason itself
-    direction = DIRECTIONS.get(cell(cells, columns, "direction").lower())
-    if direction is None:
-        raise RowProblem("checkpoint_bad_direction", direction=cell(cells, columns, "direction"))
-    temp = temperature(cell(cells, columns, "temp"), "temp")
-    values = validated({"name": cell(cells, columns, "name"),
-                         "id_number": cell(cells, columns, "id_number"),
-                         "phone": cell(cells, columns, "phone"),
-                         "plate": cell(cells, columns, "plate"), "direction": direction,
-                         "temp": temp, "origin": cell(cells, columns, "origin") or None,
-                         "destination": cell(cells, columns, "destination") or None,
-                         "purpose": None, "turned_back": turned_back}, threshold)
-    values.update(checkpoint_uid=points[name], at=at.isoformat(timespec="seconds"),
-                  day=at.date().isoformat(), resident_uid=None)
-    return values

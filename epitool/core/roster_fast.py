@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from epitool.core.identity import _birth_dates
+from epitool.core.normalize import SEPARATOR, clean_as_is
 from epitool.core.roster_rows import CleanCache, Layout, Problem, check_row
 
 _CHECK = "0123456789X"  # python-stdnum's formula below yields the check value itself
@@ -80,8 +81,8 @@ def fill_batch(rows: Iterator[tuple[int, list[str]]], layout: Layout, cache: Cle
     for number, cells in rows:
         taken += 1
         if simple and len(cells) >= width:
-            line = "".join(cells)
-            if ((line.isascii() or is_nfkc("NFKC", line)) and _clean_as_is(line, cells)):
+            line = SEPARATOR.join(cells)
+            if ((line.isascii() or is_nfkc("NFKC", line)) and clean_as_is(line)):
                 idn = cells[i_id]
                 phone = cells[i_phone]
                 sex = _SEXES.get(cells[i_sex])
@@ -106,17 +107,6 @@ def fill_batch(rows: Iterator[tuple[int, list[str]]], layout: Layout, cache: Cle
         if taken >= limit:
             break
     return batch
-
-
-def _clean_as_is(line: str, cells: list[str]) -> bool:
-    """True when clean_cell would leave every cell of an NFKC-normal row unchanged.
-
-    isprintable() is False for control, format (zero-width, BOM, soft hyphen) and separator
-    characters other than the ASCII space (U+3000, U+00A0): one C call instead of a regex.
-    """
-    if not line.isprintable() or "'" in line or "  " in line:
-        return False
-    return " " not in line or all(c[:1] != " " and c[-1:] != " " for c in cells)
 
 
 def _slow_row(batch: Batch, number: int, cells: list[str], layout: Layout,

@@ -22,6 +22,7 @@ from epitool.core.uid import uid_block, uid_sequence
 from epitool.core.worker import fork_available, in_worker
 from epitool.i18n import translate
 from epitool.io.rejects import RejectsWriter
+from epitool.store import bulk as bulk_load
 from epitool.store import roster as store
 from epitool.store.areas import ensure_area
 from epitool.store.audit import Actor, record
@@ -140,7 +141,7 @@ def _load(conn: Any, config: Config, actor: Actor, items: Iterator[Header | Batc
     village = config.village_code
     ensure_area(conn, area["office"], area["village"], village, actor.at)
     bulk = store.count_residents(conn) == 0
-    indexes = store.drop_indexes(conn) if bulk else []
+    indexes = bulk_load.drop_indexes(conn, "residents") if bulk else []
     household_uids = uid_sequence()
     for batch in items:
         assert isinstance(batch, Batch)
@@ -155,7 +156,7 @@ def _load(conn: Any, config: Config, actor: Actor, items: Iterator[Header | Batc
         store.upsert_households(conn, rows, village, actor.at, household_uids)
         if progress:
             progress(batch.done, total)
-    store.restore_indexes(conn, indexes)
+    bulk_load.restore_indexes(conn, indexes)
     store.refresh_groups(conn, village, actor.at, *uid_block())
 
 

@@ -1,10 +1,11 @@
-"""The machinery shared by the row-by-row importers (visits, checkpoint registrations):
-one transaction, rejected rows with their reasons in a file to fix, a dry run rolled back."""
+"""The machinery shared by the importers of records (visits, checkpoint registrations): one
+transaction, rejected rows with their reasons in a file to fix, a dry run rolled back."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +19,56 @@ from epitool.store.db import Database
 SHOWN_PROBLEMS = 20
 
 
-@dataclass
 class Rejections:
-    count: int = 0
-    problems: list[tuple[int, str]] = field(default_factory=list)  # the first few
-    file: Path | None = None
+    """Rejected rows: counted, the first few kept for the screen, all written to a file."""
+
+    def __init__(self, headers: list[str], lang: str, wanted: Path) -> None:
+        self.lang = lang
+        self.count = 0
+        self.problems: list[tuple[int, str]] = []
+        self.file: Path | None = None
+        self.writer = RejectsWriter(headers, lang, wanted)
+
+    def add(self, number: int, cells: list[str], key: str, params: dict[str, Any]) -> None:
+        reason = translate(self.lang, key, **params)
+        self.count += 1
+        if len(self.problems) < SHOWN_PROBLEMS:
+            self.problems.append((number, reason))
+        self.writer.add(number, cells, reason)
 
 
 class _DryRun(Exception):
     pass
+
+
+@contextmanager
+def import_transaction(db: Database, rejections: Rejections,
+                       dry_run: bool) -> Iterator[Any]:
+    """The import's one transaction: committed with its rejects file published, or rolled
+    back (a dry run, an error) with the rejects file discarded."""
+    try:
+        with db.write() as conn:
+            yield conn
+            if dry_run:
+                raise _DryRun
+            rejections.file = rejections.writer.publish()
+    except _DryRun:
+        pass
+    finally:
+        rejections.writer.discard()
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Millions of short-lived row tuples make the cyclic GC rescan the heap over and over;
+    an import creates no reference cycles worth collecting."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def import_rows(db: Database, table: Table, *, lang: str, rejects: Path, dry_run: bool,
@@ -34,27 +76,16 @@ def import_rows(db: Database, table: Table, *, lang: str, rejects: Path, dry_run
                 finish: Callable[[Any, Rejections], None]) -> Rejections:
     """handle(conn, cells) takes a row or raises RowProblem/EpitoolError to reject it;
     finish(conn, rejections) runs last, inside the same transaction."""
-    rejections = Rejections()
-    writer = RejectsWriter(table.headers, lang, rejects)
+    rejections = Rejections(table.headers, lang, rejects)
     try:
-        with db.write() as conn:
+        with import_transaction(db, rejections, dry_run) as conn:
             for number, cells in table.rows:
                 try:
                     handle(conn, cells)
                 except (RowProblem, EpitoolError) as problem:
-                    reason = translate(lang, problem.key, **problem.params)
-                    rejections.count += 1
-                    if len(rejections.problems) < SHOWN_PROBLEMS:
-                        rejections.problems.append((number, reason))
-                    writer.add(number, cells, reason)
+                    rejections.add(number, cells, problem.key, problem.params)
             finish(conn, rejections)
-            if dry_run:
-                raise _DryRun
-            rejections.file = writer.publish()
-    except _DryRun:
-        pass
     finally:
-        writer.discard()
         table.close()
     return rejections
 

@@ -131,5 +131,5 @@ FIELD: dict[str, str] = {
     'field_needs_open': 'Needs open',
     'row_unknown_checkpoint': "no checkpoint named '{point}' (name one with --point, or add it with epitool checkpoint add)",
     'row_duplicate_passage': 'duplicate of the registration of {name} at {at} in this file',
-    'checkpoint_import_done': 'Checkpoint registrations imported: {inserted}; rejected {rejected}; doubtful plates {plate_warnings}; abnormal temperatures {fevers}.',
+    'checkpoint_import_done': 'Checkpoint registrations imported: {inserted}; already imported before {unchanged}; rejected {rejected}; doubtful plates {plate_warnings}; abnormal temperatures {fevers}.',
 }

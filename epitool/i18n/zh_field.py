@@ -131,5 +131,5 @@ FIELD: dict[str, str] = {
     'field_needs_open': '未办需求',
     'row_unknown_checkpoint': '没有名为“{point}”的卡点（可用 --point 指定，或先 epitool checkpoint add）',
     'row_duplicate_passage': '与本文件中 {name} {at} 的登记重复',
-    'checkpoint_import_done': '卡点登记导入：新增 {inserted}，未导入 {rejected}，车牌存疑 {plate_warnings}，体温异常 {fevers}。',
+    'checkpoint_import_done': '卡点登记导入：新增 {inserted}，此前已导入 {unchanged}，未导入 {rejected}，车牌存疑 {plate_warnings}，体温异常 {fevers}。',
 }

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Sequence
 from typing import Any
+
+from epitool.store.bulk import literal
 
 LOG_FIELDS = ("uid", "village_code", "checkpoint_uid", "at", "day", "direction", "name",
               "id_number", "phone", "plate", "plate_ok", "origin", "destination", "purpose",
@@ -52,7 +55,28 @@ def logs_on(conn: sqlite3.Connection, day: str, point: str | None) -> list[dict[
         f" WHERE l.day = ?{clause} ORDER BY l.at", params)]
 
 
-def add_logs(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        conn.executemany(f"INSERT INTO checkpoint_logs ({', '.join(LOG_FIELDS)})"
-                         f" VALUES ({', '.join(':' + f for f in LOG_FIELDS)})", rows)
+def insert_logs(conn: sqlite3.Connection, rows: Iterable[Sequence[Any]], village_code: str,
+                now: str) -> None:
+    """rows: checkpoint_rows.FIELDS_PER_ROW values each; imports record no purpose and match
+    no resident."""
+    village, stamp = literal(village_code), literal(now)
+    conn.executemany(
+        "INSERT INTO checkpoint_logs (uid, checkpoint_uid, at, day, direction, name, id_number,"
+        " phone, plate, plate_ok, origin, destination, temp, fever, turned_back,"
+        " turn_back_reason, village_code, purpose, resident_uid, created_at) VALUES"
+        " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+        f" {village}, NULL, NULL, {stamp})", rows)
+
+
+def checkpoint_uids(conn: sqlite3.Connection, village_code: str) -> dict[str, str]:
+    """Every way a sheet may name a checkpoint (its name, or #id) -> its uid."""
+    found: dict[str, str] = {}
+    for rowid, uid, name in conn.execute(
+            "SELECT id, uid, name FROM checkpoints WHERE village_code = ?", (village_code,)):
+        found[name] = uid
+        found[f"#{rowid}"] = uid
+    return found
+
+
+def has_logs(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM checkpoint_logs LIMIT 1").fetchone() is not None
