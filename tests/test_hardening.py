@@ -157,3 +157,49 @@ def test_temperature_validator_total(value: float) -> None:
         assert exc.key in ("temp_implausible", "temp_implausible_hint")
     else:
         assert 34 <= value <= 43
+
+
+def _journal(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_bulk_journal_switches_alone_and_always_back(run: Run) -> None:
+    from epitool.store.db import open_database
+
+    assert run("init").exit_code == 0
+    db = open_database(run.db, create=False)
+    try:
+        with db.bulk_journal():
+            assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+            assert db.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        try:
+            with db.bulk_journal():
+                raise RuntimeError("the load failed")
+        except RuntimeError:
+            pass
+        assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        other = sqlite3.connect(run.db)  # someone else has it open: no switch, no waiting
+        other.execute("SELECT count(*) FROM residents").fetchone()
+        with db.bulk_journal():
+            assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        other.close()
+    finally:
+        db.close()
+    assert _journal(run.db) == "wal"
+    assert stat.S_IMODE(run.db.stat().st_mode) == 0o600
+
+
+def test_database_left_in_rollback_mode_is_put_back_to_wal(run: Run) -> None:
+    """A bulk load killed while it had the rollback journal leaves that mode behind."""
+    assert run("init").exit_code == 0
+    conn = sqlite3.connect(run.db)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    assert _journal(run.db) == "delete"
+    assert run("roster", "list").exit_code == 0
+    assert _journal(run.db) == "wal"

@@ -54,6 +54,8 @@ def test_sigkill_during_import_loses_nothing(tmp_path: Path) -> None:
     finished = subprocess.run(command, env=ENV, capture_output=True, text=True, timeout=300)
     assert finished.returncode == 0, finished.stderr
     assert count(db) == rows
+    with sqlite3.connect(db) as conn:  # loaded with a rollback journal, left in WAL
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     print(f"kills survived: 20, row counts seen after kills: {sorted(seen)}")
 
 

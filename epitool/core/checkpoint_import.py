@@ -9,20 +9,22 @@ in a worker process while this one inserts (checkpoint_rows).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from epitool.core.checkpoint_rows import Batch, Header, Settings, read_checkpoints
 from epitool.core.config import Config
-from epitool.core.row_import import Rejections, default_rejects, gc_paused, import_transaction
+from epitool.core.row_import import (Rejections, default_rejects, gc_paused,
+                                     import_transaction)
 from epitool.core.worker import fork_available, in_worker
 from epitool.store import bulk
 from epitool.store import checkpoints as store
 from epitool.store.audit import Actor, record
 from epitool.store.db import Database
 
-WORKER_MIN_BYTES = 8 * 2**20  # below this, forking costs more than it saves
+BIG_FILE_BYTES = 8 * 2**20  # below this, a worker or a journal switch costs more than it saves
 
 Progress = Callable[[int, int], None]
 
@@ -75,8 +77,9 @@ def import_checkpoint_logs(open_db: Callable[[], Database], config: Config, acto
         raise
     assert isinstance(header, Header)
     db = open_db()
+    bulk_load = settings.db_path is None and _big(options.path)
     try:
-        with gc_paused():
+        with gc_paused(), db.bulk_journal() if bulk_load else nullcontext():
             return _import(db, actor, options, items, header, progress)
     finally:
         items.close()
@@ -90,8 +93,11 @@ def _items(config: Config, options: CheckpointImport,
                                 encoding=options.encoding, sheet=options.sheet,
                                 max_bytes=config["max_input_mb"] * 2**20)
 
-    big = options.path.is_file() and options.path.stat().st_size >= WORKER_MIN_BYTES
-    return in_worker(make) if big and fork_available() else make()
+    return in_worker(make) if _big(options.path) and fork_available() else make()
+
+
+def _big(path: Path) -> bool:
+    return path.is_file() and path.stat().st_size >= BIG_FILE_BYTES
 
 
 def _import(db: Database, actor: Actor, options: CheckpointImport,

@@ -7,8 +7,7 @@ audit trail.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
+from contextlib import nullcontext
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from epitool.core.roster_rows import Problem, Resident
 from epitool.core.roster_fast import Batch, Rejected
 from epitool.core.roster_source import Header, read_roster
 from epitool.core.uid import uid_block, uid_sequence
+from epitool.core.row_import import gc_paused
 from epitool.core.worker import fork_available, in_worker
 from epitool.i18n import translate
 from epitool.io.rejects import RejectsWriter
@@ -28,7 +28,7 @@ from epitool.store.areas import ensure_area
 from epitool.store.audit import Actor, record
 from epitool.store.db import Database
 
-WORKER_MIN_BYTES = 8 * 2**20  # below this, forking costs more than it saves
+BIG_FILE_BYTES = 8 * 2**20  # below this, a worker or a journal switch costs more than it saves
 SHOWN_PROBLEMS = 20
 
 Progress = Callable[[int, int], None]
@@ -63,19 +63,6 @@ class ImportResult:
                 "rejects_file": str(self.rejects_file) if self.rejects_file else None}
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Millions of short-lived row tuples make the cyclic GC rescan the heap over and over;
-    an import creates no reference cycles worth collecting."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back after counting everything."""
 
@@ -96,7 +83,8 @@ def import_roster(open_db: Callable[[], Database], config: Config, actor: Actor,
     assert isinstance(header, Header)
     db = open_db()
     try:
-        with gc_paused():
+        bulk_load = _big(options.path) and store.count_residents(db.conn) == 0
+        with gc_paused(), db.bulk_journal() if bulk_load else nullcontext():
             return _import(db, config, actor, options, items, header, progress)
     finally:
         db.close()
@@ -130,8 +118,11 @@ def _items(config: Config, options: ImportOptions) -> Iterator[Header | Batch]:
         return read_roster(options.path, config.header_aliases, encoding=options.encoding,
                            sheet=options.sheet, max_bytes=config["max_input_mb"] * 2**20)
 
-    big = options.path.is_file() and options.path.stat().st_size >= WORKER_MIN_BYTES
-    return in_worker(make) if big and fork_available() else make()
+    return in_worker(make) if _big(options.path) and fork_available() else make()
+
+
+def _big(path: Path) -> bool:
+    return path.is_file() and path.stat().st_size >= BIG_FILE_BYTES
 
 
 def _load(conn: Any, config: Config, actor: Actor, items: Iterator[Header | Batch],

@@ -22,6 +22,7 @@ PRIVATE = 0o600
 class Database:
     conn: sqlite3.Connection
     path: Path
+    busy_ms: int = 10_000
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -44,6 +45,29 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+
+    @contextmanager
+    def bulk_journal(self) -> Iterator[None]:
+        """For a million-row load into an empty table: with a rollback journal each new page
+        is written once, with WAL twice (to the log, then back by the checkpoint), which is
+        over a second of such an import. Only when no other connection has the database open
+        (the switch needs it to itself; otherwise nothing changes), with full syncs, and back
+        to WAL afterwards, also after an error. Other commands wait for the load meanwhile."""
+        self.conn.execute("PRAGMA busy_timeout = 0")  # someone else is in: do not wait
+        try:
+            switched = self.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+        except sqlite3.OperationalError:
+            switched = False
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {self.busy_ms}")
+        if switched:
+            self.conn.execute("PRAGMA synchronous = FULL")
+        try:
+            yield
+        finally:
+            if switched:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
 
     def __enter__(self) -> Database:
         return self
@@ -82,13 +106,15 @@ def open_database(path: Path, *, create: bool, busy_timeout: float = 10.0) -> Da
                                check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version == 0:
-            conn.execute("PRAGMA journal_mode = WAL")  # persistent: set once, on creation
+        # Persistent once set; not yet for a new database, nor after a bulk load that was
+        # killed in rollback-journal mode (bulk_journal).
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # safe in WAL: no corruption on crash
         conn.execute("PRAGMA foreign_keys = ON")
     except DAMAGED as exc:
         raise _unusable(exc, path) from None
-    db = Database(conn, path)
+    db = Database(conn, path, int(busy_timeout * 1000))
     if version != SCHEMA_VERSION:
         try:
             migrate(db, version)
