@@ -18,10 +18,10 @@ from epitool.core.roster_rows import Problem, Resident
 from epitool.core.roster_fast import Batch, Rejected
 from epitool.core.roster_source import Header, read_roster
 from epitool.core.uid import uid_block, uid_sequence
-from epitool.core.row_import import gc_paused
+from epitool.core.row_import import (SHOWN_PROBLEMS, Rejections, default_rejects, gc_paused,
+                                     import_transaction)
 from epitool.core.worker import fork_available, in_worker
 from epitool.i18n import translate
-from epitool.io.rejects import RejectsWriter
 from epitool.store import bulk as bulk_load
 from epitool.store import roster as store
 from epitool.store.areas import ensure_area
@@ -29,7 +29,6 @@ from epitool.store.audit import Actor, record
 from epitool.store.db import Database
 
 BIG_FILE_BYTES = 8 * 2**20  # below this, a worker or a journal switch costs more than it saves
-SHOWN_PROBLEMS = 20
 
 Progress = Callable[[int, int], None]
 
@@ -63,14 +62,6 @@ class ImportResult:
                 "rejects_file": str(self.rejects_file) if self.rejects_file else None}
 
 
-class _DryRun(Exception):
-    """Raised inside the transaction to roll a dry run back after counting everything."""
-
-
-def default_rejects_path(source: Path) -> Path:
-    return source.with_name(f"{source.stem}.rejects.csv")
-
-
 def import_roster(open_db: Callable[[], Database], config: Config, actor: Actor,
                   options: ImportOptions, progress: Progress | None = None) -> ImportResult:
     """Read the file's header first, so that a file that cannot be read creates nothing."""
@@ -95,21 +86,16 @@ def _import(db: Database, config: Config, actor: Actor, options: ImportOptions,
             progress: Progress | None) -> ImportResult:
     result = ImportResult(dry_run=options.dry_run, header_row=header.header_row,
                           encoding=header.encoding)
-    wanted = options.rejects or default_rejects_path(options.path)
-    rejects = RejectsWriter(header.headers, options.lang, wanted)
+    rejections = Rejections(header.headers, options.lang,
+                            options.rejects or default_rejects(options.path))
     try:
-        with db.write() as conn:
-            _load(conn, config, actor, items, result, rejects, header.total, progress)
+        with import_transaction(db, rejections, options.dry_run) as conn:
+            _load(conn, config, actor, items, result, rejections, header.total, progress)
             record(conn, actor, "roster.import", None,
                    {"file": options.path.name, **result.as_json()})
-            if options.dry_run:
-                raise _DryRun
-            result.rejects_file = rejects.publish()
-    except _DryRun:
-        pass
     finally:
-        rejects.discard()
         items.close()
+    result.rejects_file = rejections.file
     return result
 
 
@@ -126,7 +112,7 @@ def _big(path: Path) -> bool:
 
 
 def _load(conn: Any, config: Config, actor: Actor, items: Iterator[Header | Batch],
-          result: ImportResult, rejects: RejectsWriter, total: int,
+          result: ImportResult, rejects: Rejections, total: int,
           progress: Progress | None) -> None:
     area = config["area"]
     village = config.village_code
@@ -172,13 +158,13 @@ def _upsert(conn: Any, village: str, actor: Actor, rows: list[tuple[Any, ...]],
 
 
 def _note_rejects(rejected: list[Rejected], result: ImportResult,
-                  rejects: RejectsWriter) -> None:
+                  rejections: Rejections) -> None:
     for item in rejected:
         result.rejected += 1
         if len(result.problems) < SHOWN_PROBLEMS:
             result.problems.extend(item.problems[:SHOWN_PROBLEMS - len(result.problems)])
-        rejects.add(item.row, item.cells,
-                    "; ".join(describe_problem(p, rejects.lang) for p in item.problems))
+        rejections.add_reason(item.row, item.cells, "; ".join(
+            describe_problem(p, rejections.lang) for p in item.problems))
 
 
 def describe_problem(problem: Problem, lang: str) -> str:

@@ -30,7 +30,9 @@ class Rejections:
         self.writer = RejectsWriter(headers, lang, wanted)
 
     def add(self, number: int, cells: list[str], key: str, params: dict[str, Any]) -> None:
-        reason = translate(self.lang, key, **params)
+        self.add_reason(number, cells, translate(self.lang, key, **params))
+
+    def add_reason(self, number: int, cells: list[str], reason: str) -> None:
         self.count += 1
         if len(self.problems) < SHOWN_PROBLEMS:
             self.problems.append((number, reason))

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from epitool.errors import DatabaseError, InputError
-from epitool.store.db import PRIVATE, create_private_file
+from epitool.store.db import DAMAGED, PRIVATE, create_private_file, damage_reason
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> int:
