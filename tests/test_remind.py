@@ -204,3 +204,15 @@ def test_due_as_dict_has_every_field() -> None:
 
     due = Due("visit_due", "#1 张三", "一组", "李四", "2020-02-14", "epitool visit log #1")
     assert due.as_dict() == {f.name: getattr(due, f.name) for f in fields(Due)}
+
+
+def test_split_between_two_processes_gives_the_same_reminders(village: Run,
+                                                              monkeypatch) -> None:
+    from epitool.core import followup_day
+
+    visit(village, "席晓东", "2020-02-05", "--temp", "38.1")
+    days = ("2020-02-03", "2020-02-05", "2020-02-06", "2020-02-14", "2020-02-15")
+    alone = [village.json("remind", "--date", day) for day in days]
+    monkeypatch.setattr(followup_day, "SPLIT_MIN_BYTES", 0)
+    assert [village.json("remind", "--date", day) for day in days] == alone
+    assert all(alone)

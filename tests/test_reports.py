@@ -197,3 +197,15 @@ def test_trend_formats(village: Run, tmp_path: Path) -> None:
                    str(png)).exit_code == 0
     assert png.read_bytes()[:4] == b"\x89PNG"
     assert "<svg" in village("report", "trend", "--date", DAY, "--format", "html").stdout
+
+
+def test_follow_up_worked_out_in_a_second_process_agrees(village: Run, monkeypatch) -> None:
+    """A district's report splits the follow-up between two processes: same report."""
+    from epitool.core import followup_day
+
+    for by in ("group", "village"):
+        inline = village.json("report", "daily", "--date", DAY, "--by", by)
+        monkeypatch.setattr(followup_day, "SPLIT_MIN_BYTES", 0)
+        assert village.json("report", "daily", "--date", DAY, "--by", by) == inline
+        monkeypatch.undo()
+        assert inline["totals"]["under_follow_up"] == 4 and inline["not_visited"]

@@ -9,7 +9,6 @@ generator can run in a worker process while the parent inserts (two cores).
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from epitool.core.uid import uid_sequence
 from epitool.core.visit_rows import RowProblem, cell, row_moment, temperature
 from epitool.errors import EpitoolError
 from epitool.io.tables import open_table
+from epitool.store.db import read_only
 
 YES = {"是", "已劝返", "劝返", "√", "✓", "1", "y", "yes", "true"}
 NO = {"", "否", "无", "×", "0", "n", "no", "false"}
@@ -125,8 +125,7 @@ class Passages:
         self.seen: set[bytes] = set()
         self.before: set[bytes] = set()
         self.days: set[str] = set()
-        self.conn = (sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-                     if db_path is not None else None)
+        self.conn = read_only(db_path) if db_path is not None else None
 
     def earlier(self, key: bytes, day: str) -> str | None:
         """None for a new registration; "file" or "database" where it was seen before. A

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from epitool.core.followup_day import followup_of_day
 from epitool.store import summary as store
 from epitool.store import visits
 from epitool.store.db import Database
@@ -36,8 +37,7 @@ class Due:
 def due_on(db: Database, day: date, staff: str | None = None, tz: str = "Asia/Shanghai",
            now: str | None = None) -> list[Due]:
     today, yesterday = day.isoformat(), (day - timedelta(days=1)).isoformat()
-    named = store.followup_counts(db.conn, today, "group", purpose="remind").named
-    people = store.followup_details(db.conn, today, named)
+    people = followup_of_day(db, today, "group", "remind")[1]
     fevers = store.latest_reading(db.conn, [p["quarantine_id"] for p in people
                                             if p["fever"] or p["fever_yesterday"]], today)
     overdue = store.last_seen(db.conn, [p["quarantine_id"] for p in people

@@ -9,10 +9,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from epitool.errors import EpitoolError
 
+T = TypeVar("T")
 _END = "end"
 _ITEM = "item"
 _ERROR = "error"
@@ -58,3 +59,39 @@ def in_worker(make: Callable[[], Iterator[Any]], depth: int = 4) -> Iterator[Any
             child.terminate()
         child.join()
         queue.close()
+
+
+def _send_result(compute: Callable[[], Any], send: Any) -> None:
+    try:
+        send.send((_ITEM, compute()))
+    except EpitoolError as exc:
+        send.send((_ERROR, (type(exc), exc.key, exc.params)))
+    except BaseException as exc:  # report, then let the parent raise it
+        send.send((_ERROR, (RuntimeError, "worker_failed", {"reason": repr(exc)})))
+
+
+def in_background(compute: Callable[[], T]) -> Callable[[], T]:
+    """Start compute() in a forked child now; the function returned waits for its result.
+    compute must open what it needs itself (a database connection does not survive fork)."""
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_send_result, args=(compute, send), daemon=True)
+    child.start()
+    send.close()
+
+    def result() -> T:
+        try:
+            kind, payload = receive.recv()
+        except EOFError:
+            raise RuntimeError("the background worker ended without a result") from None
+        finally:
+            receive.close()
+            child.join()
+        if kind == _ERROR:
+            cls, key, params = payload
+            if issubclass(cls, EpitoolError):
+                raise cls(key, **params)
+            raise RuntimeError(params.get("reason", key))
+        return payload  # type: ignore[no-any-return]
+
+    return result

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from epitool.core.masking import mask_id, mask_phone
+from epitool.core.followup_day import followup_of_day
 from epitool.store import summary as store
 from epitool.store import visits
 from epitool.store.db import Database
@@ -52,7 +53,6 @@ class DailyReport:
 def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
                 mask: bool) -> DailyReport:
     iso = day.isoformat()
-    followup = store.followup_counts(db.conn, iso, by, purpose="report")
     villages = store.village_names(db.conn) if by == "village" else {}
     rows: dict[str, dict[str, Any]] = {}
 
@@ -62,20 +62,20 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
 
     for name, count in store.residents_by(db.conn, by).items():
         row(name)["residents"] = count
-    for key, counts in followup.by_area.items():
-        counted = row(villages.get(key, key))
-        for key, number in counts.items():
-            counted[key] += number
     for ended in store.ended_on(db.conn, iso):
         row(ended[by])[f"ended_{ended['outcome']}"] += 1
     sites = visits.list_sites(db.conn, iso)
+    visited_by, field_work = store.visits_by_staff(db.conn, iso), field_counts(db.conn, iso)
+    followup, people = followup_of_day(db, iso, by, "report")
+    for area_key, counts in followup.by_area.items():
+        counted = row(villages.get(area_key, area_key))
+        for measure, number in counts.items():
+            counted[measure] += number
     for site in sites:
         _count_site(row(site[by]), site)
     totals = {k: sum(r[k] for r in rows.values()) for k in COUNT_KEYS}
     for counts in (*rows.values(), totals):
         counts["completion_rate"] = _rate(counts["visited"], counts["under_follow_up"])
-    # Only the few who are named in the report are looked up in full.
-    people = store.followup_details(db.conn, iso, followup.named)
     who = _person_view(_contacts(db, [p["person_id"] for p in people]), mask)
     seen = store.last_seen(db.conn, [p["quarantine_id"] for p in people if not p["visited"]],
                            iso)
@@ -91,8 +91,7 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
         ending_today=[who(p) for p in people if p["last_day"] == iso],
         overdue_sites=[{"name": s["name"], "kind": s["kind"], "group": s["group"],
                         "last_round": s["last_round"]} for s in sites if s["overdue"]],
-        visited_by=store.visits_by_staff(db.conn, iso),
-        field_work=field_counts(db.conn, iso))
+        visited_by=visited_by, field_work=field_work)
 
 
 def _symptoms(person: dict[str, Any]) -> str:

@@ -124,6 +124,14 @@ def open_database(path: Path, *, create: bool, busy_timeout: float = 10.0) -> Da
     return db
 
 
+def read_only(path: Path, busy_timeout: float = 10.0) -> sqlite3.Connection:
+    """A second, read-only connection to a database (for a worker process)."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                           timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+    return conn
+
+
 def memory_database() -> Database:
     """A migrated, empty, throwaway database: a dry run with no database yet checks here."""
     from epitool.store.migrations import migrate

@@ -60,16 +60,25 @@ class FollowupCounts:
     named: list[int]  # quarantine ids of the people to name
 
 
-def followup_counts(conn: sqlite3.Connection, day: str, by: str,
-                    purpose: str) -> FollowupCounts:
+# One of `shards` (?2) parts of the people, by the last character of their uid: random hex
+# digits, so the parts are about equal. Two processes each take one (core.followup_day).
+_SHARD = " AND unicode(substr({uid}, -1)) % ?2 = ?3"
+
+
+def followup_counts(conn: sqlite3.Connection, day: str, by: str, purpose: str,
+                    shard: tuple[int, int] = (0, 1)) -> FollowupCounts:
     """Everyone under follow-up on `day` (started by then, not ended before it), counted
     per area in one pass, with the ids of those its purpose names (PURPOSES).
+    shard: (part, parts), only the people of that part.
 
     The scan follows quarantines_followup, ordered by resident, so the look-ups into the
     residents table go through it in order: three times faster than in quarantine order.
     """
+    part, parts = shard
+    visits = _VISITS.format(extra="", only=_SHARD.format(uid="resident_uid"),
+                            since=PURPOSES[purpose].since)
     rows = conn.execute(
-        f"WITH v AS ({_VISITS.format(extra='', only='', since=PURPOSES[purpose].since)}),"
+        f"WITH v AS ({visits}),"
         f" p AS (SELECT q.id, {_AREA[by]} AS area, q.kind, q.original_start, q.start_date,"
         " q.last_day, q.status, coalesce(v.visited, 0) AS visited,"
         " coalesce(v.missed, 0) AS missed, coalesce(v.fever, 0) AS fever,"
@@ -77,12 +86,13 @@ def followup_counts(conn: sqlite3.Connection, day: str, by: str,
         " coalesce(v.visited_yesterday, 0) AS visited_yesterday,"
         " coalesce(v.fever_yesterday, 0) AS fever_yesterday"
         " FROM quarantine_status q JOIN residents r ON r.uid = q.resident_uid"
-        f" LEFT JOIN v ON v.quarantine_uid = q.uid WHERE {_UNDER_FOLLOW_UP})"
+        f" LEFT JOIN v ON v.quarantine_uid = q.uid WHERE {_UNDER_FOLLOW_UP}"
+        f"{_SHARD.format(uid='q.resident_uid')})"
         " SELECT coalesce(area, ''), count(*), sum(kind = 'home'), sum(kind = 'central'),"
         " sum(original_start = ?1), sum(visited), sum(NOT visited),"
         " sum(missed AND NOT visited), sum(fever), sum(symptomatic), sum(last_day = ?1),"
         f" json_group_array(id) FILTER (WHERE {PURPOSES[purpose].named})"
-        " FROM p GROUP BY 1", (day,))
+        " FROM p GROUP BY 1", (day, parts, part))
     found = FollowupCounts({}, [])
     for area, *counts, ids in rows:
         found.by_area[area] = dict(zip(FOLLOWUP_COUNTS, counts))
@@ -105,7 +115,7 @@ def followup_details(conn: sqlite3.Connection, day: str,
         " FROM quarantine_status q JOIN residents r ON r.uid = q.resident_uid"
         " LEFT JOIN villages vg ON vg.code = r.village_code"
         " LEFT JOIN staff s ON s.uid = q.staff_uid LEFT JOIN v ON v.quarantine_uid = q.uid"
-        " WHERE q.id IN (SELECT value FROM json_each(?2)) ORDER BY r.group_name, r.name",
+        " WHERE q.id IN (SELECT value FROM json_each(?2)) ORDER BY r.group_name, r.name, q.id",
         (day, json.dumps(quarantine_ids)))
     return [dict(zip(FOLLOWUP_KEYS, row)) for row in rows]
 
