@@ -6,7 +6,6 @@ inserts in the parent: a thread would not help, the GIL serialises both.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -20,6 +19,8 @@ _ERROR = "error"
 
 
 def fork_available() -> bool:
+    import multiprocessing  # here: short commands never need it (~10 ms)
+
     return hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -39,6 +40,8 @@ def _run(make: Callable[[], Iterator[Any]], queue: Any) -> None:
 
 def in_worker(make: Callable[[], Iterator[Any]], depth: int = 4) -> Iterator[Any]:
     """Items of make() produced in a child process; errors re-raised here."""
+    import multiprocessing
+
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue(maxsize=depth)
     child = ctx.Process(target=_run, args=(make, queue), daemon=True)
@@ -73,6 +76,8 @@ def _send_result(compute: Callable[[], Any], send: Any) -> None:
 def in_background(compute: Callable[[], T]) -> Callable[[], T]:
     """Start compute() in a forked child now; the function returned waits for its result.
     compute must open what it needs itself (a database connection does not survive fork)."""
+    import multiprocessing
+
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_send_result, args=(compute, send), daemon=True)
