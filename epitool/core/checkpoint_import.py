@@ -9,22 +9,18 @@ in a worker process while this one inserts (checkpoint_rows).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from epitool.core.checkpoint_rows import Batch, Header, Settings, read_checkpoints
 from epitool.core.config import Config
-from epitool.core.row_import import (Rejections, default_rejects, gc_paused,
-                                     import_transaction)
-from epitool.core.worker import fork_available, in_worker
+from epitool.core.row_import import (Rejections, big_file, default_rejects, first_item,
+                                     import_transaction, loading, produced)
 from epitool.store import bulk
 from epitool.store import checkpoints as store
 from epitool.store.audit import Actor, record
 from epitool.store.db import Database
-
-BIG_FILE_BYTES = 8 * 2**20  # below this, a worker or a journal switch costs more than it saves
 
 Progress = Callable[[int, int], None]
 
@@ -70,16 +66,11 @@ def import_checkpoint_logs(open_db: Callable[[], Database], config: Config, acto
     finally:
         db.close()
     items = _items(config, options, settings)
-    try:
-        header = next(items)
-    except BaseException:
-        items.close()
-        raise
+    header = first_item(items)
     assert isinstance(header, Header)
     db = open_db()
-    bulk_load = settings.db_path is None and _big(options.path)
     try:
-        with gc_paused(), db.bulk_journal() if bulk_load else nullcontext():
+        with loading(db, settings.db_path is None and big_file(options.path)):
             return _import(db, actor, options, items, header, progress)
     finally:
         items.close()
@@ -93,11 +84,7 @@ def _items(config: Config, options: CheckpointImport,
                                 encoding=options.encoding, sheet=options.sheet,
                                 max_bytes=config["max_input_mb"] * 2**20)
 
-    return in_worker(make) if _big(options.path) and fork_available() else make()
-
-
-def _big(path: Path) -> bool:
-    return path.is_file() and path.stat().st_size >= BIG_FILE_BYTES
+    return produced(make, options.path)
 
 
 def _import(db: Database, actor: Actor, options: CheckpointImport,

@@ -7,7 +7,6 @@ audit trail.
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,17 +17,14 @@ from epitool.core.roster_rows import Problem, Resident
 from epitool.core.roster_fast import Batch, Rejected
 from epitool.core.roster_source import Header, read_roster
 from epitool.core.uid import uid_block, uid_sequence
-from epitool.core.row_import import (SHOWN_PROBLEMS, Rejections, default_rejects, gc_paused,
-                                     import_transaction)
-from epitool.core.worker import fork_available, in_worker
+from epitool.core.row_import import (SHOWN_PROBLEMS, Rejections, big_file, default_rejects,
+                                     first_item, import_transaction, loading, produced)
 from epitool.i18n import translate
 from epitool.store import bulk as bulk_load
 from epitool.store import roster as store
 from epitool.store.areas import ensure_area
 from epitool.store.audit import Actor, record
 from epitool.store.db import Database
-
-BIG_FILE_BYTES = 8 * 2**20  # below this, a worker or a journal switch costs more than it saves
 
 Progress = Callable[[int, int], None]
 
@@ -66,16 +62,11 @@ def import_roster(open_db: Callable[[], Database], config: Config, actor: Actor,
                   options: ImportOptions, progress: Progress | None = None) -> ImportResult:
     """Read the file's header first, so that a file that cannot be read creates nothing."""
     items = _items(config, options)
-    try:
-        header = next(items)
-    except BaseException:
-        items.close()
-        raise
+    header = first_item(items)
     assert isinstance(header, Header)
     db = open_db()
     try:
-        bulk_load = _big(options.path) and store.count_residents(db.conn) == 0
-        with gc_paused(), db.bulk_journal() if bulk_load else nullcontext():
+        with loading(db, big_file(options.path) and store.count_residents(db.conn) == 0):
             return _import(db, config, actor, options, items, header, progress)
     finally:
         db.close()
@@ -104,11 +95,7 @@ def _items(config: Config, options: ImportOptions) -> Iterator[Header | Batch]:
         return read_roster(options.path, config.header_aliases, encoding=options.encoding,
                            sheet=options.sheet, max_bytes=config["max_input_mb"] * 2**20)
 
-    return in_worker(make) if _big(options.path) and fork_available() else make()
-
-
-def _big(path: Path) -> bool:
-    return path.is_file() and path.stat().st_size >= BIG_FILE_BYTES
+    return produced(make, options.path)
 
 
 def _load(conn: Any, config: Config, actor: Actor, items: Iterator[Header | Batch],

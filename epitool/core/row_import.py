@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from epitool.io.tables import Table
 from epitool.store.db import Database
 
 SHOWN_PROBLEMS = 20
+BIG_FILE_BYTES = 8 * 2**20  # below this, a worker or a journal switch costs more than it saves
 
 
 class Rejections:
@@ -71,6 +72,34 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def big_file(path: Path) -> bool:
+    return path.is_file() and path.stat().st_size >= BIG_FILE_BYTES
+
+
+def produced(make: Callable[[], Iterator[Any]], path: Path) -> Iterator[Any]:
+    """make()'s items, from a worker process for a big file (parsing and checking then run
+    beside the inserts, on the other core)."""
+    from epitool.core.worker import fork_available, in_worker
+
+    return in_worker(make) if big_file(path) and fork_available() else make()
+
+
+def first_item(items: Iterator[Any]) -> Any:
+    """A producer's first item (its header); the producer closed if even that fails."""
+    try:
+        return next(items)
+    except BaseException:
+        items.close()  # type: ignore[attr-defined]
+        raise
+
+
+@contextmanager
+def loading(db: Database, bulk_load: bool) -> Iterator[None]:
+    """The setting of a big load: no cyclic GC; a rollback journal for a bulk load."""
+    with gc_paused(), db.bulk_journal() if bulk_load else nullcontext():
+        yield
 
 
 def import_rows(db: Database, table: Table, *, lang: str, rejects: Path, dry_run: bool,
