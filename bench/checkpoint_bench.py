@@ -65,7 +65,8 @@ def main() -> None:
     print(f"sqlite3 .import (baseline): {base['seconds']:.2f} s")
     print(f"epitool checkpoint import:  {ours['seconds']:.2f} s  {ours['stdout'].strip()[:120]}")
     print(f"ratio: {ours['seconds'] / base['seconds']:.2f}x (target <= 3x); peak memory "
-          f"{ours['max_rss_mb']:.0f} MB")
+          f"{ours['max_rss_mb']:.0f} MB largest process, {ours['tree_pss_mb']:.0f} MB PSS of the "
+          f"process tree ({ours['tree_rss_mb']:.0f} MB as a sum of RSS)")
 
 
 if __name__ == "__main__":
