@@ -181,7 +181,7 @@ def fill_batch(rows: Iterator[tuple[int, list[str]]], columns: dict[str, int],
     """Up to `limit` rows into a Batch; an empty Batch means the end."""
     batch = Batch()
     extend = batch.flat.extend
-    i_point, i_name, i_id, i_phone, i_plate, i_from, i_to, i_date, i_temp, i_back, i_why, \
+    i_point, i_name, i_id, i_phone, i_plate, i_from, i_to, i_date, i_temp, i_back, _, \
         i_dir = (columns.get(c) for c in _COLUMNS)
     fast = None not in (i_name, i_date)
     width = max(columns.values()) + 1
