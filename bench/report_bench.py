@@ -122,7 +122,13 @@ def main() -> None:
                                              "json"]),
                            ("report daily (table)", ["report", "daily", "--date", day]),
                            ("remind", ["remind", "--date", day, "--format", "json"]),
-                           ("summary", ["summary", "--date", day, "--format", "json"])):
+                           ("summary", ["summary", "--date", day, "--format", "json"]),
+                           ("report daily (html)", ["report", "daily", "--date", day,
+                                                    "--format", "html", "--output",
+                                                    str(OUT / "bench-daily.html"), "--force"]),
+                           ("report daily (xlsx)", ["report", "daily", "--date", day,
+                                                    "--format", "xlsx", "--output",
+                                                    str(OUT / "bench-daily.xlsx"), "--force"])):
         times = [timed(command, db) for _ in range(5)]
         median = statistics.median(times)
         print(f"{label:<22} median {median:.2f} s (min {min(times):.2f}) "

@@ -208,11 +208,11 @@ def test_due_as_dict_has_every_field() -> None:
 
 def test_split_between_two_processes_gives_the_same_reminders(village: Run,
                                                               monkeypatch) -> None:
-    from epitool.core import followup_day
+    from epitool.core import worker
 
     visit(village, "席晓东", "2020-02-05", "--temp", "38.1")
     days = ("2020-02-03", "2020-02-05", "2020-02-06", "2020-02-14", "2020-02-15")
     alone = [village.json("remind", "--date", day) for day in days]
-    monkeypatch.setattr(followup_day, "SPLIT_MIN_BYTES", 0)
+    monkeypatch.setattr(worker, "PROCESS_MIN_BYTES", 0)
     assert [village.json("remind", "--date", day) for day in days] == alone
     assert all(alone)

@@ -201,11 +201,21 @@ def test_trend_formats(village: Run, tmp_path: Path) -> None:
 
 def test_follow_up_worked_out_in_a_second_process_agrees(village: Run, monkeypatch) -> None:
     """A district's report splits the follow-up between two processes: same report."""
-    from epitool.core import followup_day
+    from epitool.core import worker
 
     for by in ("group", "village"):
         inline = village.json("report", "daily", "--date", DAY, "--by", by)
-        monkeypatch.setattr(followup_day, "SPLIT_MIN_BYTES", 0)
+        monkeypatch.setattr(worker, "PROCESS_MIN_BYTES", 0)
         assert village.json("report", "daily", "--date", DAY, "--by", by) == inline
         monkeypatch.undo()
         assert inline["totals"]["under_follow_up"] == 4 and inline["not_visited"]
+    # The HTML page's trend chart, worked out beside the report: the same page.
+    pages = []
+    for floor in (None, 0):
+        if floor is not None:
+            monkeypatch.setattr(worker, "PROCESS_MIN_BYTES", floor)
+        out = village.db.with_name(f"daily-{floor}.html")
+        assert village("report", "daily", "--date", DAY, "--format", "html",
+                       "--output", str(out)).exit_code == 0
+        pages.append(out.read_text(encoding="utf-8"))
+    assert pages[0] == pages[1] and "<svg" in pages[0]

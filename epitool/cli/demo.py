@@ -62,7 +62,7 @@ def _write_report(appctx: AppContext) -> Path:
     day = appctx.date(None)
     with appctx.open_db() as db:
         report = build_daily(db, day, by="group", area=appctx.config["area"], mask=True)
-        chart = svg_chart(build_trend(db, day, 14), trend_labels(appctx))
+        chart = svg_chart(build_trend(db.conn, day, 14), trend_labels(appctx))
     tables = daily_tables(appctx, report)
     path = appctx.db_path.with_name(f"epitool-demo-report-{day}.html").resolve()
     with open_private(path, overwrite=True) as handle:

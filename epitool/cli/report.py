@@ -37,12 +37,14 @@ def daily(ctx: typer.Context,
     _check(by, ("group", "village"), "--by")
     day = app_.date(on)
     with app_.open_db() as db:
-        report = build_daily(db, day, by=by, area=app_.config["area"], mask=app_.mask(reveal))
-        chart = ""
-        if fmt == "html":
+        trend = None
+        if fmt == "html":  # the page's chart, worked out beside the report on a big database
+            from epitool.core.worker import beside
             from epitool.report.trend import build_trend, svg_chart
 
-            chart = svg_chart(build_trend(db, day, 14), trend_labels(app_))
+            trend = beside(db, lambda conn: build_trend(conn, day, 14))
+        report = build_daily(db, day, by=by, area=app_.config["area"], mask=app_.mask(reveal))
+        chart = svg_chart(trend(), trend_labels(app_)) if trend else ""
         if reveal:
             _audit_reveal(app_, db, "report.daily")
     render_daily(app_, report, fmt, output, force, chart)
@@ -66,7 +68,7 @@ def trend(ctx: typer.Context, days: int = typer.Option(14, help="How many days, 
     if not 1 <= days <= 366:
         raise InputError("trend_bad_days", days=days)
     with app_.open_db() as db:
-        rows = build_trend(db, app_.date(on), days)
+        rows = build_trend(db.conn, app_.date(on), days)
     labels = trend_labels(app_)
     title = app_.t("trend_title", days=days, last=rows[-1]["date"])
     table = TableData(title, [Column("date", app_.t("col_date")),

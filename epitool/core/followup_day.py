@@ -6,30 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from epitool.core.worker import fork_available, in_background
+from epitool.core.worker import beside, worth_a_process
 from epitool.store import summary as store
-from epitool.store.db import Database, read_only
-
-# Below this a village's database is done in a blink, and forking would cost more.
-SPLIT_MIN_BYTES = 64 * 2**20
+from epitool.store.db import Database
 
 Followup = tuple[store.FollowupCounts, list[dict[str, Any]]]
 
 
 def followup_of_day(db: Database, day: str, by: str, purpose: str) -> Followup:
     """(counts per area with the named ids, the named people in full, by group and name)."""
-    big = db.path.is_file() and db.path.stat().st_size >= SPLIT_MIN_BYTES
-    if not (big and fork_available()):
+    if not worth_a_process(db):
         return _work(db.conn, day, by, purpose, (0, 1))
-
-    def other_half() -> Followup:
-        conn = read_only(db.path, db.busy_ms / 1000)
-        try:
-            return _work(conn, day, by, purpose, (1, 2))
-        finally:
-            conn.close()
-
-    theirs = in_background(other_half)
+    theirs = beside(db, lambda conn: _work(conn, day, by, purpose, (1, 2)))
     return _merged(_work(db.conn, day, by, purpose, (0, 2)), theirs())
 
 

@@ -7,12 +7,17 @@ inserts in the parent: a thread would not help, the GIL serialises both.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from epitool.errors import EpitoolError
+from epitool.store.db import Database, read_only
 
 T = TypeVar("T")
+# A database this big is a district's: a second process pays for itself. Below, a village's
+# is done in a blink and forking would cost more than it saves.
+PROCESS_MIN_BYTES = 64 * 2**20
 _END = "end"
 _ITEM = "item"
 _ERROR = "error"
@@ -100,3 +105,24 @@ def in_background(compute: Callable[[], T]) -> Callable[[], T]:
         return payload  # type: ignore[no-any-return]
 
     return result
+
+
+def worth_a_process(db: Database) -> bool:
+    return (db.path.is_file() and db.path.stat().st_size >= PROCESS_MIN_BYTES
+            and fork_available())
+
+
+def beside(db: Database, work: Callable[[sqlite3.Connection], T]) -> Callable[[], T]:
+    """work(conn), started now in a second process with its own read-only connection when
+    that is worth it, else run here when its result is asked for."""
+    if not worth_a_process(db):
+        return lambda: work(db.conn)
+
+    def in_child() -> T:
+        conn = read_only(db.path, db.busy_ms / 1000)
+        try:
+            return work(conn)
+        finally:
+            conn.close()
+
+    return in_background(in_child)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import html
+import sqlite3
 from datetime import date
 from typing import IO, Any
 
-from epitool.store.db import Database
 
 TREND_KEYS = ("under_follow_up", "visited", "fevers", "new", "ended")
 SERIES = ("under_follow_up", "visited", "fevers")  # drawn in charts
@@ -14,21 +14,30 @@ COLOURS = {"under_follow_up": "#1f5fa8", "visited": "#2e8b57", "fevers": "#c0392
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
-def build_trend(db: Database, last: date, days: int) -> list[dict[str, Any]]:
-    rows = db.conn.execute(
-        "WITH RECURSIVE d(day) AS (SELECT date(?1, '-' || (?2 - 1) || ' days')"
-        " UNION ALL SELECT date(day, '+1 day') FROM d WHERE day < ?1)"
+def build_trend(conn: sqlite3.Connection, last: date, days: int) -> list[dict[str, Any]]:
+    """One pass over the quarantines and one over the visits of the period, whatever N is:
+    a district's fortnight in a fraction of a second rather than a scan per day."""
+    first = date.fromordinal(last.toordinal() - days + 1).isoformat()
+    visits = {day: (seen, fevers) for day, seen, fevers in conn.execute(
+        "SELECT day, count(DISTINCT quarantine_uid) FILTER (WHERE outcome IN"
+        " ('seen-ok', 'seen-not-ok')), count(DISTINCT quarantine_uid) FILTER (WHERE fever = 1)"
+        " FROM effective_visits WHERE day BETWEEN ?1 AND ?2 AND quarantine_uid IS NOT NULL"
+        " GROUP BY day", (first, last.isoformat()))}
+    rows = conn.execute(
+        "WITH RECURSIVE d(day) AS (SELECT ?1 UNION ALL SELECT date(day, '+1 day') FROM d"
+        " WHERE day < ?2),"
+        " q AS MATERIALIZED (SELECT start_date, end_date, original_start FROM quarantine_status"
+        "  WHERE start_date <= ?2 AND (end_date IS NULL OR end_date >= ?1)"
+        "  OR original_start BETWEEN ?1 AND ?2)"
         " SELECT d.day,"
-        " (SELECT count(*) FROM quarantine_status q WHERE q.start_date <= d.day"
+        " (SELECT count(*) FROM q WHERE q.start_date <= d.day"
         "  AND (q.end_date IS NULL OR q.end_date >= d.day)),"
-        " (SELECT count(DISTINCT quarantine_uid) FROM effective_visits v WHERE v.day = d.day"
-        "  AND v.outcome IN ('seen-ok', 'seen-not-ok') AND v.quarantine_uid IS NOT NULL),"
-        " (SELECT count(DISTINCT quarantine_uid) FROM effective_visits v WHERE v.day = d.day"
-        "  AND v.fever = 1 AND v.quarantine_uid IS NOT NULL),"
-        " (SELECT count(*) FROM quarantines o WHERE o.start_date = d.day),"
-        " (SELECT count(*) FROM quarantine_status q WHERE q.end_date = d.day)"
-        " FROM d ORDER BY d.day", (last.isoformat(), days))
-    return [dict(zip(("date", *TREND_KEYS), row)) for row in rows]
+        " (SELECT count(*) FROM q WHERE q.original_start = d.day),"
+        " (SELECT count(*) FROM q WHERE q.end_date = d.day)"
+        " FROM d ORDER BY d.day", (first, last.isoformat()))
+    return [{"date": day, "under_follow_up": under, "visited": visits.get(day, (0, 0))[0],
+             "fevers": visits.get(day, (0, 0))[1], "new": new, "ended": ended}
+            for day, under, new, ended in rows]
 
 
 def sparkline(values: list[int]) -> str:
