@@ -1,9 +1,9 @@
-"""The day's follow-up, person by person, for the summary, the reports and the reminders.
+"""The day's follow-up for the summary, the reports and the reminders.
 
-Visits of the day (and the day before) are aggregated once per quarantine in one pass over
-an index range, so the same query serves a village of 30 and a district of 50,000 people under
-follow-up. Look-ups needed for a few people only (their last visit, their latest reading)
-are separate queries over just those people.
+Everyone under follow-up is counted per area in SQL, in one pass (followup_counts); only the
+few a report or a reminder names are looked up in full (followup_details), and so are the
+look-ups for a few people only (their last visit, their latest reading). The same queries
+serve a village of 30 and a district of 50,000 people under follow-up.
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ FOLLOWUP_KEYS = ("quarantine_id", "person_id", "name", "group", "village", "kind
                  "start_date", "original_start", "last_day", "end_date", "status", "staff",
                  "visited", "missed", "fever", "symptomatic", "max_temp", "symptoms",
                  "visited_yesterday", "fever_yesterday")
-
-
 FOLLOWUP_COUNTS = ("under_follow_up", "home", "central", "new_today", "visited", "not_visited",
                    "missed", "fevers", "symptomatic", "ending_today")
+
 
 class Purpose(NamedTuple):
     named: str  # SQL: who, of everyone under follow-up, is named and not only counted
@@ -105,8 +104,9 @@ def followup_details(conn: sqlite3.Connection, day: str,
     """The people named by followup_counts: names, staff, readings of the day."""
     only = (" AND quarantine_uid IN (SELECT uid FROM quarantines"
             " WHERE id IN (SELECT value FROM json_each(?2)))")
+    visits = _VISITS.format(extra=_READINGS, only=only, since=PURPOSES["remind"].since)
     rows = conn.execute(
-        f"WITH v AS ({_VISITS.format(extra=_READINGS, only=only, since=PURPOSES['remind'].since)})"
+        f"WITH v AS ({visits})"
         " SELECT q.id, r.id, r.name, r.group_name, coalesce(vg.name, r.village_code), q.kind,"
         " q.start_date, q.original_start, q.last_day, q.end_date, q.status, s.name,"
         " coalesce(v.visited, 0), coalesce(v.missed, 0), coalesce(v.fever, 0),"
