@@ -66,8 +66,11 @@ class Database:
             yield
         finally:
             if switched:
-                self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
+                try:
+                    self.conn.execute("PRAGMA journal_mode = WAL")
+                except sqlite3.OperationalError:
+                    pass  # still busy after the timeout: the next open_database switches it
 
     def __enter__(self) -> Database:
         return self
