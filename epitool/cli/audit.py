@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Optional
 
 import typer
 
+from epitool.cli.options import Force, Output
 from epitool.cli.context import AppContext
 from epitool.cli.output import emit_table, say
 from epitool.report.table import Column, TableData
@@ -19,8 +19,8 @@ def audit(ctx: typer.Context,
           since: Optional[str] = typer.Option(None, help="From this day."),
           person: Optional[str] = typer.Option(None, help="Only records about this person."),
           fmt: str = typer.Option("table", "--format", help="table | json | csv"),
-          output: Optional[Path] = typer.Option(None, "--output", "-o"),
-          force: bool = typer.Option(False, "--force"),
+          output: Output = None,
+          force: Force = False,
           reveal: bool = typer.Option(False, "--reveal", help="Full numbers in the details (audited).")) -> None:
     """The audit trail: every write, who made it, when, and what changed."""
     from epitool.core.masking import mask_id, mask_phone

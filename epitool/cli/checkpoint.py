@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from epitool.cli.options import Day, Force, Format, Output
 from epitool.cli.context import AppContext
 from epitool.cli.output import emit_table, emit_text, say
 from epitool.report.table import Column, TableData, to_json
@@ -27,10 +28,10 @@ def add(ctx: typer.Context, name: str = typer.Argument(...),
 
 
 @app.command("list")
-def list_(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date"),
-          fmt: str = typer.Option("table", "--format"),
-          output: Optional[Path] = typer.Option(None, "--output", "-o"),
-          force: bool = typer.Option(False, "--force")) -> None:
+def list_(ctx: typer.Context, on: Day = None,
+          fmt: Format = "table",
+          output: Output = None,
+          force: Force = False) -> None:
     """Checkpoints, with the day's registrations."""
     from epitool.store.checkpoints import list_checkpoints
 
@@ -118,7 +119,7 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="The guard
 
 
 @app.command("summary")
-def summary(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date"),
+def summary(ctx: typer.Context, on: Day = None,
             point: Optional[str] = typer.Option(None, "--point"),
             fmt: str = typer.Option("table", "--format", help="table | json | csv")) -> None:
     """Per checkpoint and shift: people and vehicles in and out, turned back, fevers."""

@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from epitool.cli.options import Force, Format, Output
 from epitool.cli.context import AppContext
 from epitool.cli.output import emit_table, emit_text, say
 from epitool.report.table import Column, TableData, to_json
@@ -19,7 +20,7 @@ def issue(ctx: typer.Context, person: str = typer.Argument(...),
           enterprise: Optional[str] = typer.Option(None), kind: str = typer.Option("health", help="health | travel"),
           days: int = typer.Option(14), override: Optional[str] = typer.Option(None, help="Why, when refused."),
           output: Optional[Path] = typer.Option(None, "--output", "-o", help="A printable A6 pass (.html)."),
-          force: bool = typer.Option(False, "--force")) -> None:
+          force: Force = False) -> None:
     """Issue a pass; refused under quarantine or after a fever in 14 days (--override REASON)."""
     from epitool.core.passes import issue as issue_core
     from epitool.core.passes import pass_html
@@ -76,9 +77,9 @@ def revoke(ctx: typer.Context, serial: str = typer.Argument(...),
 
 @app.command("list")
 def list_(ctx: typer.Context, expiring: Optional[int] = typer.Option(None, help="Only valid ones ending within N days."),
-          fmt: str = typer.Option("table", "--format"),
-          output: Optional[Path] = typer.Option(None, "--output", "-o"),
-          force: bool = typer.Option(False, "--force")) -> None:
+          fmt: Format = "table",
+          output: Output = None,
+          force: Force = False) -> None:
     """Passes issued."""
     from epitool.core.passes import list_passes
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 import typer
 
+from epitool.cli.options import Force, Format, Output
 from epitool.cli.context import AppContext
 from epitool.cli.output import emit_table, say
 from epitool.report.table import Column, TableData
@@ -72,9 +72,9 @@ def extend(ctx: typer.Context, person: str = typer.Argument(...),
 def list_(ctx: typer.Context,
           status: list[str] = typer.Option([], help="active | completed | hospitalised | transferred | lost"),
           ending: Optional[str] = typer.Option(None, help="Only those whose last day is DATE."),
-          fmt: str = typer.Option("table", "--format"),
-          output: Optional[Path] = typer.Option(None, "--output", "-o"),
-          force: bool = typer.Option(False, "--force"),
+          fmt: Format = "table",
+          output: Output = None,
+          force: Force = False,
           reveal: bool = typer.Option(False, "--reveal")) -> None:
     """List quarantines (default: all)."""
     from epitool.core import quarantine

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 import typer
 
+from epitool.cli.options import Force, Output
 from epitool.cli.context import AppContext
 
 app = typer.Typer(no_args_is_help=True, help="Reports for the office 报表: daily, trend.")
@@ -25,7 +25,7 @@ def daily(ctx: typer.Context,
           on: Optional[str] = typer.Option(None, "--date", help="Day (default today)."),
           by: str = typer.Option("group", help="group | village"),
           fmt: str = typer.Option("table", "--format", help=" | ".join(DAILY_FORMATS)),
-          output: Optional[Path] = typer.Option(None, "--output", "-o"),
+          output: Output = None,
           force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
           reveal: bool = typer.Option(False, "--reveal", help="Full ID and phone numbers (audited).")) -> None:
     """The day's report, per group or village."""
@@ -54,8 +54,8 @@ def daily(ctx: typer.Context,
 def trend(ctx: typer.Context, days: int = typer.Option(14, help="How many days, up to --date."),
           on: Optional[str] = typer.Option(None, "--date", help="Last day (default today)."),
           fmt: str = typer.Option("table", "--format", help="table | json | csv | html | png"),
-          output: Optional[Path] = typer.Option(None, "--output", "-o"),
-          force: bool = typer.Option(False, "--force")) -> None:
+          output: Output = None,
+          force: Force = False) -> None:
     """The key counts of the last N days: sparklines, or a chart in HTML and PNG."""
     from epitool.cli.output import emit_table, emit_text, say
     from epitool.cli.report_view import trend_labels, write_binary

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 import typer
 
+from epitool.cli.options import Day, Force, Format, Output
 from epitool.cli.context import AppContext
 from epitool.cli.output import emit_table, say
 from epitool.report.table import Column, TableData
@@ -32,10 +32,10 @@ def add(ctx: typer.Context, name: str = typer.Argument(...),
 
 
 @app.command("list")
-def list_(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date"),
-          fmt: str = typer.Option("table", "--format"),
-          output: Optional[Path] = typer.Option(None, "--output", "-o"),
-          force: bool = typer.Option(False, "--force")) -> None:
+def list_(ctx: typer.Context, on: Day = None,
+          fmt: Format = "table",
+          output: Output = None,
+          force: Force = False) -> None:
     """Sites with their last round and whether they are overdue."""
     from epitool.core.sites import list_sites
 
@@ -74,10 +74,10 @@ def log(ctx: typer.Context, site: str = typer.Argument(..., help="Site name or #
 
 
 @disinfect_app.command("list")
-def rounds(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date"),
-           fmt: str = typer.Option("table", "--format"),
-           output: Optional[Path] = typer.Option(None, "--output", "-o"),
-           force: bool = typer.Option(False, "--force")) -> None:
+def rounds(ctx: typer.Context, on: Day = None,
+           fmt: Format = "table",
+           output: Output = None,
+           force: Force = False) -> None:
     """Disinfection rounds of a day (default today)."""
     from epitool.core.sites import list_rounds
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 import typer
 
+from epitool.cli.options import Force, Format, Output
 from epitool.cli.context import AppContext
 from epitool.cli.output import emit_table, say
 from epitool.report.table import Column, TableData
@@ -29,9 +29,9 @@ def add(ctx: typer.Context, name: str = typer.Argument(...),
 
 
 @app.command("list")
-def list_(ctx: typer.Context, fmt: str = typer.Option("table", "--format"),
-          output: Optional[Path] = typer.Option(None, "--output", "-o"),
-          force: bool = typer.Option(False, "--force")) -> None:
+def list_(ctx: typer.Context, fmt: Format = "table",
+          output: Output = None,
+          force: Force = False) -> None:
     """List staff, with the households and groups each covers."""
     from epitool.core.masking import mask_phone
     from epitool.core.staff import list_staff

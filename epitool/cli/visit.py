@@ -7,6 +7,7 @@ from typing import Any, Optional
 
 import typer
 
+from epitool.cli.options import Force, Format, Output
 from epitool.cli.context import AppContext
 from epitool.cli.output import emit_table, say
 from epitool.report.table import Column, TableData
@@ -117,9 +118,9 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="CSV or XL
 @app.command("list")
 def list_(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date", help="Day (default today)."),
           person: Optional[str] = typer.Option(None, help="Only this person (all days)."),
-          fmt: str = typer.Option("table", "--format"),
-          output: Optional[Path] = typer.Option(None, "--output", "-o"),
-          force: bool = typer.Option(False, "--force")) -> None:
+          fmt: Format = "table",
+          output: Output = None,
+          force: Force = False) -> None:
     """List visits of a day (amended visits show their latest version; voided ones are hidden)."""
     from epitool.core.visits import list_visits
 

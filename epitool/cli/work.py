@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from epitool.cli.options import Day, Force, Format, Output
 from epitool.cli.context import AppContext
 from epitool.cli.output import emit_table, say
 from epitool.report.table import Column, TableData
@@ -40,8 +41,8 @@ def duty_add(ctx: typer.Context, staff: str = typer.Argument(...),
 
 
 @duty_app.command("list")
-def duty_list(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date"),
-              fmt: str = typer.Option("table", "--format")) -> None:
+def duty_list(ctx: typer.Context, on: Day = None,
+              fmt: Format = "table") -> None:
     """Duty shifts overlapping a day."""
     from datetime import datetime, time, timedelta
 
@@ -56,8 +57,8 @@ def duty_list(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date
 
 
 @duty_app.command("gaps")
-def duty_gaps(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date"),
-              fmt: str = typer.Option("table", "--format")) -> None:
+def duty_gaps(ctx: typer.Context, on: Day = None,
+              fmt: Format = "table") -> None:
     """Hours of a 24-hour day each checkpoint has no one on duty."""
     from epitool.core.work import duty_gaps as gaps
 
@@ -102,9 +103,9 @@ def enterprise_check(ctx: typer.Context, name: str = typer.Argument(...),
 
 
 @enterprise_app.command("list")
-def enterprise_list(ctx: typer.Context, fmt: str = typer.Option("table", "--format"),
-                    output: Optional[Path] = typer.Option(None, "--output", "-o"),
-                    force: bool = typer.Option(False, "--force")) -> None:
+def enterprise_list(ctx: typer.Context, fmt: Format = "table",
+                    output: Output = None,
+                    force: Force = False) -> None:
     """Enterprises with checklist completion."""
     from epitool.core.masking import mask_phone
     from epitool.core.work import list_enterprises
@@ -136,8 +137,8 @@ def patrol_log(ctx: typer.Context, team: str = typer.Option(...), area: str = ty
 
 
 @patrol_app.command("list")
-def patrol_list(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date"),
-                fmt: str = typer.Option("table", "--format")) -> None:
+def patrol_list(ctx: typer.Context, on: Day = None,
+                fmt: Format = "table") -> None:
     """Patrol findings of a day."""
     from epitool.store.work import patrols_on
 
@@ -175,7 +176,7 @@ def need_done(ctx: typer.Context, need: int = typer.Argument(...),
 
 @need_app.command("list")
 def need_list(ctx: typer.Context, open_only: bool = typer.Option(False, "--open"),
-              fmt: str = typer.Option("table", "--format")) -> None:
+              fmt: Format = "table") -> None:
     """Needs, quarantined households first."""
     from epitool.store.work import needs
 
