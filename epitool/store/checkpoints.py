@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from epitool.store.bulk import literal
+from epitool.store.db import insert_row
 
 LOG_FIELDS = ("uid", "village_code", "checkpoint_uid", "at", "day", "direction", "name",
               "id_number", "phone", "plate", "plate_ok", "origin", "destination", "purpose",
@@ -14,9 +15,8 @@ LOG_FIELDS = ("uid", "village_code", "checkpoint_uid", "at", "day", "direction",
 
 
 def add_checkpoint(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
-    return int(conn.execute(
-        "INSERT INTO checkpoints (uid, village_code, name, location, created_at)"
-        " VALUES (:uid, :village_code, :name, :location, :created_at)", values).lastrowid or 0)
+    return insert_row(conn, "checkpoints", ("uid", "village_code", "name", "location",
+                                            "created_at"), values)
 
 
 def checkpoint_named(conn: sqlite3.Connection, village_code: str,
@@ -41,9 +41,7 @@ def resident_by_id(conn: sqlite3.Connection, id_number: str | None) -> str | Non
 
 
 def add_log(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
-    return int(conn.execute(
-        f"INSERT INTO checkpoint_logs ({', '.join(LOG_FIELDS)})"
-        f" VALUES ({', '.join(':' + f for f in LOG_FIELDS)})", values).lastrowid or 0)
+    return insert_row(conn, "checkpoint_logs", LOG_FIELDS, values)
 
 
 def logs_on(conn: sqlite3.Connection, day: str, point: str | None) -> list[dict[str, Any]]:

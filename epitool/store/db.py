@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from epitool.errors import DatabaseError
 
@@ -90,6 +91,15 @@ def create_private_file(path: Path) -> None:
     """Create an empty file readable by its owner only; SQLite gives -wal and -shm the same."""
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE)
     os.close(fd)
+
+
+def insert_row(conn: sqlite3.Connection, table: str, fields: tuple[str, ...],
+               values: dict[str, Any]) -> int:
+    """One row from the named values; table and fields come from code, never from input.
+    Returns the new rowid."""
+    return int(conn.execute(
+        f"INSERT INTO {table} ({', '.join(fields)}) VALUES"
+        f" ({', '.join(':' + f for f in fields)})", values).lastrowid or 0)
 
 
 def open_database(path: Path, *, create: bool, busy_timeout: float = 10.0) -> Database:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from epitool.store.db import insert_row
+
 STAFF_KEYS = ("id", "uid", "name", "team", "phone")
 QUARANTINE_KEYS = ("id", "uid", "resident_uid", "kind", "reason", "place", "staff_uid",
                    "start_date", "days", "last_day", "end_date", "status")
@@ -15,10 +17,8 @@ def _rows(cursor: sqlite3.Cursor, keys: tuple[str, ...]) -> list[dict[str, Any]]
 
 
 def add_staff(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
-    cursor = conn.execute(
-        "INSERT INTO staff (uid, village_code, name, team, phone, created_at)"
-        " VALUES (:uid, :village_code, :name, :team, :phone, :created_at)", values)
-    return int(cursor.lastrowid or 0)
+    return insert_row(conn, "staff", ("uid", "village_code", "name", "team", "phone",
+                                      "created_at"), values)
 
 
 def staff_named(conn: sqlite3.Connection, village_code: str, name: str) -> list[dict[str, Any]]:
@@ -86,18 +86,15 @@ def responsible_for(conn: sqlite3.Connection, resident_uid: str) -> dict[str, An
 
 
 def add_quarantine(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
-    cursor = conn.execute(
-        "INSERT INTO quarantines (uid, village_code, resident_uid, kind, start_date, days,"
-        " reason, place, staff_uid, created_at) VALUES (:uid, :village_code, :resident_uid,"
-        " :kind, :start_date, :days, :reason, :place, :staff_uid, :created_at)", values)
-    return int(cursor.lastrowid or 0)
+    return insert_row(conn, "quarantines", (
+        "uid", "village_code", "resident_uid", "kind", "start_date", "days", "reason", "place",
+        "staff_uid", "created_at"), values)
 
 
 def add_event(conn: sqlite3.Connection, values: dict[str, Any]) -> None:
-    conn.execute(
-        "INSERT INTO quarantine_events (uid, village_code, quarantine_uid, event, outcome,"
-        " event_date, days, note, created_at) VALUES (:uid, :village_code, :quarantine_uid,"
-        " :event, :outcome, :event_date, :days, :note, :created_at)", values)
+    insert_row(conn, "quarantine_events", (
+        "uid", "village_code", "quarantine_uid", "event", "outcome", "event_date", "days",
+        "note", "created_at"), values)
 
 
 def active_quarantine(conn: sqlite3.Connection, resident_uid: str) -> dict[str, Any] | None:

@@ -6,16 +6,15 @@ import sqlite3
 from datetime import date
 from typing import Any
 
+from epitool.store.db import insert_row
+
 VISIT_FIELDS = ("uid", "village_code", "resident_uid", "quarantine_uid", "at", "day", "temp",
                 "temp2", "symptoms", "outcome", "delivered", "disinfected", "garbage", "note",
                 "staff_uid", "fever", "forced", "supersedes", "created_at")
 
 
 def add_visit(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
-    columns = ", ".join(VISIT_FIELDS)
-    cursor = conn.execute(f"INSERT INTO visits ({columns}) VALUES"
-                          f" ({', '.join(':' + f for f in VISIT_FIELDS)})", values)
-    return int(cursor.lastrowid or 0)
+    return insert_row(conn, "visits", VISIT_FIELDS, values)
 
 
 def get_visit(conn: sqlite3.Connection, rowid: int | None, uid: str | None) -> dict[str, Any] | None:
@@ -37,8 +36,8 @@ def is_voided(conn: sqlite3.Connection, uid: str) -> bool:
 
 
 def add_void(conn: sqlite3.Connection, values: dict[str, Any]) -> None:
-    conn.execute("INSERT INTO visit_voids (uid, village_code, visit_uid, reason, created_at)"
-                 " VALUES (:uid, :village_code, :visit_uid, :reason, :created_at)", values)
+    insert_row(conn, "visit_voids", ("uid", "village_code", "visit_uid", "reason",
+                                     "created_at"), values)
 
 
 LIST_KEYS = ("id", "uid", "person_id", "name", "group", "at", "day", "temp", "temp2",
@@ -82,19 +81,14 @@ def household_site(conn: sqlite3.Connection, village_code: str,
 
 
 def add_round(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
-    cursor = conn.execute(
-        "INSERT INTO disinfections (uid, village_code, site_uid, at, day, agent, staff_uid,"
-        " note, visit_uid, created_at) VALUES (:uid, :village_code, :site_uid, :at, :day,"
-        " :agent, :staff_uid, :note, :visit_uid, :created_at)", values)
-    return int(cursor.lastrowid or 0)
+    return insert_row(conn, "disinfections", (
+        "uid", "village_code", "site_uid", "at", "day", "agent", "staff_uid", "note",
+        "visit_uid", "created_at"), values)
 
 
 def add_site(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
-    cursor = conn.execute(
-        "INSERT INTO sites (uid, village_code, name, kind, every_days, group_name,"
-        " household_no, created_at) VALUES (:uid, :village_code, :name, :kind, :every_days,"
-        " :group_name, :household_no, :created_at)", values)
-    return int(cursor.lastrowid or 0)
+    return insert_row(conn, "sites", ("uid", "village_code", "name", "kind", "every_days",
+                                      "group_name", "household_no", "created_at"), values)
 
 
 def site_named(conn: sqlite3.Connection, village_code: str, name: str) -> dict[str, Any] | None:

@@ -5,19 +5,14 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-
-def _insert(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
-    columns = [k for k in values if k != "id"]
-    return int(conn.execute(
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES"
-        f" ({', '.join(':' + c for c in columns)})", values).lastrowid or 0)
+from epitool.store.db import insert_row
 
 
 def add(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
     if table not in ("duties", "enterprises", "enterprise_checks", "passes",
                      "pass_revocations", "patrols", "needs", "needs_done"):
         raise ValueError(table)  # table names come from code, never from input
-    return _insert(conn, table, values)
+    return insert_row(conn, table, tuple(k for k in values if k != "id"), values)
 
 
 def duties_between(conn: sqlite3.Connection, start: str, end: str) -> list[dict[str, Any]]:
