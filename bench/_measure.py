@@ -41,6 +41,17 @@ def _field(text: str, name: str) -> int:
     return 0
 
 
+def sqlite3_shell() -> str:
+    """The sqlite3 command-line shell, whose .import is the baseline of the import benches."""
+    import shutil
+
+    found = shutil.which("sqlite3")
+    if not found:
+        raise SystemExit("the sqlite3 command-line shell is needed for the baseline "
+                         "(Debian: apt-get install sqlite3)")
+    return found
+
+
 def run(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import csv
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import run  # noqa: E402
+from _measure import run, sqlite3_shell  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 HEADER = ["卡口名称", "被检查人姓名", "被检查人身份证号", "车牌号", "联系方式", "出发地", "目的地",
@@ -46,9 +45,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
-    sqlite3 = shutil.which("sqlite3")
-    if not sqlite3:
-        raise SystemExit("the sqlite3 shell is needed for the baseline (apt-get install sqlite3)")
+    sqlite3 = sqlite3_shell()
     OUT.mkdir(exist_ok=True)
     source = OUT / f"checkpoint_{args.rows}.csv"
     if not source.exists():

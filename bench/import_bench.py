@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import run  # noqa: E402
+from _measure import run, sqlite3_shell  # noqa: E402
 from gen_roster import write  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -27,10 +26,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
-    sqlite3 = shutil.which("sqlite3")
-    if not sqlite3:
-        raise SystemExit("the sqlite3 command-line shell is needed for the baseline "
-                         "(Debian: apt-get install sqlite3)")
+    sqlite3 = sqlite3_shell()
     OUT.mkdir(exist_ok=True)
     source = OUT / f"roster_{args.rows}.csv"
     if not source.exists():

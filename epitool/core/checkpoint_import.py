@@ -16,15 +16,12 @@ from typing import Any
 from epitool.core.checkpoint_rows import Batch, Header, Settings, read_checkpoints
 from epitool.core.config import Config
 from epitool.core.uid import uid_block
-from epitool.core.row_import import (Rejections, big_file, default_rejects, first_item,
-                                     import_transaction, loading, produced)
+from epitool.core.row_import import (Progress, Rejections, big_file, default_rejects,
+                                     first_item, import_transaction, loading, produced)
 from epitool.store import bulk
 from epitool.store import checkpoints as store
 from epitool.store.audit import Actor, record
 from epitool.store.db import Database
-
-Progress = Callable[[int, int], None]
-
 
 @dataclass
 class CheckpointImportResult:

@@ -17,17 +17,15 @@ from epitool.core.roster_rows import Problem, Resident
 from epitool.core.roster_fast import Batch, Rejected
 from epitool.core.roster_source import Header, read_roster
 from epitool.core.uid import uid_block, uid_sequence
-from epitool.core.row_import import (SHOWN_PROBLEMS, Rejections, big_file, default_rejects,
-                                     first_item, import_transaction, loading, produced)
+from epitool.core.row_import import (SHOWN_PROBLEMS, Progress, Rejections, big_file,
+                                     default_rejects, first_item, import_transaction,
+                                     loading, produced)
 from epitool.i18n import translate
 from epitool.store import bulk as bulk_load
 from epitool.store import roster as store
 from epitool.store.areas import ensure_area
 from epitool.store.audit import Actor, record
 from epitool.store.db import Database
-
-Progress = Callable[[int, int], None]
-
 
 @dataclass
 class ImportOptions:

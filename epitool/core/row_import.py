@@ -17,6 +17,7 @@ from epitool.io.tables import Table
 from epitool.store.db import Database
 
 SHOWN_PROBLEMS = 20
+Progress = Callable[[int, int], None]  # (done, total), for a progress bar
 BIG_FILE_BYTES = 8 * 2**20  # below this, a worker or a journal switch costs more than it saves
 
 
