@@ -76,7 +76,7 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
     totals = {k: sum(r[k] for r in rows.values()) for k in COUNT_KEYS}
     for counts in (*rows.values(), totals):
         counts["completion_rate"] = _rate(counts["visited"], counts["under_follow_up"])
-    who = _person_view(_contacts(db, [p["person_id"] for p in people]), mask)
+    who = _person_view(mask)
     seen = store.last_seen(db.conn, [p["quarantine_id"] for p in people if not p["visited"]],
                            iso)
     return DailyReport(
@@ -109,17 +109,9 @@ def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _contacts(db: Database, person_ids: list[int]) -> dict[int, tuple[str, str]]:
-    import json
-
-    return {row[0]: (row[1], row[2]) for row in db.conn.execute(
-        "SELECT id, id_number, phone FROM residents WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(person_ids),))}
-
-
-def _person_view(contacts: dict[int, tuple[str, str]], mask: bool) -> Any:
+def _person_view(mask: bool) -> Any:
     def view(person: dict[str, Any]) -> dict[str, Any]:
-        number, phone = contacts.get(person["person_id"], (None, None))
+        number, phone = person["id_number"], person["phone"]
         return {"person_id": person["person_id"], "name": person["name"],
                 "id_number": mask_id(number) if mask else number,
                 "phone": mask_phone(phone) if mask else phone,

@@ -13,10 +13,10 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-FOLLOWUP_KEYS = ("quarantine_id", "person_id", "name", "group", "village", "kind",
-                 "start_date", "original_start", "last_day", "end_date", "status", "staff",
-                 "visited", "missed", "fever", "symptomatic", "max_temp", "symptoms",
-                 "visited_yesterday", "fever_yesterday")
+FOLLOWUP_KEYS = ("quarantine_id", "person_id", "name", "id_number", "phone", "group",
+                 "village", "kind", "start_date", "original_start", "last_day", "end_date",
+                 "status", "staff", "visited", "missed", "fever", "symptomatic", "max_temp",
+                 "symptoms", "visited_yesterday", "fever_yesterday")
 FOLLOWUP_COUNTS = ("under_follow_up", "home", "central", "new_today", "visited", "not_visited",
                    "missed", "fevers", "symptomatic", "ending_today")
 
@@ -107,7 +107,8 @@ def followup_details(conn: sqlite3.Connection, day: str,
     visits = _VISITS.format(extra=_READINGS, only=only, since=PURPOSES["remind"].since)
     rows = conn.execute(
         f"WITH v AS ({visits})"
-        " SELECT q.id, r.id, r.name, r.group_name, coalesce(vg.name, r.village_code), q.kind,"
+        " SELECT q.id, r.id, r.name, r.id_number, r.phone, r.group_name,"
+        " coalesce(vg.name, r.village_code), q.kind,"
         " q.start_date, q.original_start, q.last_day, q.end_date, q.status, s.name,"
         " coalesce(v.visited, 0), coalesce(v.missed, 0), coalesce(v.fever, 0),"
         " coalesce(v.symptomatic, 0), nullif(v.max_temp, 0), v.symptoms,"
