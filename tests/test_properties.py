@@ -7,6 +7,9 @@ import json
 from itertools import count
 from pathlib import Path
 
+import os
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -14,7 +17,6 @@ from typer.testing import CliRunner
 from epitool.cli.app import app
 from epitool.core.roster_fast import Deduplicator, fill_batch
 from epitool.core.roster_rows import CleanCache, Layout, check_row
-from epitool.core.uid import uid_sequence
 from tests.conftest import HEADER_ZH, valid_id, write_csv
 
 COLUMNS = {f: i for i, f in enumerate(
@@ -34,13 +36,30 @@ rows = st.lists(st.tuples(names, sexes, ids, phones, st.sampled_from(["H1", "H2"
                 max_size=12)
 
 
+@pytest.fixture(params=["compiled", "python"])
+def fast_loop(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Fast-path tests run on the C loop (epitool/_fastrows.c) and on the Python one."""
+    from epitool.core import checkpoint_rows, roster_fast
+
+    if request.param == "python":
+        monkeypatch.setattr(roster_fast, "_fastrows", None)
+        monkeypatch.setattr(checkpoint_rows, "_fastrows", None)
+    elif roster_fast._fastrows is None:
+        if os.environ.get("EPITOOL_PURE_PYTHON") == "1":
+            pytest.skip("EPITOOL_PURE_PYTHON=1: the C loop is not built here")
+        pytest.fail("epitool._fastrows is not built (no C compiler at install?). The pure-"
+                    "Python path works without it; set EPITOOL_PURE_PYTHON=1 to test only that")
+    return str(request.param)
+
+
 @given(rows)
-@settings(max_examples=300, deadline=None)
-def test_fast_path_agrees_with_reference(raw: list[tuple[str, ...]]) -> None:
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_fast_path_agrees_with_reference(fast_loop: str, raw: list[tuple[str, ...]]) -> None:
     layout = Layout.of(COLUMNS)
     cells = [list(r) for r in raw]
     batch = fill_batch(iter(enumerate(cells, start=2)), layout, CleanCache(),
-                       uid_sequence(), Deduplicator(), 10**6)
+                       count(1), Deduplicator(), 10**6)
     accepted = [row[1:] for row in batch.rows()]
     expected = []
     seen: set[object] = set()
@@ -89,7 +108,7 @@ def test_random_rosters_round_trip(tmp_path: Path, people: list[list[str]]) -> N
 
 CP_COLUMNS = {f: i for i, f in enumerate(
     ("point", "name", "id_number", "phone", "plate", "origin", "destination", "date", "temp",
-     "turned_back", "direction"))}
+     "turned_back", "direction", "turn_back_reason"))}
 cp_rows = st.lists(st.tuples(
     st.sampled_from(["北路口", "南路口", "#1", "西路口", "", " 北路口"]), names, ids, phones,
     st.one_of(st.sampled_from(["豫A12345", "豫AD12345", "XYZ", "豫a12345", "豫A 12345", ""]),
@@ -100,25 +119,43 @@ cp_rows = st.lists(st.tuples(
               texty),
     st.one_of(st.sampled_from(["36.5", "37.3", "37.9", "36.5℃", "365", "", " 36.5", "abc"]),
               texty),
-    st.sampled_from(["否", "", "是", "外地车辆", "No", "劝返"]),
-    st.sampled_from(["", "进", "出", "OUT", "sideways"])), max_size=15)
+    st.sampled_from(["否", "", "是", "外地车辆", "No", "劝返", "Yes", "non-resident"]),
+    st.sampled_from(["", "进", "出", "OUT", "sideways"]),
+    st.sampled_from(["", "外地车辆", " 无通行证", "NO PASS"])), max_size=15)
 
 
 @given(cp_rows)
-@settings(max_examples=300, deadline=None)
-def test_checkpoint_fast_path_agrees_with_reference(raw: list[tuple[str, ...]]) -> None:
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_checkpoint_fast_path_agrees_with_reference(fast_loop: str,
+                                                    raw: list[tuple[str, ...]]) -> None:
+    cells = [list(r) for r in raw]
+    # Twice over, the second time by other people: their time and temperature texts are in
+    # the caches by then, so the clean ones take the fast path.
+    others = [[row[0], row[1] + "乙", *row[2:]] for row in cells]
+    _checkpoint_paths_agree(cells + others + cells)
+
+
+def test_checkpoint_turned_back_rows_agree(fast_loop: str) -> None:
+    """Every flag and reason a guard's sheet has, in otherwise clean rows whose time and
+    temperature are known by then: the rows a fast path takes."""
+    flags = ["否", "", "是", "劝返", "外地车辆", "No", "NO", "Yes", "non-resident", "√"]
+    reasons = ["", "外地车辆", " 无通行证", "NO PASS"]
+    rows = [["北路口", f"王{i}", "", "", "", "", "", "2020-02-05 09:00", "36.5", flag, "",
+             reason] for i, (flag, reason) in enumerate(
+                 (f, r) for f in flags for r in reasons)]
+    _checkpoint_paths_agree([rows[0], *rows, *rows])
+
+
+def _checkpoint_paths_agree(cells: list[list[str]]) -> None:
     from epitool.core.checkpoint_rows import (Passages, Settings, _Caches, fill_batch,
-                                              passage_key, reference_row)
+                                              passage_key, reference_row, wire)
     from epitool.core.visit_rows import RowProblem
     from epitool.errors import EpitoolError
 
     settings_ = Settings({"北路口": "p1", "#1": "p1", "南路口": "p2"}, None, 37.3,
                          "Asia/Shanghai", None)
-    cells = [list(r) for r in raw]
-    # Twice over, the second time by other people: their time and temperature texts are in
-    # the caches by then, so the clean ones take the fast path.
-    others = [[row[0], row[1] + "乙", *row[2:]] for row in cells]
-    doubled = list(enumerate(cells + others + cells, start=2))
+    doubled = list(enumerate(cells, start=2))
     batch = fill_batch(iter(doubled), CP_COLUMNS, settings_, count(1), Passages(None),
                        _Caches(), 10**6)
     expected, rejected, seen = [], [], set()
@@ -134,7 +171,7 @@ def test_checkpoint_fast_path_agrees_with_reference(raw: list[tuple[str, ...]]) 
             continue
         seen.add(key)
         expected.append(values)
-    assert [row[1:] for row in batch.rows()] == expected
+    assert [row[1:] for row in batch.rows()] == [wire(0, v)[1:] for v in expected]
     assert [(r.row, r.key) for r in batch.rejected] == rejected
     assert batch.fevers == sum(v[11] for v in expected)
     assert batch.plate_warnings == sum(v[7] == 0 for v in expected)

@@ -7,12 +7,12 @@ parent writes to SQLite: parsing and validating then overlap with inserting (two
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from itertools import count
 from pathlib import Path
 from dataclasses import dataclass
 
 from epitool.core.roster_fast import Batch, Deduplicator, fill_batch
 from epitool.core.roster_rows import CleanCache, Layout
-from epitool.core.uid import uid_sequence
 from epitool.io.tables import open_table
 
 BATCH_ROWS = 20_000
@@ -36,10 +36,10 @@ def read_roster(path: Path, aliases: Mapping[str, Sequence[str]], *, encoding: s
     try:
         yield Header(table.kind, table.encoding, table.header_row, table.headers,
                      table.columns, table.total)
-        layout, cache, uids, seen = (Layout.of(table.columns), CleanCache(), uid_sequence(),
+        layout, cache, numbers, seen = (Layout.of(table.columns), CleanCache(), count(1),
                                      Deduplicator())
         while True:
-            batch = fill_batch(table.rows, layout, cache, uids, seen, batch_rows)
+            batch = fill_batch(table.rows, layout, cache, numbers, seen, batch_rows)
             if not len(batch):
                 return
             batch.done = table.done()
