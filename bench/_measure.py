@@ -2,6 +2,9 @@
 memory of its whole process tree (sampled from /proc every 20 ms: workers included), as RSS
 and as PSS.
 
+Sampling /proc takes CPU from the command it measures (the kernel walks every page table),
+so timed runs leave it off (memory=False) and the benches measure memory in a run of its own.
+
 The sum of RSS counts twice the pages a forked worker still shares with its parent (the
 interpreter and modules, ~60 MB here); PSS (proportional set size, /proc/PID/smaps_rollup)
 splits shared pages between the processes sharing them, so its sum is the memory the import
@@ -52,14 +55,15 @@ def sqlite3_shell() -> str:
     return found
 
 
-def run(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+def run(cmd: list[str], env: dict[str, str] | None = None,
+        memory: bool = True) -> dict[str, float]:
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     peak_tree = [0, 0]
     done = threading.Event()
 
     def sample() -> None:
-        while not done.is_set():
+        while memory and not done.is_set():
             rss, pss = _tree_kb(proc.pid)
             peak_tree[0], peak_tree[1] = max(peak_tree[0], rss), max(peak_tree[1], pss)
             time.sleep(0.02)
@@ -78,3 +82,8 @@ def run(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
     return {"seconds": wall, "max_rss_mb": usage.ru_maxrss / 1024,
             "tree_rss_mb": peak_tree[0] / 1024, "tree_pss_mb": peak_tree[1] / 1024,
             "stdout": out.decode()}
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]

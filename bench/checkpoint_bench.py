@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import run, sqlite3_shell  # noqa: E402
+from _measure import median, run, sqlite3_shell  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 HEADER = ["卡口名称", "被检查人姓名", "被检查人身份证号", "车牌号", "联系方式", "出发地", "目的地",
@@ -44,26 +44,46 @@ def write(rows: int, out: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     sqlite3 = sqlite3_shell()
     OUT.mkdir(exist_ok=True)
     source = OUT / f"checkpoint_{args.rows}.csv"
     if not source.exists():
         write(args.rows, source)
+    base_times, our_times = [], []
+    for _ in range(args.runs):  # interleaved, so both meet the same machine
+        base, ours = _trial(sqlite3, source, memory=False)
+        base_times.append(base["seconds"])
+        our_times.append(ours["seconds"])
+    _, ours = _trial(sqlite3, source, memory=True)
+    ratio = median(our_times) / median(base_times)
+    print(f"rows: {args.rows:,} ({source.stat().st_size / 2**20:.0f} MB CSV), median of "
+          f"{args.runs} runs each")
+    print(f"sqlite3 .import (baseline): {median(base_times):.2f} s  ({_list(base_times)})")
+    print(f"epitool checkpoint import:  {median(our_times):.2f} s  ({_list(our_times)})  "
+          f"{ours['stdout'].strip()[:120]}")
+    print(f"ratio: {ratio:.2f}x (target <= 3x)")
+    print(f"peak memory (a run of its own): {ours['max_rss_mb']:.0f} MB largest process, "
+          f"{ours['tree_pss_mb']:.0f} MB PSS of the process tree "
+          f"({ours['tree_rss_mb']:.0f} MB as a sum of RSS)")
+
+
+def _trial(sqlite3: str, source: Path, memory: bool) -> tuple[dict, dict]:
     with tempfile.TemporaryDirectory() as tmp:
         db = f"{tmp}/epitool.db"
         for name in ("北路口", "南路口", "航海路卡口"):
             subprocess.run([sys.executable, "-m", "epitool", "--db", db, "checkpoint", "add",
                             name], check=True, capture_output=True)
-        base = run([sqlite3, f"{tmp}/baseline.db", f".import --csv {source} logs"])
+        base = run([sqlite3, f"{tmp}/baseline.db", f".import --csv {source} logs"],
+                   memory=False)
         ours = run([sys.executable, "-m", "epitool", "--db", db, "checkpoint", "import",
-                    str(source), "--format", "json"])
-    print(f"rows: {args.rows:,} ({source.stat().st_size / 2**20:.0f} MB CSV)")
-    print(f"sqlite3 .import (baseline): {base['seconds']:.2f} s")
-    print(f"epitool checkpoint import:  {ours['seconds']:.2f} s  {ours['stdout'].strip()[:120]}")
-    print(f"ratio: {ours['seconds'] / base['seconds']:.2f}x (target <= 3x); peak memory "
-          f"{ours['max_rss_mb']:.0f} MB largest process, {ours['tree_pss_mb']:.0f} MB PSS of the "
-          f"process tree ({ours['tree_rss_mb']:.0f} MB as a sum of RSS)")
+                    str(source), "--format", "json"], memory=memory)
+    return base, ours
+
+
+def _list(times: list[float]) -> str:
+    return ", ".join(f"{t:.2f}" for t in times)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import run, sqlite3_shell  # noqa: E402
+from _measure import median, run, sqlite3_shell  # noqa: E402
 from gen_roster import write  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -25,6 +25,7 @@ OUT = Path(__file__).resolve().parent / "out"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     sqlite3 = sqlite3_shell()
     OUT.mkdir(exist_ok=True)
@@ -33,20 +34,35 @@ def main() -> None:
         print(f"generating {args.rows:,} residents -> {source}", flush=True)
         write(args.rows, source)
     size_mb = source.stat().st_size / 2**20
-    with tempfile.TemporaryDirectory() as tmp:
-        base = run([sqlite3, f"{tmp}/baseline.db", f".import --csv {source} residents"])
-        ours = run([sys.executable, "-m", "epitool", "--db", f"{tmp}/epitool.db",
-                    "roster", "import", str(source), "--format", "json"])
+    base_times, our_times = [], []
+    for _ in range(args.runs):  # interleaved, so both meet the same machine
+        base, ours = _trial(sqlite3, source, memory=False)
+        base_times.append(base["seconds"])
+        our_times.append(ours["seconds"])
+    _, ours = _trial(sqlite3, source, memory=True)
     result = json.loads(ours["stdout"])
-    ratio = ours["seconds"] / base["seconds"]
-    print(f"rows: {args.rows:,} ({size_mb:.0f} MB CSV)")
-    print(f"sqlite3 .import (baseline): {base['seconds']:.2f} s")
-    print(f"epitool roster import:      {ours['seconds']:.2f} s  "
+    ratio = median(our_times) / median(base_times)
+    print(f"rows: {args.rows:,} ({size_mb:.0f} MB CSV), median of {args.runs} runs each")
+    print(f"sqlite3 .import (baseline): {median(base_times):.2f} s  ({_list(base_times)})")
+    print(f"epitool roster import:      {median(our_times):.2f} s  ({_list(our_times)})  "
           f"(inserted {result['inserted']:,}, rejected {result['rejected']:,})")
     print(f"ratio: {ratio:.2f}x (target <= 3x)")
-    print(f"epitool peak memory: largest process {ours['max_rss_mb']:.0f} MB; whole process "
-          f"tree {ours['tree_pss_mb']:.0f} MB PSS (target < 300 MB), "
+    print(f"epitool peak memory (a run of its own): largest process {ours['max_rss_mb']:.0f} MB;"
+          f" whole process tree {ours['tree_pss_mb']:.0f} MB PSS (target < 300 MB), "
           f"{ours['tree_rss_mb']:.0f} MB as a sum of RSS (shared pages counted twice)")
+
+
+def _trial(sqlite3: str, source: Path, memory: bool) -> tuple[dict, dict]:
+    with tempfile.TemporaryDirectory() as tmp:
+        base = run([sqlite3, f"{tmp}/baseline.db", f".import --csv {source} residents"],
+                   memory=False)
+        ours = run([sys.executable, "-m", "epitool", "--db", f"{tmp}/epitool.db",
+                    "roster", "import", str(source), "--format", "json"], memory=memory)
+    return base, ours
+
+
+def _list(times: list[float]) -> str:
+    return ", ".join(f"{t:.2f}" for t in times)
 
 
 if __name__ == "__main__":

@@ -271,6 +271,25 @@ or_none(PyObject *text)
     return value;
 }
 
+/* The first object seen with this text, as a new reference: places repeat on every other
+ * row, and one object pickles once and is encoded to UTF-8 once when SQLite binds it. At most
+ * SHARED_TEXTS distinct texts are kept. NULL on error. */
+#define SHARED_TEXTS 4096
+static PyObject *
+shared(PyObject *texts, PyObject *text)
+{
+    PyObject *first = PyDict_GetItemWithError(texts, text);
+    if (first == NULL && !PyErr_Occurred()) {
+        if (PyDict_GET_SIZE(texts) >= SHARED_TEXTS)
+            first = text;
+        else if (PyDict_SetItem(texts, text, text) < 0)
+            return NULL;
+        else
+            first = text;
+    }
+    return first ? Py_NewRef(first) : NULL;
+}
+
 /* Appends `n` new references to `flat`, stealing them; -1 if any is NULL or append fails. */
 static int
 append_stolen(PyObject *flat, PyObject **values, int n)
@@ -408,20 +427,20 @@ enum { C_POINT, C_NAME, C_ID, C_PHONE, C_PLATE, C_FROM, C_TO, C_DATE, C_TEMP, C_
        C_DIR, C_WIDTH, C_COUNT };
 
 /* checkpoints(rows, limit, spec, points, default, moments, temps, directions, no, yes,
- *             dates, seen, plate_match, threshold, numbers, flat, is_normalized, nfkc)
+ *             dates, seen, plate_match, threshold, numbers, flat, is_normalized, nfkc, texts)
  * -> (consumed, plate_warnings, fevers, slow_row or None). Like roster() above. */
 static PyObject *
 checkpoints(PyObject *self, PyObject *args)
 {
     PyObject *rows, *spec, *points, *deflt, *moments, *temps, *directions, *no, *yes, *dates,
-             *seen, *plate_match, *numbers, *flat, *is_norm, *nfkc;
+             *seen, *plate_match, *numbers, *flat, *is_norm, *nfkc, *texts;
     Py_ssize_t limit, ix[C_COUNT], consumed = 0, warnings = 0, fevers = 0;
     double threshold;
-    if (!PyArg_ParseTuple(args, "OnO!O!UO!O!O!OOOO!OdOO!OO", &rows, &limit, &PyTuple_Type,
+    if (!PyArg_ParseTuple(args, "OnO!O!UO!O!O!OOOO!OdOO!OOO!", &rows, &limit, &PyTuple_Type,
                           &spec, &PyDict_Type, &points, &deflt, &PyDict_Type, &moments,
                           &PyDict_Type, &temps, &PyDict_Type, &directions, &no, &yes, &dates,
                           &PySet_Type, &seen, &plate_match, &threshold, &numbers,
-                          &PyList_Type, &flat, &is_norm, &nfkc))
+                          &PyList_Type, &flat, &is_norm, &nfkc, &PyDict_Type, &texts))
         return NULL;
     if (read_indexes(spec, ix, C_COUNT) < 0)
         return NULL;
@@ -521,8 +540,8 @@ checkpoints(PyObject *self, PyObject *args)
         PyObject *values[15] = {
             PyIter_Next(numbers), Py_NewRef(point), Py_NewRef(at), Py_NewRef(direction),
             Py_NewRef(name), Py_NewRef(idn), Py_NewRef(phone), Py_NewRef(plate),
-            Py_NewRef(plate_ok), Py_NewRef(cell_at(cells, ix[C_FROM], empty)),
-            Py_NewRef(cell_at(cells, ix[C_TO], empty)), Py_NewRef(temp),
+            Py_NewRef(plate_ok), shared(texts, cell_at(cells, ix[C_FROM], empty)),
+            shared(texts, cell_at(cells, ix[C_TO], empty)), Py_NewRef(temp),
             PyLong_FromLong(fever), Py_NewRef(reason == empty ? zero : one), Py_NewRef(reason)};
         Py_DECREF(row);
         if (append_stolen(flat, values, 15) < 0)

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from epitool.core.worker import FlatTransfer
 from epitool.core.checkpoints import PLATE, validated
 from epitool.core.identity import _birth_dates
 from epitool.core.normalize import SEPARATOR, clean_as_is, clean_cell
+from epitool.core.row_import import FIRST_BATCH_ROWS
 from epitool.core.visit_rows import RowProblem, cell, row_moment, temperature
 from epitool.errors import EpitoolError
 from epitool.io.tables import open_table
@@ -69,7 +71,7 @@ class Rejected:
 
 
 @dataclass
-class Batch:
+class Batch(FlatTransfer):
     flat: list[Any] = field(default_factory=list)  # FIELDS_PER_ROW values per valid row
     rejected: list[Rejected] = field(default_factory=list)
     already_imported: int = 0
@@ -177,13 +179,14 @@ def read_checkpoints(path: Path, aliases: Mapping[str, Sequence[str]], settings:
     passages = Passages(settings.db_path)
     try:
         yield Header(table.encoding, table.headers, table.total)
-        numbers, caches = count(1), _Caches()
+        numbers, caches, texts = count(1), _Caches(), {}
+        first = True
         while True:
             batch = fill_batch(table.rows, table.columns, settings, numbers, passages, caches,
-                               batch_rows)
+                               FIRST_BATCH_ROWS if first else batch_rows, texts)
             if not len(batch):
                 return
-            batch.done = table.done()
+            batch.done, first = table.done(), False
             yield batch
     finally:
         passages.close()
@@ -200,11 +203,13 @@ class _Caches:
 
 def fill_batch(rows: Iterator[tuple[int, list[str]]], columns: dict[str, int],
                settings: Settings, numbers: Iterator[int], passages: Passages, caches: _Caches,
-               limit: int) -> Batch:
-    """Up to `limit` rows into a Batch; an empty Batch means the end."""
+               limit: int, texts: dict[str, str] | None = None) -> Batch:
+    """Up to `limit` rows into a Batch; an empty Batch means the end. `texts` keeps one object
+    per repeated place name across batches (the C loop only)."""
     if _fastrows is not None and passages.conn is None and None not in (
             columns.get("name"), columns.get("date")):
-        return _fill_compiled(rows, columns, settings, numbers, passages, caches, limit)
+        return _fill_compiled(rows, columns, settings, numbers, passages, caches, limit,
+                              {} if texts is None else texts)
     batch = Batch()
     extend = batch.flat.extend
     i_point, i_name, i_id, i_phone, i_plate, i_from, i_to, i_date, i_temp, i_back, _, \
@@ -270,7 +275,7 @@ def fill_batch(rows: Iterator[tuple[int, list[str]]], columns: dict[str, int],
 
 def _fill_compiled(rows: Iterator[tuple[int, list[str]]], columns: dict[str, int],
                    settings: Settings, numbers: Iterator[int], passages: Passages,
-                   caches: _Caches, limit: int) -> Batch:
+                   caches: _Caches, limit: int, texts: dict[str, str]) -> Batch:
     """fill_batch's loop in C (epitool/_fastrows.c) for a file checked against itself only:
     the same rows, several times faster."""
     assert _fastrows is not None
@@ -282,7 +287,7 @@ def _fill_compiled(rows: Iterator[tuple[int, list[str]]], columns: dict[str, int
             rows, limit - taken, spec, settings.points, settings.default_point or "",
             caches.moments, caches.temps, DIRECTIONS, NO, YES, _birth_dates(), passages.seen,
             PLATE.match, settings.threshold, numbers, batch.flat,
-            unicodedata.is_normalized, "NFKC")
+            unicodedata.is_normalized, "NFKC", texts)
         taken += consumed
         batch.plate_warnings += warnings
         batch.fevers += fevers

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from epitool.core.worker import FlatTransfer
 from epitool.core.identity import _birth_dates
 from epitool.core.normalize import SEPARATOR, clean_as_is
 from epitool.core.roster_rows import CleanCache, Layout, Problem, check_row
@@ -36,7 +37,7 @@ class Rejected:
 
 
 @dataclass
-class Batch:
+class Batch(FlatTransfer):
     """Valid rows flattened: n, name, sex, id_number, phone, household, relation, group,
     address, n, name, ... Rows that turn out to exist already leave their n unused."""
 

@@ -104,21 +104,18 @@ def _load(conn: Any, config: Config, actor: Actor, items: Iterator[Header | Batc
     ensure_area(conn, area["office"], area["village"], village, actor.at)
     bulk = store.count_residents(conn) == 0
     indexes = bulk_load.drop_indexes(conn, "residents") if bulk else []
-    resident_uids, household_uids = uid_block(), uid_block()
-    household_sequence = uid_sequence()
+    resident_uids, household_uids = uid_block(), uid_sequence()
     for batch in items:
         assert isinstance(batch, Batch)
         result.legacy_ids += batch.legacy_ids
         _note_rejects(batch.rejected, result, rejects)
         rows = list(batch.rows())
-        if bulk:  # an empty table: every row is new, its households are made in SQL
-            after = store.max_resident_id(conn)
+        if bulk:
             store.insert_numbered(conn, rows, village, actor.at, resident_uids)
-            store.households_after(conn, after, village, actor.at, household_uids)
             result.inserted += len(rows)
         else:
             _upsert(conn, village, actor, rows, resident_uids, result)
-            store.upsert_households(conn, rows, village, actor.at, household_sequence)
+        store.upsert_households(conn, rows, village, actor.at, household_uids)
         if progress:
             progress(batch.done, total)
     bulk_load.restore_indexes(conn, indexes)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from epitool.core.roster_fast import Batch, Deduplicator, fill_batch
 from epitool.core.roster_rows import CleanCache, Layout
+from epitool.core.row_import import FIRST_BATCH_ROWS
 from epitool.io.tables import open_table
 
 BATCH_ROWS = 20_000
@@ -38,11 +39,13 @@ def read_roster(path: Path, aliases: Mapping[str, Sequence[str]], *, encoding: s
                      table.columns, table.total)
         layout, cache, numbers, seen = (Layout.of(table.columns), CleanCache(), count(1),
                                      Deduplicator())
+        first = True
         while True:
-            batch = fill_batch(table.rows, layout, cache, numbers, seen, batch_rows)
+            batch = fill_batch(table.rows, layout, cache, numbers, seen,
+                               FIRST_BATCH_ROWS if first else batch_rows)
             if not len(batch):
                 return
-            batch.done = table.done()
+            batch.done, first = table.done(), False
             yield batch
     finally:
         table.close()  # also when the import stops early

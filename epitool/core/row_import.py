@@ -18,6 +18,7 @@ from epitool.store.db import Database
 
 SHOWN_PROBLEMS = 20
 Progress = Callable[[int, int], None]  # (done, total), for a progress bar
+FIRST_BATCH_ROWS = 2_000  # the database starts work while the worker reads on
 BIG_FILE_BYTES = 8 * 2**20  # below this, a worker or a journal switch costs more than it saves
 
 

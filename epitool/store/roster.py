@@ -40,38 +40,6 @@ def insert_numbered(conn: sqlite3.Connection, rows: Iterable[Sequence[Any]],
         f" ?6, ?7, ?8, ?9, {stamp}, {stamp})", rows)
 
 
-def max_resident_id(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT coalesce(max(id), 0) FROM residents").fetchone()[0]
-
-
-def households_after(conn: sqlite3.Connection, after_id: int, village_code: str, now: str,
-                     uids: tuple[str, int]) -> None:
-    """upsert_households for the residents stored after `after_id`, in one statement: each
-    household's group and address from its first row, its head the first row whose relation
-    is a head's (a zero-padded id in front makes min() pick the first). Uids come from the
-    first row's id, so no two new households share one."""
-    heads = ", ".join(literal_text(h) for h in HEADS)
-    conn.execute(
-        "WITH firsts AS (SELECT household_no, min(id) AS first,"
-        f"  substr(min(CASE WHEN relation IN ({heads}) THEN printf('%012d', id) || name END),"
-        "   13) AS head"
-        "  FROM residents WHERE id > ? AND household_no IS NOT NULL GROUP BY household_no)"
-        " INSERT INTO households (uid, village_code, household_no, group_name, address,"
-        " head_name, created_at)"
-        " SELECT ? || printf('%012x', ? + f.first), ?, f.household_no, r.group_name,"
-        "  r.address, f.head, ? FROM firsts AS f JOIN residents AS r ON r.id = f.first"
-        "  WHERE true ORDER BY f.first"
-        " ON CONFLICT (village_code, household_no) DO UPDATE"
-        " SET head_name = coalesce(head_name, excluded.head_name)"
-        " WHERE head_name IS NULL AND excluded.head_name IS NOT NULL",
-        (after_id, uids[0], uids[1], village_code, now))
-
-
-def literal_text(value: str) -> str:
-    """One of our own constants (HEADS) as an SQL string literal."""
-    return "'" + value.replace("'", "''") + "'"
-
-
 def existing_for(conn: sqlite3.Connection, village_code: str,
                  rows: Sequence[Resident]) -> dict[tuple[str, ...], tuple[Any, ...]]:
     """Stored residents matching a batch, keyed like `resident_key`: (id,) or (hh, name)."""
