@@ -427,19 +427,19 @@ enum { C_POINT, C_NAME, C_ID, C_PHONE, C_PLATE, C_FROM, C_TO, C_DATE, C_TEMP, C_
        C_DIR, C_WIDTH, C_COUNT };
 
 /* checkpoints(rows, limit, spec, points, default, moments, temps, directions, no, yes,
- *             dates, seen, plate_match, threshold, numbers, flat, is_normalized, nfkc, texts)
+ *             dates, seen, plate_match, threshold, uids, flat, is_normalized, nfkc, texts)
  * -> (consumed, plate_warnings, fevers, slow_row or None). Like roster() above. */
 static PyObject *
 checkpoints(PyObject *self, PyObject *args)
 {
     PyObject *rows, *spec, *points, *deflt, *moments, *temps, *directions, *no, *yes, *dates,
-             *seen, *plate_match, *numbers, *flat, *is_norm, *nfkc, *texts;
+             *seen, *plate_match, *uids, *flat, *is_norm, *nfkc, *texts;
     Py_ssize_t limit, ix[C_COUNT], consumed = 0, warnings = 0, fevers = 0;
     double threshold;
     if (!PyArg_ParseTuple(args, "OnO!O!UO!O!O!OOOO!OdOO!OOO!", &rows, &limit, &PyTuple_Type,
                           &spec, &PyDict_Type, &points, &deflt, &PyDict_Type, &moments,
                           &PyDict_Type, &temps, &PyDict_Type, &directions, &no, &yes, &dates,
-                          &PySet_Type, &seen, &plate_match, &threshold, &numbers,
+                          &PySet_Type, &seen, &plate_match, &threshold, &uids,
                           &PyList_Type, &flat, &is_norm, &nfkc, &PyDict_Type, &texts))
         return NULL;
     if (read_indexes(spec, ix, C_COUNT) < 0)
@@ -538,7 +538,7 @@ checkpoints(PyObject *self, PyObject *args)
         int fever = temp != Py_None && PyFloat_AsDouble(temp) >= threshold;
         fevers += fever;
         PyObject *values[15] = {
-            PyIter_Next(numbers), Py_NewRef(point), Py_NewRef(at), Py_NewRef(direction),
+            PyIter_Next(uids), Py_NewRef(point), Py_NewRef(at), Py_NewRef(direction),
             Py_NewRef(name), Py_NewRef(idn), Py_NewRef(phone), Py_NewRef(plate),
             Py_NewRef(plate_ok), shared(texts, cell_at(cells, ix[C_FROM], empty)),
             shared(texts, cell_at(cells, ix[C_TO], empty)), Py_NewRef(temp),

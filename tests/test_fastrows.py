@@ -38,9 +38,8 @@ def test_key_is_murmur3_x64_128(data: bytes, digest: str) -> None:
 
 
 def test_checkpoint_key_is_the_same_from_c_and_from_python() -> None:
-    from itertools import count
-
     from epitool.core.checkpoint_rows import Passages, Settings, _Caches, fill_batch
+    from epitool.core.uid import uid_sequence
 
     settings = Settings({"北路口": "p1"}, None, 37.3, "Asia/Shanghai", None)
     row = ["北路口", "王五", "", "", "", "", "", "2020-02-05 09:00", "36.5", "否", "", ""]
@@ -49,6 +48,6 @@ def test_checkpoint_key_is_the_same_from_c_and_from_python() -> None:
          "temp", "turned_back", "direction", "turn_back_reason"))}
     # The first row goes through Python (its time is not known yet), the copy through C.
     passages = Passages(None)
-    batch = fill_batch(iter([(2, row), (3, list(row))]), columns, settings, count(1),
+    batch = fill_batch(iter([(2, row), (3, list(row))]), columns, settings, uid_sequence(),
                        passages, _Caches(), 10)
     assert [(r.row, r.key) for r in batch.rejected] == [(3, "row_duplicate_passage")]

@@ -150,13 +150,14 @@ def test_checkpoint_turned_back_rows_agree(fast_loop: str) -> None:
 def _checkpoint_paths_agree(cells: list[list[str]]) -> None:
     from epitool.core.checkpoint_rows import (Passages, Settings, _Caches, fill_batch,
                                               passage_key, reference_row, wire)
+    from epitool.core.uid import uid_sequence
     from epitool.core.visit_rows import RowProblem
     from epitool.errors import EpitoolError
 
     settings_ = Settings({"北路口": "p1", "#1": "p1", "南路口": "p2"}, None, 37.3,
                          "Asia/Shanghai", None)
     doubled = list(enumerate(cells, start=2))
-    batch = fill_batch(iter(doubled), CP_COLUMNS, settings_, count(1), Passages(None),
+    batch = fill_batch(iter(doubled), CP_COLUMNS, settings_, uid_sequence(), Passages(None),
                        _Caches(), 10**6)
     expected, rejected, seen = [], [], set()
     for number, row in doubled:
@@ -171,7 +172,7 @@ def _checkpoint_paths_agree(cells: list[list[str]]) -> None:
             continue
         seen.add(key)
         expected.append(values)
-    assert [row[1:] for row in batch.rows()] == [wire(0, v)[1:] for v in expected]
+    assert [row[1:] for row in batch.rows()] == [wire("", v)[1:] for v in expected]
     assert [(r.row, r.key) for r in batch.rejected] == rejected
     assert batch.fevers == sum(v[11] for v in expected)
     assert batch.plate_warnings == sum(v[7] == 0 for v in expected)

@@ -15,7 +15,6 @@ from typing import Any
 
 from epitool.core.checkpoint_rows import Batch, Header, Settings, read_checkpoints
 from epitool.core.config import Config
-from epitool.core.uid import uid_block
 from epitool.core.row_import import (Progress, Rejections, big_file, default_rejects,
                                      first_item, import_transaction, loading, produced)
 from epitool.store import bulk
@@ -94,13 +93,12 @@ def _import(db: Database, actor: Actor, options: CheckpointImport,
     with import_transaction(db, rejections, options.dry_run) as conn:
         bulk_load = not store.has_logs(conn)
         indexes = bulk.drop_indexes(conn, "checkpoint_logs") if bulk_load else []
-        uids = uid_block()
         for batch in items:
             assert isinstance(batch, Batch)
             for item in batch.rejected:
                 rejections.add(item.row, item.cells, item.key, item.params)
             rows = list(batch.rows())
-            store.insert_logs(conn, rows, actor.village_code, actor.at, uids)
+            store.insert_logs(conn, rows, actor.village_code, actor.at)
             result.inserted += len(rows)
             result.unchanged += batch.already_imported
             result.plate_warnings += batch.plate_warnings

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from itertools import count
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from epitool.core.checkpoints import PLATE, validated
 from epitool.core.identity import _birth_dates
 from epitool.core.normalize import SEPARATOR, clean_as_is, clean_cell
 from epitool.core.row_import import FIRST_BATCH_ROWS
+from epitool.core.uid import uid_sequence
 from epitool.core.visit_rows import RowProblem, cell, row_moment, temperature
 from epitool.errors import EpitoolError
 from epitool.io.tables import open_table
@@ -34,7 +34,7 @@ except ImportError:  # built without a C compiler: the Python loop below gives t
 YES = {"是", "已劝返", "劝返", "√", "✓", "1", "y", "yes", "true"}
 NO = {"", "否", "无", "×", "0", "n", "no", "false"}
 DIRECTIONS = {"进": "in", "入": "in", "in": "in", "出": "out", "out": "out", "": "in"}
-# n (the row's uid is made from it in SQL: store.checkpoints.insert_logs), checkpoint_uid, at,
+# uid, checkpoint_uid, at,
 # direction, name, id_number, phone, plate, plate_ok, origin, destination, temp, fever,
 # turned_back, turn_back_reason: as `wire` sends them
 FIELDS_PER_ROW = 15
@@ -119,13 +119,13 @@ def reference_row(cells: list[str], columns: dict[str, int],
             v["turned_back"], v["turn_back_reason"])
 
 
-def wire(n: int, values: tuple[Any, ...]) -> tuple[Any, ...]:
+def wire(uid: str, values: tuple[Any, ...]) -> tuple[Any, ...]:
     """A registration as batches carry it: "" for an empty text and 0 for the plate check
     without a plate, which insert_logs stores as NULL. SQLite binds a text or an integer
     several times faster than None, and most rows have some empty field."""
     (point, at, direction, name, id_number, phone, plate, plate_ok, origin, destination, temp,
      fever, turned_back, reason) = values
-    return (n, point, at, direction, name, id_number or "", phone or "", plate or "",
+    return (uid, point, at, direction, name, id_number or "", phone or "", plate or "",
             plate_ok or 0, origin or "", destination or "", temp, fever, turned_back,
             reason or "")
 
@@ -179,10 +179,10 @@ def read_checkpoints(path: Path, aliases: Mapping[str, Sequence[str]], settings:
     passages = Passages(settings.db_path)
     try:
         yield Header(table.encoding, table.headers, table.total)
-        numbers, caches, texts = count(1), _Caches(), {}
+        uids, caches, texts = uid_sequence(), _Caches(), {}
         first = True
         while True:
-            batch = fill_batch(table.rows, table.columns, settings, numbers, passages, caches,
+            batch = fill_batch(table.rows, table.columns, settings, uids, passages, caches,
                                FIRST_BATCH_ROWS if first else batch_rows, texts)
             if not len(batch):
                 return
@@ -202,13 +202,13 @@ class _Caches:
 
 
 def fill_batch(rows: Iterator[tuple[int, list[str]]], columns: dict[str, int],
-               settings: Settings, numbers: Iterator[int], passages: Passages, caches: _Caches,
+               settings: Settings, uids: Iterator[str], passages: Passages, caches: _Caches,
                limit: int, texts: dict[str, str] | None = None) -> Batch:
     """Up to `limit` rows into a Batch; an empty Batch means the end. `texts` keeps one object
     per repeated place name across batches (the C loop only)."""
     if _fastrows is not None and passages.conn is None and None not in (
             columns.get("name"), columns.get("date")):
-        return _fill_compiled(rows, columns, settings, numbers, passages, caches, limit,
+        return _fill_compiled(rows, columns, settings, uids, passages, caches, limit,
                               {} if texts is None else texts)
     batch = Batch()
     extend = batch.flat.extend
@@ -259,13 +259,13 @@ def fill_batch(rows: Iterator[tuple[int, list[str]]], columns: dict[str, int],
                     fever = int(temp is not None and temp >= threshold)
                     plate_warnings += bool(plate) and not plate_ok
                     fevers += fever
-                    extend((next(numbers), point, at, direction, name, idn, phone, plate,
+                    extend((next(uids), point, at, direction, name, idn, phone, plate,
                             plate_ok, cells[i_from] if i_from is not None else "",
                             cells[i_to] if i_to is not None else "", temp, fever, 0, ""))
                     if taken >= limit:
                         break
                     continue
-        _slow_row(batch, number, cells, columns, settings, numbers, passages, caches)
+        _slow_row(batch, number, cells, columns, settings, uids, passages, caches)
         if taken >= limit:
             break
     batch.plate_warnings += plate_warnings
@@ -274,7 +274,7 @@ def fill_batch(rows: Iterator[tuple[int, list[str]]], columns: dict[str, int],
 
 
 def _fill_compiled(rows: Iterator[tuple[int, list[str]]], columns: dict[str, int],
-                   settings: Settings, numbers: Iterator[int], passages: Passages,
+                   settings: Settings, uids: Iterator[str], passages: Passages,
                    caches: _Caches, limit: int, texts: dict[str, str]) -> Batch:
     """fill_batch's loop in C (epitool/_fastrows.c) for a file checked against itself only:
     the same rows, several times faster."""
@@ -286,19 +286,19 @@ def _fill_compiled(rows: Iterator[tuple[int, list[str]]], columns: dict[str, int
         consumed, warnings, fevers, slow = _fastrows.checkpoints(
             rows, limit - taken, spec, settings.points, settings.default_point or "",
             caches.moments, caches.temps, DIRECTIONS, NO, YES, _birth_dates(), passages.seen,
-            PLATE.match, settings.threshold, numbers, batch.flat,
+            PLATE.match, settings.threshold, uids, batch.flat,
             unicodedata.is_normalized, "NFKC", texts)
         taken += consumed
         batch.plate_warnings += warnings
         batch.fevers += fevers
         if slow is None:
             break  # the limit, or the end of the rows
-        _slow_row(batch, *slow, columns, settings, numbers, passages, caches)
+        _slow_row(batch, *slow, columns, settings, uids, passages, caches)
     return batch
 
 
 def _slow_row(batch: Batch, number: int, cells: list[str], columns: dict[str, int],
-              settings: Settings, numbers: Iterator[int], passages: Passages,
+              settings: Settings, uids: Iterator[str], passages: Passages,
               caches: _Caches) -> None:
     try:
         values = reference_row(cells, columns, settings)
@@ -314,7 +314,7 @@ def _slow_row(batch: Batch, number: int, cells: list[str], columns: dict[str, in
         batch.rejected.append(Rejected(number, cells, "row_duplicate_passage",
                                        {"name": name, "at": at[:16]}))
     else:
-        batch.flat.extend(wire(next(numbers), values))
+        batch.flat.extend(wire(next(uids), values))
         batch.plate_warnings += values[7] == 0
         batch.fevers += values[11]
 

@@ -54,16 +54,15 @@ def logs_on(conn: sqlite3.Connection, day: str, point: str | None) -> list[dict[
 
 
 def insert_logs(conn: sqlite3.Connection, rows: Iterable[Sequence[Any]], village_code: str,
-                now: str, uids: tuple[str, int]) -> None:
-    """rows: checkpoint_rows.FIELDS_PER_ROW values each, as checkpoint_rows.wire sends them;
-    the first a number n >= 1 unique in the import: the uid is made from it (core.uid.uid_block),
-    the day from the time. Imports record no purpose and match no resident."""
-    village, stamp, head = literal(village_code), literal(now), literal(uids[0])
+                now: str) -> None:
+    """rows: checkpoint_rows.FIELDS_PER_ROW values each, as checkpoint_rows.wire sends them.
+    The day is made from the time. Imports record no purpose and match no resident."""
+    village, stamp = literal(village_code), literal(now)
     conn.executemany(
         "INSERT INTO checkpoint_logs (uid, day, checkpoint_uid, at, direction, name, id_number,"
         " phone, plate, plate_ok, origin, destination, temp, fever, turned_back,"
         " turn_back_reason, village_code, purpose, resident_uid, created_at) VALUES"
-        f" ({head} || printf('%012x', {int(uids[1])} + ?1), substr(?3, 1, 10), ?2, ?3, ?4, ?5,"
+        " (?1, substr(?3, 1, 10), ?2, ?3, ?4, ?5,"
         " nullif(?6, ''), nullif(?7, ''), nullif(?8, ''), iif(?8 = '', NULL, ?9),"
         " nullif(?10, ''), nullif(?11, ''), ?12, ?13, ?14, nullif(?15, ''),"
         f" {village}, NULL, NULL, {stamp})", rows)
