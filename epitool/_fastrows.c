@@ -339,6 +339,7 @@ next_row(PyObject *rows, PyObject **row, PyObject **number, PyObject **cells)
 enum { R_NAME, R_SEX, R_ID, R_PHONE, R_HH, R_REL, R_GROUP, R_ADDR, R_WIDTH, R_COUNT };
 
 /* roster(rows, limit, spec, sexes, dates, first_seen, numbers, flat, is_normalized, nfkc)
+ * numbers: an iterator of the n from which SQL makes each resident's uid.
  * -> (consumed, slow_row or None). Consumes up to `limit` rows; stops early at a row for
  * the reference check (returned, and counted as consumed) or at the end of the rows. */
 static PyObject *
@@ -484,6 +485,7 @@ checkpoints(PyObject *self, PyObject *args)
             }
         }
         PyObject *reason = empty;  /* reference_row's turned-back rules, for a clean row */
+        int turned = 0;
         if (fast > 0 && ix[C_BACK] >= 0) {
             PyObject *flag = PyList_GET_ITEM(cells, ix[C_BACK]);
             PyObject *lower = cased(flag, 1);
@@ -492,6 +494,7 @@ checkpoints(PyObject *self, PyObject *args)
                 int said_yes = PySet_Contains(yes, flag);
                 reason = said_yes > 0 ? cell_at(cells, ix[C_REASON], empty) : flag;
                 fast = said_yes < 0 ? -1 : PyUnicode_GET_LENGTH(reason) > 0;
+                turned = 1;
             }
             Py_XDECREF(lower);
         }
@@ -542,7 +545,7 @@ checkpoints(PyObject *self, PyObject *args)
             Py_NewRef(name), Py_NewRef(idn), Py_NewRef(phone), Py_NewRef(plate),
             Py_NewRef(plate_ok), shared(texts, cell_at(cells, ix[C_FROM], empty)),
             shared(texts, cell_at(cells, ix[C_TO], empty)), Py_NewRef(temp),
-            PyLong_FromLong(fever), Py_NewRef(reason == empty ? zero : one), Py_NewRef(reason)};
+            PyLong_FromLong(fever), Py_NewRef(turned ? one : zero), Py_NewRef(reason)};
         Py_DECREF(row);
         if (append_stolen(flat, values, 15) < 0)
             goto error;
