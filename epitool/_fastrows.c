@@ -10,6 +10,10 @@
  * not sure about and hands it back, so that Python's reference check decides it, in file
  * order. Property tests hold this module, the Python fast path and the reference to the same
  * answers. When this module is not built (no compiler), the Python fast path runs instead.
+ *
+ * It installs as the top-level module _epitool_fastrows (as PyYAML's _yaml does), not inside
+ * the package: tests import the package from the checkout, and a module built into the
+ * installed package would not be found from there.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -564,11 +568,11 @@ static PyMethodDef methods[] = {
      "Accept clean checkpoint rows; see checkpoint_rows.py."},
     {NULL, NULL, 0, NULL}};
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_fastrows",
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_epitool_fastrows",
                                     "The import hot loops in C.", -1, methods};
 
 PyMODINIT_FUNC
-PyInit__fastrows(void)
+PyInit__epitool_fastrows(void)
 {
     str_lower = PyUnicode_InternFromString("lower");
     str_upper = PyUnicode_InternFromString("upper");

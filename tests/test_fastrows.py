@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-fastrows = pytest.importorskip("epitool._fastrows", reason="the C loop is not built here")
+fastrows = pytest.importorskip("_epitool_fastrows", reason="the C loop is not built here")
 
 # is_plain_han() in _fastrows.c
 HAN = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x20000, 0x2A6DF)]

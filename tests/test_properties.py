@@ -47,8 +47,9 @@ def fast_loop(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -
     elif roster_fast._fastrows is None:
         if os.environ.get("EPITOOL_PURE_PYTHON") == "1":
             pytest.skip("EPITOOL_PURE_PYTHON=1: the C loop is not built here")
-        pytest.fail("epitool._fastrows is not built (no C compiler at install?). The pure-"
-                    "Python path works without it; set EPITOOL_PURE_PYTHON=1 to test only that")
+        pytest.fail("_epitool_fastrows (epitool/_fastrows.c) is not built: no C compiler at "
+                    "install? The Python loop works without it; EPITOOL_PURE_PYTHON=1 tests "
+                    "only that")
     return str(request.param)
 
 

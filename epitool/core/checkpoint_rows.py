@@ -27,7 +27,7 @@ from epitool.io.tables import open_table
 from epitool.store.db import read_only
 
 try:
-    from epitool import _fastrows
+    import _epitool_fastrows as _fastrows  # epitool/_fastrows.c
 except ImportError:  # built without a C compiler: the Python loop below gives the same rows
     _fastrows = None
 

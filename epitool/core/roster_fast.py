@@ -19,7 +19,7 @@ from epitool.core.normalize import SEPARATOR, clean_as_is
 from epitool.core.roster_rows import CleanCache, Layout, Problem, check_row
 
 try:
-    from epitool import _fastrows
+    import _epitool_fastrows as _fastrows  # epitool/_fastrows.c
 except ImportError:  # built without a C compiler: the Python loop below gives the same rows
     _fastrows = None
 
