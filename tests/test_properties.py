@@ -36,6 +36,10 @@ rows = st.lists(st.tuples(names, sexes, ids, phones, st.sampled_from(["H1", "H2"
                 max_size=12)
 
 
+# Read at collection: conftest clears EPITOOL_* from each test's environment.
+PURE_PYTHON = os.environ.get("EPITOOL_PURE_PYTHON") == "1"
+
+
 @pytest.fixture(params=["compiled", "python"])
 def fast_loop(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Fast-path tests run on the C loop (epitool/_fastrows.c) and on the Python one."""
@@ -45,7 +49,7 @@ def fast_loop(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -
         monkeypatch.setattr(roster_fast, "_fastrows", None)
         monkeypatch.setattr(checkpoint_rows, "_fastrows", None)
     elif roster_fast._fastrows is None:
-        if os.environ.get("EPITOOL_PURE_PYTHON") == "1":
+        if PURE_PYTHON:
             pytest.skip("EPITOOL_PURE_PYTHON=1: the C loop is not built here")
         pytest.fail("_epitool_fastrows (epitool/_fastrows.c) is not built: no C compiler at "
                     "install? The Python loop works without it; EPITOOL_PURE_PYTHON=1 tests "
