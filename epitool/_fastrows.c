@@ -340,6 +340,25 @@ next_row(PyObject *rows, PyObject **row, PyObject **number, PyObject **cells)
     return 1;
 }
 
+/* next_row, and whether the row may take the fast path: 1 with *fast set (1: clean, 0: not
+ * sure), 0 at the end, -1 on error (the row released). */
+static int
+next_clean_row(PyObject *rows, Py_ssize_t width, PyObject *is_norm, PyObject *nfkc,
+               PyObject **row, PyObject **number, PyObject **cells, int *fast)
+{
+    int got = next_row(rows, row, number, cells);
+    if (got <= 0)
+        return got;
+    *fast = PyList_Check(*cells) && PyList_GET_SIZE(*cells) >= width;
+    if (*fast)
+        *fast = row_is_clean(*cells, is_norm, nfkc);
+    if (*fast < 0) {
+        Py_DECREF(*row);
+        return -1;
+    }
+    return 1;
+}
+
 enum { R_NAME, R_SEX, R_ID, R_PHONE, R_HH, R_REL, R_GROUP, R_ADDR, R_WIDTH, R_COUNT };
 
 /* roster(rows, limit, spec, sexes, dates, first_seen, numbers, flat, is_normalized, nfkc)
@@ -362,16 +381,14 @@ roster(PyObject *self, PyObject *args)
         goto error;
     while (consumed < limit) {
         PyObject *row, *number, *cells;
-        int got = next_row(rows, &row, &number, &cells);
+        int fast;
+        int got = next_clean_row(rows, ix[R_WIDTH], is_norm, nfkc, &row, &number, &cells, &fast);
         if (got <= 0) {
             if (got < 0)
                 goto error;
             break;
         }
         consumed++;
-        int fast = PyList_Check(cells) && PyList_GET_SIZE(cells) >= ix[R_WIDTH];
-        if (fast)
-            fast = row_is_clean(cells, is_norm, nfkc);
         PyObject *idn = NULL, *phone = NULL, *name = NULL, *household = NULL, *sex = NULL;
         long long body = 0;
         int check = 0;
@@ -455,16 +472,14 @@ checkpoints(PyObject *self, PyObject *args)
         goto error;
     while (consumed < limit) {
         PyObject *row, *number, *cells;
-        int got = next_row(rows, &row, &number, &cells);
+        int fast;
+        int got = next_clean_row(rows, ix[C_WIDTH], is_norm, nfkc, &row, &number, &cells, &fast);
         if (got <= 0) {
             if (got < 0)
                 goto error;
             break;
         }
         consumed++;
-        int fast = PyList_Check(cells) && PyList_GET_SIZE(cells) >= ix[C_WIDTH];
-        if (fast)
-            fast = row_is_clean(cells, is_norm, nfkc);
         PyObject *point = NULL, *name = NULL, *at = NULL, *idn = NULL, *phone = NULL,
                  *plate = NULL, *direction = NULL, *temp = NULL, *key = NULL;
         if (fast > 0) {
