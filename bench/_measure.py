@@ -16,6 +16,7 @@ import os
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -87,3 +88,19 @@ def run(cmd: list[str], env: dict[str, str] | None = None,
 def median(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[len(ordered) // 2]
+
+
+def interleaved(trial: Callable[[bool], tuple[dict, dict]],
+                runs: int) -> tuple[list[float], list[float], dict]:
+    """Baseline and epitool times of `runs` timed trials, taken in turn so both meet the same
+    machine, then epitool's figures from one more trial that samples memory."""
+    base_times, our_times = [], []
+    for _ in range(runs):
+        base, ours = trial(False)
+        base_times.append(base["seconds"])
+        our_times.append(ours["seconds"])
+    return base_times, our_times, trial(True)[1]
+
+
+def listed(times: list[float]) -> str:
+    return ", ".join(f"{t:.2f}" for t in times)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import median, run, sqlite3_shell  # noqa: E402
+from _measure import interleaved, listed, median, run, sqlite3_shell  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 HEADER = ["卡口名称", "被检查人姓名", "被检查人身份证号", "车牌号", "联系方式", "出发地", "目的地",
@@ -51,17 +51,13 @@ def main() -> None:
     source = OUT / f"checkpoint_{args.rows}.csv"
     if not source.exists():
         write(args.rows, source)
-    base_times, our_times = [], []
-    for _ in range(args.runs):  # interleaved, so both meet the same machine
-        base, ours = _trial(sqlite3, source, memory=False)
-        base_times.append(base["seconds"])
-        our_times.append(ours["seconds"])
-    _, ours = _trial(sqlite3, source, memory=True)
+    base_times, our_times, ours = interleaved(
+        lambda memory: _trial(sqlite3, source, memory), args.runs)
     ratio = median(our_times) / median(base_times)
     print(f"rows: {args.rows:,} ({source.stat().st_size / 2**20:.0f} MB CSV), median of "
           f"{args.runs} runs each")
-    print(f"sqlite3 .import (baseline): {median(base_times):.2f} s  ({_list(base_times)})")
-    print(f"epitool checkpoint import:  {median(our_times):.2f} s  ({_list(our_times)})  "
+    print(f"sqlite3 .import (baseline): {median(base_times):.2f} s  ({listed(base_times)})")
+    print(f"epitool checkpoint import:  {median(our_times):.2f} s  ({listed(our_times)})  "
           f"{ours['stdout'].strip()[:120]}")
     print(f"ratio: {ratio:.2f}x (target <= 3x)")
     print(f"peak memory (a run of its own): {ours['max_rss_mb']:.0f} MB largest process, "
@@ -80,10 +76,6 @@ def _trial(sqlite3: str, source: Path, memory: bool) -> tuple[dict, dict]:
         ours = run([sys.executable, "-m", "epitool", "--db", db, "checkpoint", "import",
                     str(source), "--format", "json"], memory=memory)
     return base, ours
-
-
-def _list(times: list[float]) -> str:
-    return ", ".join(f"{t:.2f}" for t in times)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import median, run, sqlite3_shell  # noqa: E402
+from _measure import interleaved, listed, median, run, sqlite3_shell  # noqa: E402
 from gen_roster import write  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -34,17 +34,13 @@ def main() -> None:
         print(f"generating {args.rows:,} residents -> {source}", flush=True)
         write(args.rows, source)
     size_mb = source.stat().st_size / 2**20
-    base_times, our_times = [], []
-    for _ in range(args.runs):  # interleaved, so both meet the same machine
-        base, ours = _trial(sqlite3, source, memory=False)
-        base_times.append(base["seconds"])
-        our_times.append(ours["seconds"])
-    _, ours = _trial(sqlite3, source, memory=True)
+    base_times, our_times, ours = interleaved(
+        lambda memory: _trial(sqlite3, source, memory), args.runs)
     result = json.loads(ours["stdout"])
     ratio = median(our_times) / median(base_times)
     print(f"rows: {args.rows:,} ({size_mb:.0f} MB CSV), median of {args.runs} runs each")
-    print(f"sqlite3 .import (baseline): {median(base_times):.2f} s  ({_list(base_times)})")
-    print(f"epitool roster import:      {median(our_times):.2f} s  ({_list(our_times)})  "
+    print(f"sqlite3 .import (baseline): {median(base_times):.2f} s  ({listed(base_times)})")
+    print(f"epitool roster import:      {median(our_times):.2f} s  ({listed(our_times)})  "
           f"(inserted {result['inserted']:,}, rejected {result['rejected']:,})")
     print(f"ratio: {ratio:.2f}x (target <= 3x)")
     print(f"epitool peak memory (a run of its own): largest process {ours['max_rss_mb']:.0f} MB;"
@@ -59,10 +55,6 @@ def _trial(sqlite3: str, source: Path, memory: bool) -> tuple[dict, dict]:
         ours = run([sys.executable, "-m", "epitool", "--db", f"{tmp}/epitool.db",
                     "roster", "import", str(source), "--format", "json"], memory=memory)
     return base, ours
-
-
-def _list(times: list[float]) -> str:
-    return ", ".join(f"{t:.2f}" for t in times)
 
 
 if __name__ == "__main__":
