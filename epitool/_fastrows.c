@@ -361,17 +361,16 @@ next_clean_row(PyObject *rows, Py_ssize_t width, PyObject *is_norm, PyObject *nf
 
 enum { R_NAME, R_SEX, R_ID, R_PHONE, R_HH, R_REL, R_GROUP, R_ADDR, R_WIDTH, R_COUNT };
 
-/* roster(rows, limit, spec, sexes, dates, first_seen, numbers, flat, is_normalized, nfkc)
- * numbers: an iterator of the n from which SQL makes each resident's uid.
+/* roster(rows, limit, spec, sexes, dates, first_seen, uids, flat, is_normalized, nfkc)
  * -> (consumed, slow_row or None). Consumes up to `limit` rows; stops early at a row for
  * the reference check (returned, and counted as consumed) or at the end of the rows. */
 static PyObject *
 roster(PyObject *self, PyObject *args)
 {
-    PyObject *rows, *spec, *sexes, *dates, *first_seen, *numbers, *flat, *is_norm, *nfkc;
+    PyObject *rows, *spec, *sexes, *dates, *first_seen, *uids, *flat, *is_norm, *nfkc;
     Py_ssize_t limit, ix[R_COUNT], consumed = 0;
     if (!PyArg_ParseTuple(args, "OnO!O!OO!OO!OO", &rows, &limit, &PyTuple_Type, &spec,
-                          &PyDict_Type, &sexes, &dates, &PyDict_Type, &first_seen, &numbers,
+                          &PyDict_Type, &sexes, &dates, &PyDict_Type, &first_seen, &uids,
                           &PyList_Type, &flat, &is_norm, &nfkc))
         return NULL;
     if (read_indexes(spec, ix, R_COUNT) < 0)
@@ -428,7 +427,7 @@ roster(PyObject *self, PyObject *args)
         Py_INCREF(idn);
         Py_INCREF(household);
         PyObject *values[9] = {
-            PyIter_Next(numbers), name, id_sex, idn, or_none(phone), household,
+            PyIter_Next(uids), name, id_sex, idn, or_none(phone), household,
             or_none(PyList_GET_ITEM(cells, ix[R_REL])),
             or_none(PyList_GET_ITEM(cells, ix[R_GROUP])),
             or_none(PyList_GET_ITEM(cells, ix[R_ADDR]))};

@@ -26,7 +26,7 @@ except ImportError:  # built without a C compiler: the Python loop below gives t
 _CHECK = "0123456789X"  # python-stdnum's formula below yields the check value itself
 _MOBILE_SECOND = frozenset("3456789")
 _SEXES = {"男": "M", "女": "F", "": ""}
-FIELDS_PER_ROW = 9  # n (the uid is made from it in SQL), then roster_rows.Resident's 8
+FIELDS_PER_ROW = 9  # uid, then the 8 fields of roster_rows.Resident
 
 
 @dataclass
@@ -38,15 +38,15 @@ class Rejected:
 
 @dataclass
 class Batch(FlatTransfer):
-    """Valid rows flattened: n, name, sex, id_number, phone, household, relation, group,
-    address, n, name, ... Rows that turn out to exist already leave their n unused."""
+    """Valid rows flattened: uid, name, sex, id_number, phone, household, relation, group,
+    address, uid, name, ... Rows that turn out to exist already leave their uid unused."""
 
-    flat: list[int | str | None] = field(default_factory=list)
+    flat: list[str | None] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     legacy_ids: int = 0
     done: int = 0
 
-    def rows(self) -> Iterator[tuple[int | str | None, ...]]:
+    def rows(self) -> Iterator[tuple[str | None, ...]]:
         return zip(*[iter(self.flat)] * FIELDS_PER_ROW)
 
     def __len__(self) -> int:
@@ -72,10 +72,10 @@ def id_key(number: str) -> int:
 
 
 def fill_batch(rows: Iterator[tuple[int, list[str]]], layout: Layout, cache: CleanCache,
-               numbers: Iterator[int], seen: Deduplicator, limit: int) -> Batch:
+               uids: Iterator[str], seen: Deduplicator, limit: int) -> Batch:
     """Up to `limit` rows from `rows` into a Batch; an empty Batch means the end."""
     if _fastrows is not None and layout.indexes[-1] is None and None not in layout.indexes[:-1]:
-        return _fill_compiled(rows, layout, cache, numbers, seen, limit)
+        return _fill_compiled(rows, layout, cache, uids, seen, limit)
     batch = Batch()
     extend = batch.flat.extend
     dates = _birth_dates()
@@ -106,20 +106,20 @@ def fill_batch(rows: Iterator[tuple[int, list[str]]], layout: Layout, cache: Cle
                     if _CHECK[check] == idn[17] and (not sex or sex == id_sex):
                         if first_seen.setdefault(int(idn[:17]) * 16 + check,
                                                  number) == number:
-                            extend((next(numbers), name, id_sex, idn, phone or None, household,
+                            extend((next(uids), name, id_sex, idn, phone or None, household,
                                     cells[i_rel] or None, cells[i_group] or None,
                                     cells[i_addr] or None))
                             if taken >= limit:
                                 break
                             continue
-        _slow_row(batch, number, cells, layout, cache, numbers, seen)
+        _slow_row(batch, number, cells, layout, cache, uids, seen)
         if taken >= limit:
             break
     return batch
 
 
 def _fill_compiled(rows: Iterator[tuple[int, list[str]]], layout: Layout, cache: CleanCache,
-                   numbers: Iterator[int], seen: Deduplicator, limit: int) -> Batch:
+                   uids: Iterator[str], seen: Deduplicator, limit: int) -> Batch:
     """fill_batch's loop in C (epitool/_fastrows.c): the same rows, several times faster."""
     assert _fastrows is not None
     batch = Batch()
@@ -127,17 +127,17 @@ def _fill_compiled(rows: Iterator[tuple[int, list[str]]], layout: Layout, cache:
     dates, taken = _birth_dates(), 0
     while taken < limit:
         consumed, slow = _fastrows.roster(rows, limit - taken, spec, _SEXES, dates,
-                                          seen.first_seen, numbers, batch.flat,
+                                          seen.first_seen, uids, batch.flat,
                                           unicodedata.is_normalized, "NFKC")
         taken += consumed
         if slow is None:
             break  # the limit, or the end of the rows
-        _slow_row(batch, *slow, layout, cache, numbers, seen)
+        _slow_row(batch, *slow, layout, cache, uids, seen)
     return batch
 
 
 def _slow_row(batch: Batch, number: int, cells: list[str], layout: Layout,
-              cache: CleanCache, numbers: Iterator[int], seen: Deduplicator) -> None:
+              cache: CleanCache, uids: Iterator[str], seen: Deduplicator) -> None:
     check = check_row(number, cells, layout, cache)
     resident = check.resident
     if resident is None:
@@ -151,5 +151,5 @@ def _slow_row(batch: Batch, number: int, cells: list[str], layout: Layout,
         batch.rejected.append(Rejected(number, cells, [
             Problem(number, column, value, "duplicate_in_file", str(earlier))]))
         return
-    batch.flat.extend((next(numbers), *resident))
+    batch.flat.extend((next(uids), *resident))
     batch.legacy_ids += check.legacy_id

@@ -104,17 +104,17 @@ def _load(conn: Any, config: Config, actor: Actor, items: Iterator[Header | Batc
     ensure_area(conn, area["office"], area["village"], village, actor.at)
     bulk = store.count_residents(conn) == 0
     indexes = bulk_load.drop_indexes(conn, "residents") if bulk else []
-    resident_uids, household_uids = uid_block(), uid_sequence()
+    household_uids = uid_sequence()
     for batch in items:
         assert isinstance(batch, Batch)
         result.legacy_ids += batch.legacy_ids
         _note_rejects(batch.rejected, result, rejects)
         rows = list(batch.rows())
         if bulk:
-            store.insert_numbered(conn, rows, village, actor.at, resident_uids)
+            store.insert_residents(conn, rows, village, actor.at)
             result.inserted += len(rows)
         else:
-            _upsert(conn, village, actor, rows, resident_uids, result)
+            _upsert(conn, village, actor, rows, result)
         store.upsert_households(conn, rows, village, actor.at, household_uids)
         if progress:
             progress(batch.done, total)
@@ -123,7 +123,7 @@ def _load(conn: Any, config: Config, actor: Actor, items: Iterator[Header | Batc
 
 
 def _upsert(conn: Any, village: str, actor: Actor, rows: list[tuple[Any, ...]],
-            uids: tuple[str, int], result: ImportResult) -> None:
+            result: ImportResult) -> None:
     residents = [Resident(*row[1:]) for row in rows]
     existing = store.existing_for(conn, village, residents)
     new: list[tuple[Any, ...]] = []
@@ -138,7 +138,7 @@ def _upsert(conn: Any, village: str, actor: Actor, rows: list[tuple[Any, ...]],
             store.update_resident(conn, old[0], r, actor.at)
             record(conn, actor, "resident.update", f"residents:{old[1]}", changes)
             result.updated += 1
-    store.insert_numbered(conn, new, village, actor.at, uids)
+    store.insert_residents(conn, new, village, actor.at)
     result.inserted += len(new)
 
 

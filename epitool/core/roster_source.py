@@ -7,13 +7,13 @@ parent writes to SQLite: parsing and validating then overlap with inserting (two
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import count
 from pathlib import Path
 from dataclasses import dataclass
 
 from epitool.core.roster_fast import Batch, Deduplicator, fill_batch
 from epitool.core.roster_rows import CleanCache, Layout
 from epitool.core.row_import import FIRST_BATCH_ROWS
+from epitool.core.uid import uid_sequence
 from epitool.io.tables import open_table
 
 BATCH_ROWS = 20_000
@@ -37,11 +37,11 @@ def read_roster(path: Path, aliases: Mapping[str, Sequence[str]], *, encoding: s
     try:
         yield Header(table.kind, table.encoding, table.header_row, table.headers,
                      table.columns, table.total)
-        layout, cache, numbers, seen = (Layout.of(table.columns), CleanCache(), count(1),
+        layout, cache, uids, seen = (Layout.of(table.columns), CleanCache(), uid_sequence(),
                                      Deduplicator())
         first = True
         while True:
-            batch = fill_batch(table.rows, layout, cache, numbers, seen,
+            batch = fill_batch(table.rows, layout, cache, uids, seen,
                                FIRST_BATCH_ROWS if first else batch_rows)
             if not len(batch):
                 return

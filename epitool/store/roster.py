@@ -28,18 +28,6 @@ def insert_residents(conn: sqlite3.Connection, rows: Iterable[Sequence[Any]],
         f" VALUES (?1, {village}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, {stamp}, {stamp})", rows)
 
 
-def insert_numbered(conn: sqlite3.Connection, rows: Iterable[Sequence[Any]],
-                    village_code: str, now: str, uids: tuple[str, int]) -> None:
-    """rows: (n, *Resident) tuples, n unique in the import: the uid is made from it in SQL
-    (core.uid.uid_block), not one Python call per row."""
-    village, stamp, head = literal(village_code), literal(now), literal(uids[0])
-    conn.executemany(
-        "INSERT INTO residents (uid, village_code, name, sex, id_number, phone, household_no,"
-        " relation, group_name, address, created_at, updated_at)"
-        f" VALUES ({head} || printf('%012x', {int(uids[1])} + ?1), {village}, ?2, ?3, ?4, ?5,"
-        f" ?6, ?7, ?8, ?9, {stamp}, {stamp})", rows)
-
-
 def existing_for(conn: sqlite3.Connection, village_code: str,
                  rows: Sequence[Resident]) -> dict[tuple[str, ...], tuple[Any, ...]]:
     """Stored residents matching a batch, keyed like `resident_key`: (id,) or (hh, name)."""
