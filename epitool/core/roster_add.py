@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from epitool.core.config import Config
+from epitool.core.roster_households import HouseholdTracker
 from epitool.core.roster_rows import FIELDS, Layout, Resident, check_row
-from epitool.core.uid import new_uid, uid_block, uid_sequence
+from epitool.core.uid import new_uid, uid_block
 from epitool.errors import InputError
 from epitool.store import roster as store
 from epitool.store.areas import ensure_area
@@ -32,9 +33,10 @@ def add_resident(db: Database, config: Config, actor: Actor, values: dict[str, A
         if existing:
             old = next(iter(existing.values()))
             raise InputError("roster_add_exists", name=old[2], person=f"#{old[0]}")
-        row = (uid, *resident)
-        store.insert_residents(conn, [row], actor.village_code, actor.at)
-        store.upsert_households(conn, [row], actor.village_code, actor.at, uid_sequence())
+        row = [uid, *resident]
+        store.insert_residents(conn, row, actor.village_code, actor.at)
+        store.insert_households(conn, HouseholdTracker().collect(row), actor.village_code,
+                                actor.at)
         store.refresh_groups(conn, actor.village_code, actor.at, *uid_block())
         record(conn, actor, "resident.add", f"residents:{uid}", {"name": resident[0]})
         rowid = conn.execute("SELECT id FROM residents WHERE uid = ?", (uid,)).fetchone()[0]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from epitool.core.worker import FlatTransfer
 from epitool.core.identity import _birth_dates
 from epitool.core.normalize import SEPARATOR, clean_as_is
+from epitool.core.roster_households import NewHouseholds
 from epitool.core.roster_rows import CleanCache, Layout, Problem, check_row
 
 try:
@@ -39,12 +40,20 @@ class Rejected:
 @dataclass
 class Batch(FlatTransfer):
     """Valid rows flattened: uid, name, sex, id_number, phone, household, relation, group,
-    address, uid, name, ... Rows that turn out to exist already leave their uid unused."""
+    address, uid, name, ... Rows that turn out to exist already leave their uid unused.
+    With them, the households they name first (roster_households.NewHouseholds' lists)."""
+
+    MARSHALLED = ("flat", "households", "heads")
 
     flat: list[str | None] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     legacy_ids: int = 0
     done: int = 0
+    households: list[str | None] = field(default_factory=list)
+    heads: list[str] = field(default_factory=list)
+
+    def new_households(self) -> NewHouseholds:
+        return NewHouseholds(self.households, self.heads)
 
     def rows(self) -> Iterator[tuple[str | None, ...]]:
         return zip(*[iter(self.flat)] * FIELDS_PER_ROW)

@@ -14,9 +14,9 @@ from typing import Any
 
 from epitool.core.config import Config
 from epitool.core.roster_rows import Problem, Resident
-from epitool.core.roster_fast import Batch, Rejected
+from epitool.core.roster_fast import FIELDS_PER_ROW, Batch, Rejected
 from epitool.core.roster_source import Header, read_roster
-from epitool.core.uid import uid_block, uid_sequence
+from epitool.core.uid import uid_block
 from epitool.core.row_import import (SHOWN_PROBLEMS, Progress, Rejections, big_file,
                                      default_rejects, first_item, import_transaction,
                                      loading, produced)
@@ -64,7 +64,8 @@ def import_roster(open_db: Callable[[], Database], config: Config, actor: Actor,
     assert isinstance(header, Header)
     db = open_db()
     try:
-        with loading(db, big_file(options.path) and store.count_residents(db.conn) == 0):
+        with (loading(db, big_file(options.path) and store.count_residents(db.conn) == 0),
+              bulk_load.foreign_keys_off(db.conn)):
             return _import(db, config, actor, options, items, header, progress)
     finally:
         db.close()
@@ -103,22 +104,22 @@ def _load(conn: Any, config: Config, actor: Actor, items: Iterator[Header | Batc
     village = config.village_code
     ensure_area(conn, area["office"], area["village"], village, actor.at)
     bulk = store.count_residents(conn) == 0
-    indexes = bulk_load.drop_indexes(conn, "residents") if bulk else []
-    household_uids = uid_sequence()
+    indexes = (bulk_load.drop_indexes(conn, "residents", ["residents_id_number"])
+               if bulk else [])
     for batch in items:
         assert isinstance(batch, Batch)
         result.legacy_ids += batch.legacy_ids
         _note_rejects(batch.rejected, result, rejects)
-        rows = list(batch.rows())
         if bulk:
-            store.insert_residents(conn, rows, village, actor.at)
-            result.inserted += len(rows)
+            store.insert_residents(conn, batch.flat, village, actor.at)
+            result.inserted += len(batch.flat) // FIELDS_PER_ROW
         else:
-            _upsert(conn, village, actor, rows, result)
-        store.upsert_households(conn, rows, village, actor.at, household_uids)
+            _upsert(conn, village, actor, list(batch.rows()), result)
+        store.insert_households(conn, batch.new_households(), village, actor.at)
         if progress:
             progress(batch.done, total)
     bulk_load.restore_indexes(conn, indexes)
+    bulk_load.check_foreign_keys(conn, ("residents", "households"))
     store.refresh_groups(conn, village, actor.at, *uid_block())
 
 
@@ -126,11 +127,11 @@ def _upsert(conn: Any, village: str, actor: Actor, rows: list[tuple[Any, ...]],
             result: ImportResult) -> None:
     residents = [Resident(*row[1:]) for row in rows]
     existing = store.existing_for(conn, village, residents)
-    new: list[tuple[Any, ...]] = []
+    new: list[str | None] = []
     for row, r in zip(rows, residents):
         old = existing.get(store.resident_key(r))
         if old is None:
-            new.append(row)
+            new.extend(row)
         elif tuple(old[2:]) == tuple(r):
             result.unchanged += 1
         else:
@@ -139,7 +140,7 @@ def _upsert(conn: Any, village: str, actor: Actor, rows: list[tuple[Any, ...]],
             record(conn, actor, "resident.update", f"residents:{old[1]}", changes)
             result.updated += 1
     store.insert_residents(conn, new, village, actor.at)
-    result.inserted += len(new)
+    result.inserted += len(new) // FIELDS_PER_ROW
 
 
 def _note_rejects(rejected: list[Rejected], result: ImportResult,

@@ -11,6 +11,7 @@ from pathlib import Path
 from dataclasses import dataclass
 
 from epitool.core.roster_fast import Batch, Deduplicator, fill_batch
+from epitool.core.roster_households import HouseholdTracker
 from epitool.core.roster_rows import CleanCache, Layout
 from epitool.core.row_import import FIRST_BATCH_ROWS
 from epitool.core.uid import uid_sequence
@@ -39,6 +40,7 @@ def read_roster(path: Path, aliases: Mapping[str, Sequence[str]], *, encoding: s
                      table.columns, table.total)
         layout, cache, uids, seen = (Layout.of(table.columns), CleanCache(), uid_sequence(),
                                      Deduplicator())
+        households = HouseholdTracker()
         first = True
         while True:
             batch = fill_batch(table.rows, layout, cache, uids, seen,
@@ -46,6 +48,8 @@ def read_roster(path: Path, aliases: Mapping[str, Sequence[str]], *, encoding: s
             if not len(batch):
                 return
             batch.done, first = table.done(), False
+            found = households.collect(batch.flat)
+            batch.households, batch.heads = found.households, found.heads
             yield batch
     finally:
         table.close()  # also when the import stops early

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
+from epitool.core.roster_households import FIELDS_PER_HOUSEHOLD, NewHouseholds
 from epitool.core.roster_rows import Resident
-from epitool.store.bulk import literal
-
-HEADS = ("户主", "本人", "head", "self")
+from epitool.store.bulk import insert_flat, literal
 
 STORED = "name, sex, id_number, phone, household_no, relation, group_name, address"
 
@@ -18,14 +17,14 @@ def count_residents(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT count(*) FROM residents").fetchone()[0]
 
 
-def insert_residents(conn: sqlite3.Connection, rows: Iterable[Sequence[Any]],
+def insert_residents(conn: sqlite3.Connection, flat: Sequence[str | None],
                      village_code: str, now: str) -> None:
-    """rows: (uid, *Resident) tuples."""
+    """flat: uid and the 8 Resident fields of each row, one after another."""
     village, stamp = literal(village_code), literal(now)
-    conn.executemany(
-        "INSERT INTO residents (uid, village_code, name, sex, id_number, phone, household_no,"
-        " relation, group_name, address, created_at, updated_at)"
-        f" VALUES (?1, {village}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, {stamp}, {stamp})", rows)
+    insert_flat(conn, "INSERT INTO residents (uid, village_code, name, sex, id_number, phone,"
+                " household_no, relation, group_name, address, created_at, updated_at)"
+                " VALUES {rows}", flat, 9,
+                f"(?, {village}, ?, ?, ?, ?, ?, ?, ?, ?, {stamp}, {stamp})")
 
 
 def existing_for(conn: sqlite3.Connection, village_code: str,
@@ -62,30 +61,20 @@ def update_resident(conn: sqlite3.Connection, rowid: int, r: Resident, now: str)
         (*r, now, rowid))
 
 
-def upsert_households(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]],
-                      village_code: str, now: str, uids: Iterator[str]) -> None:
-    """Households named by a batch of (uid, *Resident) rows: created when new, their head
-    filled in when still unknown. Rows of a household usually come together, so a batch
-    costs about one statement per household."""
-    found: dict[str, list[Any]] = {}
-    for row in rows:
-        household = row[5]
-        if household is None:
-            continue
-        entry = found.get(household)
-        if entry is None:
-            entry = found[household] = [None, village_code, household, row[7], row[8], None,
-                                        now]
-        if entry[5] is None and row[6] in HEADS:
-            entry[5] = row[1]
-    for entry in found.values():
-        entry[0] = next(uids)
-    conn.executemany(
-        "INSERT INTO households (uid, village_code, household_no, group_name, address,"
-        " head_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (village_code, household_no) DO UPDATE"
-        " SET head_name = coalesce(head_name, excluded.head_name)"
-        " WHERE head_name IS NULL AND excluded.head_name IS NOT NULL", found.values())
+def insert_households(conn: sqlite3.Connection, found: NewHouseholds, village_code: str,
+                      now: str) -> None:
+    """Households new to the import (roster_households): created when new to the database
+    too, their head filled in when still unknown; then the heads found later."""
+    village, stamp = literal(village_code), literal(now)
+    insert_flat(conn, "INSERT INTO households (uid, village_code, household_no, group_name,"
+                " address, head_name, created_at) VALUES {rows}"
+                " ON CONFLICT (village_code, household_no) DO UPDATE"
+                " SET head_name = excluded.head_name"
+                " WHERE head_name IS NULL AND excluded.head_name IS NOT NULL",
+                found.households, FIELDS_PER_HOUSEHOLD, f"(?, {village}, ?, ?, ?, ?, {stamp})")
+    heads = iter(found.heads)
+    conn.executemany(f"UPDATE households SET head_name = ?2 WHERE village_code = {village}"
+                     " AND household_no = ?1 AND head_name IS NULL", zip(heads, heads))
 
 
 def refresh_groups(conn: sqlite3.Connection, village_code: str, now: str,

@@ -1,0 +1,130 @@
+"""The bulk-load helpers: many rows per statement, foreign keys around them, and the
+households a roster's rows name."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from epitool.core.roster_households import HouseholdTracker
+from epitool.store.bulk import check_foreign_keys, foreign_keys_off, insert_flat
+from tests.conftest import Run, person, valid_id
+
+
+def test_insert_flat_keeps_every_row_in_order_across_statements() -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (a, b, c)")
+    # 20 values a statement: 6 rows of 3, so 23 rows are three statements and 5 left over
+    conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 20)
+    flat = [value for n in range(23) for value in (n, f"行{n}", None if n % 2 else "x")]
+    insert_flat(conn, "INSERT INTO t (a, b, c) VALUES {rows}", flat, 3)
+    assert conn.execute("SELECT a, b, c FROM t ORDER BY rowid").fetchall() == [
+        (n, f"行{n}", None if n % 2 else "x") for n in range(23)]
+
+
+def test_insert_flat_with_expressions_in_its_row() -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (a, b)")
+    insert_flat(conn, "INSERT INTO t (a, b) SELECT column1, upper(column2) FROM (VALUES {rows})",
+                ["1", "x", "2", "y"], 2)
+    insert_flat(conn, "INSERT INTO t (a, b) VALUES {rows}", ["3", "z"], 2, "(?, 'k' || ?)")
+    assert conn.execute("SELECT a, b FROM t").fetchall() == [("1", "X"), ("2", "Y"),
+                                                             ("3", "kz")]
+
+
+def test_insert_flat_refuses_a_partial_row() -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (a, b)")
+    with pytest.raises(ValueError, match="rows of 2"):
+        insert_flat(conn, "INSERT INTO t VALUES {rows}", [1, 2, 3], 2)
+    assert conn.execute("SELECT count(*) FROM t").fetchone() == (0,)
+
+
+def test_foreign_keys_come_back_on_and_a_broken_reference_is_caught() -> None:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("CREATE TABLE parent (uid TEXT PRIMARY KEY)")
+    conn.execute("CREATE TABLE child (parent_uid TEXT REFERENCES parent (uid))")
+    with foreign_keys_off(conn):
+        conn.execute("BEGIN")
+        conn.execute("INSERT INTO child VALUES ('nobody')")
+        with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+            check_foreign_keys(conn, ["child"])
+        check_foreign_keys(conn, ["parent"])  # refers to nothing: fine
+        conn.execute("ROLLBACK")
+    assert conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+
+
+def many_id(n: int) -> str:
+    return valid_id(f"410171{1950 + n // 1000}0101{n % 1000:03d}")
+
+
+def test_many_rows_a_statement_into_a_parent_table_need_foreign_keys_off() -> None:
+    """Why the roster import turns foreign keys off: for a statement of several rows SQLite
+    checks each new parent row against its children, and cannot without a unique index."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("CREATE TABLE parent (uid TEXT)")
+    conn.execute("CREATE TABLE child (parent_uid TEXT REFERENCES parent (uid))")
+    conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 2)  # two rows a statement
+    insert_flat(conn, "INSERT INTO parent VALUES {rows}", ["a"], 1)  # one row: not checked
+    with pytest.raises(sqlite3.OperationalError, match="foreign key mismatch"):
+        insert_flat(conn, "INSERT INTO parent VALUES {rows}", ["b", "c"], 1)
+    with foreign_keys_off(conn):
+        insert_flat(conn, "INSERT INTO parent VALUES {rows}", ["b", "c"], 1)
+    assert conn.execute("SELECT count(*) FROM parent").fetchone() == (3,)
+
+
+def _flat(*rows: list[str]) -> list[str | None]:
+    """Resident rows as batches carry them: a uid, then the 8 fields."""
+    out: list[str | None] = []
+    for n, row in enumerate(rows):
+        name, sex, idn, phone, household, relation, group, address = row
+        out += [f"uid{n}", name, sex or None, idn, phone, household or None, relation,
+                group, address]
+    return out
+
+
+def test_households_first_member_gives_group_and_address_head_comes_when_found() -> None:
+    tracker = HouseholdTracker(iter(f"h{n}" for n in range(10)))
+    first = tracker.collect(_flat(
+        person("甲", "1", household="H1", relation="子", group="一组", address="一号"),
+        person("乙", "2", household="H1", relation="户主", group="二组", address="二号"),
+        person("丙", "3", household="H2", relation="妻"),
+        person("丁", "4", household="", relation="户主")))  # no household: none made
+    assert first.households == ["h0", "H1", "一组", "一号", "乙",
+                                "h1", "H2", "一组", "一组 1 号", None]
+    assert first.heads == []
+    later = tracker.collect(_flat(person("戊", "5", household="H2", relation="户主"),
+                                  person("己", "6", household="H2", relation="本人"),
+                                  person("庚", "7", household="H1", relation="户主")))
+    assert later.households == [] and later.heads == ["H2", "戊"]
+
+
+def test_head_listed_in_a_later_batch_reaches_the_household(run: Run, make_csv) -> None:
+    # The import's first batch is 2,000 rows: the head of H1 comes after it.
+    rows = [person("王一", valid_id("41017119900101001"), household="H1", relation="子")]
+    rows += [person(f"李{n}", many_id(n), household=f"X{n}")
+             for n in range(2, 2100)]
+    rows.append(person("王五", valid_id("41017119600101005"), household="H1"))
+    assert run.json("roster", "import", str(make_csv(rows)))["inserted"] == 2100
+    with sqlite3.connect(run.db) as conn:
+        assert conn.execute("SELECT head_name FROM households WHERE household_no = 'H1'"
+                            ).fetchone() == ("王五",)
+        assert conn.execute("SELECT count(*) FROM households").fetchone() == (2099,)
+
+
+def test_import_beside_records_that_refer_to_residents(run: Run, make_csv,
+                                                       tmp_path: Path) -> None:
+    """A second import inserts many residents per statement while a need refers to the
+    first: nothing is lost and every reference holds."""
+    run.json("roster", "import", str(make_csv([person("王五", valid_id("41017119600101005"))])))
+    assert run("need", "add", "王五", "大米").exit_code == 0
+    more = [person(f"李{n}", many_id(n), household=f"X{n}")
+            for n in range(1, 1200)]
+    assert run.json("roster", "import", str(make_csv(more, name="more.csv")))["inserted"] == 1199
+    with sqlite3.connect(run.db) as conn:
+        assert conn.execute("SELECT count(*) FROM needs").fetchone() == (1,)
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
