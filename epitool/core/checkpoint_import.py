@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from epitool.core.checkpoint_rows import Batch, Header, Settings, read_checkpoints
+from epitool.core.checkpoint_rows import (FIELDS_PER_ROW, Batch, Header, Settings,
+                                         read_checkpoints)
 from epitool.core.config import Config
 from epitool.core.row_import import (Progress, Rejections, big_file, default_rejects,
                                      first_item, import_transaction, loading, produced)
-from epitool.store import bulk
 from epitool.store import checkpoints as store
 from epitool.store.audit import Actor, record
 from epitool.store.db import Database
@@ -91,21 +91,17 @@ def _import(db: Database, actor: Actor, options: CheckpointImport,
     rejections = Rejections(header.headers, options.lang,
                             options.rejects or default_rejects(options.path))
     with import_transaction(db, rejections, options.dry_run) as conn:
-        bulk_load = not store.has_logs(conn)
-        indexes = bulk.drop_indexes(conn, "checkpoint_logs") if bulk_load else []
         for batch in items:
             assert isinstance(batch, Batch)
             for item in batch.rejected:
                 rejections.add(item.row, item.cells, item.key, item.params)
-            rows = list(batch.rows())
-            store.insert_logs(conn, rows, actor.village_code, actor.at)
-            result.inserted += len(rows)
+            store.insert_logs(conn, batch.flat, actor.village_code, actor.at)
+            result.inserted += len(batch.flat) // FIELDS_PER_ROW
             result.unchanged += batch.already_imported
             result.plate_warnings += batch.plate_warnings
             result.fevers += batch.fevers
             if progress:
                 progress(batch.done, header.total)
-        bulk.restore_indexes(conn, indexes)
         result.rejected = rejections.count
         record(conn, actor, "checkpoint.import", None,
                {"file": options.path.name, **result.as_json()})

@@ -24,6 +24,7 @@ from epitool.core.uid import uid_sequence
 from epitool.core.visit_rows import RowProblem, cell, row_moment, temperature
 from epitool.errors import EpitoolError
 from epitool.io.tables import open_table
+from epitool.store.checkpoints import WIRE_FIELDS
 from epitool.store.db import read_only
 
 try:
@@ -34,10 +35,7 @@ except ImportError:  # built without a C compiler: the Python loop below gives t
 YES = {"是", "已劝返", "劝返", "√", "✓", "1", "y", "yes", "true"}
 NO = {"", "否", "无", "×", "0", "n", "no", "false"}
 DIRECTIONS = {"进": "in", "入": "in", "in": "in", "出": "out", "out": "out", "": "in"}
-# uid, checkpoint_uid, at,
-# direction, name, id_number, phone, plate, plate_ok, origin, destination, temp, fever,
-# turned_back, turn_back_reason: as `wire` sends them
-FIELDS_PER_ROW = 15
+FIELDS_PER_ROW = WIRE_FIELDS  # as `wire` sends them
 BATCH_ROWS = 20_000
 _CHECK = "0123456789X"
 _MOBILE_SECOND = frozenset("3456789")

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from epitool.store.bulk import literal
+from epitool.store.bulk import insert_flat, literal
 from epitool.store.db import insert_row
+
+# A registration as an import's batches carry it (core.checkpoint_rows.wire): uid,
+# checkpoint_uid, at, direction, name, id_number, phone, plate, plate_ok, origin, destination,
+# temp, fever, turned_back, turn_back_reason
+WIRE_FIELDS = 15
 
 LOG_FIELDS = ("uid", "village_code", "checkpoint_uid", "at", "day", "direction", "name",
               "id_number", "phone", "plate", "plate_ok", "origin", "destination", "purpose",
@@ -53,19 +58,20 @@ def logs_on(conn: sqlite3.Connection, day: str, point: str | None) -> list[dict[
         f" WHERE l.day = ?{clause} ORDER BY l.at", params)]
 
 
-def insert_logs(conn: sqlite3.Connection, rows: Iterable[Sequence[Any]], village_code: str,
+def insert_logs(conn: sqlite3.Connection, flat: Sequence[Any], village_code: str,
                 now: str) -> None:
-    """rows: checkpoint_rows.FIELDS_PER_ROW values each, as checkpoint_rows.wire sends them.
+    """flat: WIRE_FIELDS values a row, one row after another.
     The day is made from the time. Imports record no purpose and match no resident."""
     village, stamp = literal(village_code), literal(now)
-    conn.executemany(
-        "INSERT INTO checkpoint_logs (uid, day, checkpoint_uid, at, direction, name, id_number,"
-        " phone, plate, plate_ok, origin, destination, temp, fever, turned_back,"
-        " turn_back_reason, village_code, purpose, resident_uid, created_at) VALUES"
-        " (?1, substr(?3, 1, 10), ?2, ?3, ?4, ?5,"
-        " nullif(?6, ''), nullif(?7, ''), nullif(?8, ''), iif(?8 = '', NULL, ?9),"
-        " nullif(?10, ''), nullif(?11, ''), ?12, ?13, ?14, nullif(?15, ''),"
-        f" {village}, NULL, NULL, {stamp})", rows)
+    insert_flat(
+        conn, "INSERT INTO checkpoint_logs (uid, day, checkpoint_uid, at, direction, name,"
+        " id_number, phone, plate, plate_ok, origin, destination, temp, fever, turned_back,"
+        " turn_back_reason, village_code, purpose, resident_uid, created_at)"
+        " SELECT column1, substr(column3, 1, 10), column2, column3, column4, column5,"
+        " nullif(column6, ''), nullif(column7, ''), nullif(column8, ''),"
+        " iif(column8 = '', NULL, column9), nullif(column10, ''), nullif(column11, ''),"
+        f" column12, column13, column14, nullif(column15, ''), {village}, NULL, NULL, {stamp}"
+        " FROM (VALUES {rows})", flat, WIRE_FIELDS)
 
 
 def checkpoint_uids(conn: sqlite3.Connection, village_code: str) -> dict[str, str]:
