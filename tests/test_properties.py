@@ -7,9 +7,7 @@ import json
 from itertools import count
 from pathlib import Path
 
-import os
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -34,27 +32,6 @@ sexes = st.sampled_from(["", "男", "女", "M", "f", "x"])
 rows = st.lists(st.tuples(names, sexes, ids, phones, st.sampled_from(["H1", "H2", ""]),
                           st.sampled_from(["户主", "配偶", ""]), texty, texty),
                 max_size=12)
-
-
-# Read at collection: conftest clears EPITOOL_* from each test's environment.
-PURE_PYTHON = os.environ.get("EPITOOL_PURE_PYTHON") == "1"
-
-
-@pytest.fixture(params=["compiled", "python"])
-def fast_loop(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Fast-path tests run on the C loop (epitool/_fastrows.c) and on the Python one."""
-    from epitool.core import checkpoint_rows, roster_fast
-
-    if request.param == "python":
-        monkeypatch.setattr(roster_fast, "_fastrows", None)
-        monkeypatch.setattr(checkpoint_rows, "_fastrows", None)
-    elif roster_fast._fastrows is None:
-        if PURE_PYTHON:
-            pytest.skip("EPITOOL_PURE_PYTHON=1: the C loop is not built here")
-        pytest.fail("_epitool_fastrows (epitool/_fastrows.c) is not built: no C compiler at "
-                    "install? The Python loop works without it; EPITOOL_PURE_PYTHON=1 tests "
-                    "only that")
-    return str(request.param)
 
 
 @given(rows)

@@ -195,3 +195,23 @@ def test_json_is_indented_for_people_and_compact_for_scripts() -> None:
     assert to_json(data, pretty=True) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     assert to_json(data, pretty=False) == '{"name": "张三", "counts": [1, 2]}\n'
     assert to_json(data) == to_json(data, pretty=False)  # pytest's stdout is not a terminal
+
+
+def test_blank_rows_left_out_and_rows_numbered_as_a_spreadsheet(fast_loop: str,
+                                                                tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("姓名,性别\n王五,男\n\n,\n赵六, \n", encoding="utf-8")
+    table = open_table(path, ALIASES)
+    try:
+        assert list(table.rows) == [(2, ["王五", "男"]), (5, ["赵六", " "])]
+    finally:
+        table.close()
+
+
+def test_a_row_that_cannot_be_decoded_is_named(fast_loop: str, tmp_path: Path) -> None:
+    # Past the sample the encoding is chosen from, so only the reading meets it
+    path = tmp_path / "r.csv"
+    path.write_bytes(("姓名,性别\n" + "王五,男\n" * 10_000).encode() + b"\xff\xfe,x\n")
+    with pytest.raises(InputError) as caught:
+        rows_of(path)
+    assert (caught.value.key, caught.value.params["row"]) == ("file_decode_failed", 10_002)

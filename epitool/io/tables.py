@@ -12,11 +12,17 @@ import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from epitool.errors import InputError
 from epitool.io.headers import SCAN_ROWS, find_header, mentions_known_header
+
+try:
+    import _epitool_fastrows as _fastrows  # epitool/_numbered.c
+except ImportError:  # built without a C compiler: _python_numbered does the same
+    _fastrows = None
 
 SAMPLE_BYTES = 64 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
@@ -125,16 +131,47 @@ def _delimiter(path: Path, head: bytes, encoding: str) -> str:
 
 
 def _numbered(reader: Any, path: Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
+    """The rows with any text, numbered as a spreadsheet numbers them (blank ones count)."""
+
+    def failed(exc: BaseException, number: int) -> None:
+        if isinstance(exc, UnicodeDecodeError):
+            raise InputError("file_decode_failed", path=str(path), encoding=encoding,
+                             row=undecodable_line(path, encoding) or number) from None
+        if isinstance(exc, csv.Error):
+            raise InputError("file_not_table", path=str(path), reason=str(exc)) from None
+        raise exc
+
+    if _fastrows is not None:
+        return _fastrows.numbered(reader, failed)  # type: ignore[no-any-return]
+    return _python_numbered(reader, failed)
+
+
+def undecodable_line(path: Path, encoding: str) -> int | None:
+    """The line where decoding first fails. The reader only knows the row it was on when
+    the text layer decoded its next chunk, often hundreds of rows before the bad one."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    lines = 1
+    with path.open("rb") as handle:
+        while chunk := handle.read(SAMPLE_BYTES):
+            state = decoder.getstate()
+            try:
+                lines += decoder.decode(chunk).count("\n")
+            except UnicodeDecodeError as exc:  # exc.object: the undecoded bytes, then chunk
+                decoder.setstate((b"", state[1]))
+                return lines + decoder.decode(exc.object[:exc.start]).count("\n")
+    return None
+
+
+def _python_numbered(reader: Any, failed: Callable[[BaseException, int], None]
+                     ) -> Iterator[tuple[int, list[str]]]:
     number = 0
     try:
         for cells in reader:
             number += 1
-            yield number, cells
-    except UnicodeDecodeError:
-        raise InputError("file_decode_failed", path=str(path), encoding=encoding,
-                         row=number + 1) from None
-    except csv.Error as exc:
-        raise InputError("file_not_table", path=str(path), reason=str(exc)) from None
+            if any(cells):
+                yield number, cells
+    except (UnicodeDecodeError, csv.Error) as exc:
+        failed(exc, number + 1)
 
 
 # --- workbooks --------------------------------------------------------------------------------
@@ -216,9 +253,12 @@ class _RowCounter:
         return self.rows
 
     def count(self, values: Any) -> Iterator[tuple[int, list[str]]]:
+        """The rows with any text, as texts."""
         for number, row in enumerate(values, start=1):
             self.rows = number
-            yield number, [cell_text(v) for v in row]
+            cells = [cell_text(v) for v in row]
+            if any(cells):
+                yield number, cells
 
 
 def cell_text(value: Any) -> str:
@@ -271,16 +311,7 @@ def _position_after_header(path: Path, records: Iterator[tuple[int, list[str]]],
     index, columns = found
     header_number, headers = leading[index]
 
-    def rest() -> Iterator[tuple[int, list[str]]]:
-        try:
-            for number, cells in leading[index + 1:]:
-                if any(cells):
-                    yield number, cells
-            for number, cells in records:
-                if any(cells):
-                    yield number, cells
-        finally:
-            close()
-
-    return Table(path, kind, encoding, header_number, headers, columns, rest(), total, done,
+    # The readers above already leave out blank rows, and every user of a Table closes it
+    rows = chain(leading[index + 1:], records)
+    return Table(path, kind, encoding, header_number, headers, columns, rows, total, done,
                  close)
