@@ -227,22 +227,35 @@ is_ascii_digits(PyObject *s, Py_ssize_t start, Py_ssize_t stop)
     return 1;
 }
 
-/* The 17 digits' value and the expected check character, for an 18-character ID whose body
- * is ASCII digits and whose birth date is one of `dates`. 1 when the check digit holds,
- * 0 when the row is not for the fast path, -1 on error. */
+/* Whether 8 ASCII digits are a calendar date (YYYYMMDD) from `first` to `last`, which
+ * bound identity._birth_dates(), every day between them: the Python paths' set, by
+ * arithmetic instead of a look-up that missed the CPU cache on every row. */
 static int
-id_checks(PyObject *idn, PyObject *dates, long long *body, int *check)
+is_birth_date(const Py_UCS1 *d, long first, long last)
+{
+    static const int days_in[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    long year = 0, month = 0, day = 0;
+    for (int i = 0; i < 4; i++)
+        year = year * 10 + (d[i] - '0');
+    month = (d[4] - '0') * 10 + (d[5] - '0');
+    day = (d[6] - '0') * 10 + (d[7] - '0');
+    long value = year * 10000 + month * 100 + day;
+    if (value < first || value > last || month < 1 || month > 12 || day < 1)
+        return 0;
+    int leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    return day <= days_in[month - 1] + (month == 2 && leap);
+}
+
+/* The 17 digits' value and the expected check character, for an 18-character ID whose body
+ * is ASCII digits and whose birth date is in `birth` (first, last as YYYYMMDD). 1 when the
+ * check digit holds, 0 when the row is not for the fast path. */
+static int
+id_checks(PyObject *idn, const long birth[2], long long *body, int *check)
 {
     static const char CHECK[] = "0123456789X";
-    if (PyUnicode_GET_LENGTH(idn) != 18 || !is_ascii_digits(idn, 0, 17))
+    if (PyUnicode_GET_LENGTH(idn) != 18 || !is_ascii_digits(idn, 0, 17)
+        || !is_birth_date(PyUnicode_1BYTE_DATA(idn) + 6, birth[0], birth[1]))
         return 0;
-    PyObject *birth = PyUnicode_Substring(idn, 6, 14);
-    if (birth == NULL)
-        return -1;
-    int known = PySet_Contains(dates, birth);
-    Py_DECREF(birth);
-    if (known <= 0)
-        return known;
     const Py_UCS1 *d = PyUnicode_1BYTE_DATA(idn);
     long long value = 0;
     int mod = 0;  /* the body read in base 13, mod 11: GB 11643's weights 2**(17-i) mod 11 */
@@ -292,6 +305,22 @@ shared(PyObject *texts, PyObject *text)
             first = text;
     }
     return first ? Py_NewRef(first) : NULL;
+}
+
+/* `text`, or the previous row's object when it has the same text (members of a household
+ * are listed together and share its number and address), as a new reference; `last`
+ * then names it. Same purpose as shared(), for texts too many to keep. */
+static PyObject *
+as_before(PyObject **last, PyObject *text)
+{
+    PyObject *before = *last;
+    if (before != NULL && PyUnicode_GET_LENGTH(before) == PyUnicode_GET_LENGTH(text)
+        && PyUnicode_KIND(before) == PyUnicode_KIND(text)
+        && memcmp(PyUnicode_DATA(before), PyUnicode_DATA(text),
+                  PyUnicode_GET_LENGTH(text) * PyUnicode_KIND(text)) == 0)
+        text = before;
+    *last = text;
+    return Py_NewRef(text);
 }
 
 /* Appends `n` new references to `flat`, stealing them; -1 if any is NULL or append fails. */
@@ -361,17 +390,21 @@ next_clean_row(PyObject *rows, Py_ssize_t width, PyObject *is_norm, PyObject *nf
 
 enum { R_NAME, R_SEX, R_ID, R_PHONE, R_HH, R_REL, R_GROUP, R_ADDR, R_WIDTH, R_COUNT };
 
-/* roster(rows, limit, spec, sexes, dates, first_seen, uids, flat, is_normalized, nfkc)
- * -> (consumed, slow_row or None). Consumes up to `limit` rows; stops early at a row for
- * the reference check (returned, and counted as consumed) or at the end of the rows. */
+/* roster(rows, limit, spec, sexes, birth, first_seen, uids, flat, is_normalized, nfkc,
+ *        texts) -> (consumed, slow_row or None). Consumes up to `limit` rows; stops early
+ * at a row for the reference check (returned, and counted as consumed) or at the end of
+ * the rows. */
 static PyObject *
 roster(PyObject *self, PyObject *args)
 {
-    PyObject *rows, *spec, *sexes, *dates, *first_seen, *uids, *flat, *is_norm, *nfkc;
+    PyObject *rows, *spec, *sexes, *first_seen, *uids, *flat, *is_norm, *nfkc, *texts;
+    PyObject *last_household = NULL, *last_address = NULL; /* borrowed: `flat` holds them */
     Py_ssize_t limit, ix[R_COUNT], consumed = 0;
-    if (!PyArg_ParseTuple(args, "OnO!O!OO!OO!OO", &rows, &limit, &PyTuple_Type, &spec,
-                          &PyDict_Type, &sexes, &dates, &PyDict_Type, &first_seen, &uids,
-                          &PyList_Type, &flat, &is_norm, &nfkc))
+    long birth[2];
+    if (!PyArg_ParseTuple(args, "OnO!O!(ll)O!OO!OOO!", &rows, &limit, &PyTuple_Type, &spec,
+                          &PyDict_Type, &sexes, &birth[0], &birth[1], &PyDict_Type,
+                          &first_seen, &uids, &PyList_Type, &flat, &is_norm, &nfkc,
+                          &PyDict_Type, &texts))
         return NULL;
     if (read_indexes(spec, ix, R_COUNT) < 0)
         return NULL;
@@ -400,7 +433,7 @@ roster(PyObject *self, PyObject *args)
             fast = sex != NULL && PyUnicode_GET_LENGTH(name) && PyUnicode_GET_LENGTH(household)
                    && mobile_ok(phone);
             if (fast)
-                fast = id_checks(idn, dates, &body, &check);
+                fast = id_checks(idn, birth, &body, &check);
         }
         PyObject *id_sex = NULL;
         if (fast > 0) {
@@ -425,12 +458,16 @@ roster(PyObject *self, PyObject *args)
         Py_INCREF(id_sex);
         Py_INCREF(name);
         Py_INCREF(idn);
-        Py_INCREF(household);
+        PyObject *relation = PyList_GET_ITEM(cells, ix[R_REL]);
+        PyObject *group = PyList_GET_ITEM(cells, ix[R_GROUP]);
+        PyObject *address = PyList_GET_ITEM(cells, ix[R_ADDR]);
         PyObject *values[9] = {
-            PyIter_Next(uids), name, id_sex, idn, or_none(phone), household,
-            or_none(PyList_GET_ITEM(cells, ix[R_REL])),
-            or_none(PyList_GET_ITEM(cells, ix[R_GROUP])),
-            or_none(PyList_GET_ITEM(cells, ix[R_ADDR]))};
+            PyIter_Next(uids), name, id_sex, idn, or_none(phone),
+            as_before(&last_household, household),
+            PyUnicode_GET_LENGTH(relation) ? shared(texts, relation) : or_none(relation),
+            PyUnicode_GET_LENGTH(group) ? shared(texts, group) : or_none(group),
+            PyUnicode_GET_LENGTH(address) ? as_before(&last_address, address)
+                                          : or_none(address)};
         Py_DECREF(row);
         if (append_stolen(flat, values, 9) < 0)
             goto error;
@@ -453,14 +490,15 @@ enum { C_POINT, C_NAME, C_ID, C_PHONE, C_PLATE, C_FROM, C_TO, C_DATE, C_TEMP, C_
 static PyObject *
 checkpoints(PyObject *self, PyObject *args)
 {
-    PyObject *rows, *spec, *points, *deflt, *moments, *temps, *directions, *no, *yes, *dates,
+    PyObject *rows, *spec, *points, *deflt, *moments, *temps, *directions, *no, *yes,
              *seen, *plate_match, *uids, *flat, *is_norm, *nfkc, *texts;
     Py_ssize_t limit, ix[C_COUNT], consumed = 0, warnings = 0, fevers = 0;
     double threshold;
-    if (!PyArg_ParseTuple(args, "OnO!O!UO!O!O!OOOO!OdOO!OOO!", &rows, &limit, &PyTuple_Type,
-                          &spec, &PyDict_Type, &points, &deflt, &PyDict_Type, &moments,
-                          &PyDict_Type, &temps, &PyDict_Type, &directions, &no, &yes, &dates,
-                          &PySet_Type, &seen, &plate_match, &threshold, &uids,
+    long birth[2];
+    if (!PyArg_ParseTuple(args, "OnO!O!UO!O!O!OO(ll)O!OdOO!OOO!", &rows, &limit,
+                          &PyTuple_Type, &spec, &PyDict_Type, &points, &deflt, &PyDict_Type,
+                          &moments, &PyDict_Type, &temps, &PyDict_Type, &directions, &no, &yes,
+                          &birth[0], &birth[1], &PySet_Type, &seen, &plate_match, &threshold, &uids,
                           &PyList_Type, &flat, &is_norm, &nfkc, &PyDict_Type, &texts))
         return NULL;
     if (read_indexes(spec, ix, C_COUNT) < 0)
@@ -519,7 +557,7 @@ checkpoints(PyObject *self, PyObject *args)
         if (fast > 0 && PyUnicode_GET_LENGTH(idn)) {
             long long body;
             int check;
-            fast = id_checks(idn, dates, &body, &check);
+            fast = id_checks(idn, birth, &body, &check);
         }
         if (fast > 0 && PyUnicode_GET_LENGTH(plate)) {
             PyObject *upper = cased(plate, 0);
@@ -575,11 +613,15 @@ error:
     return NULL;
 }
 
+PyObject *households(PyObject *self, PyObject *args); /* _households.c */
+
 static PyMethodDef methods[] = {
     {"roster", roster, METH_VARARGS, "Accept clean roster rows; see roster_fast.py."},
     {"key", key, METH_O, "16 bytes that tell texts apart (MurmurHash3 x64 128)."},
     {"checkpoints", checkpoints, METH_VARARGS,
      "Accept clean checkpoint rows; see checkpoint_rows.py."},
+    {"households", households, METH_VARARGS,
+     "The households a batch names first; see roster_households.py."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_epitool_fastrows",

@@ -111,12 +111,13 @@ PURE_PYTHON = os.environ.get("EPITOOL_PURE_PYTHON") == "1"
 
 @pytest.fixture(params=["compiled", "python"])
 def fast_loop(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Fast-path tests run on the C loops (epitool/_fastrows.c, _numbered.c) and on the
-    Python ones."""
-    from epitool.core import checkpoint_rows, roster_fast
+    """Fast-path tests run on the C loops (epitool/_fastrows.c and the files beside it) and
+    on the Python ones."""
+    from epitool.core import checkpoint_rows, roster_fast, roster_households
     from epitool.io import tables
 
     if request.param == "python":
+        monkeypatch.setattr(roster_households, "_fastrows", None)
         monkeypatch.setattr(roster_fast, "_fastrows", None)
         monkeypatch.setattr(checkpoint_rows, "_fastrows", None)
         monkeypatch.setattr(tables, "_fastrows", None)

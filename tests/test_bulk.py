@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from epitool.core.roster_households import HouseholdTracker
 from epitool.store.bulk import check_foreign_keys, foreign_keys_off, insert_flat
@@ -128,3 +130,47 @@ def test_import_beside_records_that_refer_to_residents(run: Run, make_csv,
     with sqlite3.connect(run.db) as conn:
         assert conn.execute("SELECT count(*) FROM needs").fetchone() == (1,)
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+members = st.lists(st.tuples(st.sampled_from(["H1", "H2", "H3", None]),
+                             st.sampled_from(["户主", "本人", "子", "head", None]),
+                             st.sampled_from(["一组", "二组", None])), max_size=40)
+
+
+@given(members, st.lists(st.integers(0, 40), max_size=4))
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_households_follow_the_rule_in_any_batches(fast_loop: str,
+                                                   rows: list[tuple[str | None, ...]],
+                                                   cuts: list[int]) -> None:
+    """A household's group and address are its first member's; its head the first member
+    listed as head, sent with the household when found in the same batch, else later."""
+    flat: list[str | None] = []
+    for n, (household, relation, group) in enumerate(rows):
+        flat += [f"u{n}", f"name{n}", "M", None, None, household, relation, group, f"addr{n}"]
+    bounds = [0, *sorted({min(c, len(rows)) for c in cuts}), len(rows)]
+    tracker = HouseholdTracker(iter(f"h{n}" for n in range(100)))
+    got = [tracker.collect(flat[a * 9:b * 9]) for a, b in zip(bounds, bounds[1:])]
+
+    first: dict[str, int] = {}
+    head: dict[str, int] = {}
+    for n, (household, relation, _) in enumerate(rows):
+        if household is not None:
+            first.setdefault(household, n)
+            if relation in ("户主", "本人", "head", "self"):
+                head.setdefault(household, n)
+    batch_of = {n: b for b, (lo, hi) in enumerate(zip(bounds, bounds[1:]))
+                for n in range(lo, hi)}
+    made = 0
+    for b, found in enumerate(got):
+        expected_households: list[str | None] = []
+        expected_heads: list[str] = []
+        for household, n in first.items():
+            if batch_of[n] == b:
+                same = household in head and batch_of[head[household]] == b
+                expected_households += [f"h{made}", household, rows[n][2], f"addr{n}",
+                                        f"name{head[household]}" if same else None]
+                made += 1
+        for household, n in sorted(head.items(), key=lambda item: item[1]):
+            if batch_of[n] == b and batch_of[first[household]] < b:
+                expected_heads += [household, f"name{n}"]
+        assert (found.households, found.heads) == (expected_households, expected_heads)

@@ -51,3 +51,39 @@ def test_checkpoint_key_is_the_same_from_c_and_from_python() -> None:
     batch = fill_batch(iter([(2, row), (3, list(row))]), columns, settings, uid_sequence(),
                        passages, _Caches(), 10)
     assert [(r.row, r.key) for r in batch.rejected] == [(3, "row_duplicate_passage")]
+
+
+def test_birth_dates_by_arithmetic_are_the_set_of_the_python_paths() -> None:
+    """The C loop checks a birth date by arithmetic between birth_date_range()'s bounds;
+    the Python paths look it up in _birth_dates(). Every day of years at the edges, leap and
+    not, and impossible months and days, must be judged alike."""
+    import unicodedata as ud
+    from itertools import count
+
+    from stdnum.cn.ric import calc_check_digit
+
+    from epitool.core.identity import _birth_dates, birth_date_range
+    from epitool.core.roster_fast import _SEXES
+
+    dates, last_year = _birth_dates(), int(max(_birth_dates())[:4])
+    candidates = [f"{y:04d}{m:02d}{d:02d}" for y in (1889, 1890, 1900, 1999, 2000, 2023,
+                                                      2024, last_year, last_year + 1)
+                  for m in range(14) for d in range(33)]
+    rows = []
+    for number, day in enumerate(candidates, start=2):
+        body = f"410171{day}001"
+        rows.append((number, ["王五", "", body + calc_check_digit(body + "0"), "", "H1", "",
+                              "", ""]))
+    by_c: set[str] = set()
+    flat: list[str] = []
+    source, seen, texts, uids = iter(rows), {}, {}, map(str, count())
+    while True:
+        before = len(flat)
+        consumed, slow = fastrows.roster(source, 10**6, (0, 1, 2, 3, 4, 5, 6, 7, 8), _SEXES,
+                                         birth_date_range(), seen, uids, flat,
+                                         ud.is_normalized, "NFKC", texts)
+        by_c.update(number[6:14] for number in flat[before + 3::9])
+        if slow is None:
+            break
+    assert by_c == {day for day in candidates if day in dates}
+    assert len(by_c) > 2000  # some candidates are real days

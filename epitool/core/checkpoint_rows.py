@@ -17,7 +17,7 @@ from typing import Any
 
 from epitool.core.worker import FlatTransfer
 from epitool.core.checkpoints import PLATE, validated
-from epitool.core.identity import _birth_dates
+from epitool.core.identity import _birth_dates, birth_date_range
 from epitool.core.normalize import SEPARATOR, clean_as_is, clean_cell
 from epitool.core.row_import import FIRST_BATCH_ROWS
 from epitool.core.uid import uid_sequence
@@ -283,8 +283,8 @@ def _fill_compiled(rows: Iterator[tuple[int, list[str]]], columns: dict[str, int
     while taken < limit:
         consumed, warnings, fevers, slow = _fastrows.checkpoints(
             rows, limit - taken, spec, settings.points, settings.default_point or "",
-            caches.moments, caches.temps, DIRECTIONS, NO, YES, _birth_dates(), passages.seen,
-            PLATE.match, settings.threshold, uids, batch.flat,
+            caches.moments, caches.temps, DIRECTIONS, NO, YES, birth_date_range(),
+            passages.seen, PLATE.match, settings.threshold, uids, batch.flat,
             unicodedata.is_normalized, "NFKC", texts)
         taken += consumed
         batch.plate_warnings += warnings

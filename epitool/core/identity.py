@@ -33,6 +33,14 @@ def _birth_dates() -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=1)
+def birth_date_range() -> tuple[int, int]:
+    """The first and last of _birth_dates() as YYYYMMDD numbers, for the C loops, which check
+    a calendar date between them by arithmetic. The set has every day in between."""
+    dates = _birth_dates()
+    return int(min(dates)), int(max(dates))
+
+
 def check_id_number(number: str) -> tuple[str, str | None]:
     """Return (kind, problem) for a cleaned, upper-cased ID number.
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from epitool.core.worker import FlatTransfer
-from epitool.core.identity import _birth_dates
+from epitool.core.identity import _birth_dates, birth_date_range
 from epitool.core.normalize import SEPARATOR, clean_as_is
 from epitool.core.roster_households import NewHouseholds
 from epitool.core.roster_rows import CleanCache, Layout, Problem, check_row
@@ -133,11 +133,12 @@ def _fill_compiled(rows: Iterator[tuple[int, list[str]]], layout: Layout, cache:
     assert _fastrows is not None
     batch = Batch()
     spec = (*layout.indexes[:-1], layout.width)
-    dates, taken = _birth_dates(), 0
+    birth, taken = birth_date_range(), 0
+    texts: dict[str, str] = {}  # a batch's relations and groups, one object each
     while taken < limit:
-        consumed, slow = _fastrows.roster(rows, limit - taken, spec, _SEXES, dates,
+        consumed, slow = _fastrows.roster(rows, limit - taken, spec, _SEXES, birth,
                                           seen.first_seen, uids, batch.flat,
-                                          unicodedata.is_normalized, "NFKC")
+                                          unicodedata.is_normalized, "NFKC", texts)
         taken += consumed
         if slow is None:
             break  # the limit, or the end of the rows

@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 
 from epitool.core.uid import uid_sequence
 
+try:
+    import _epitool_fastrows as _fastrows  # epitool/_households.c
+except ImportError:  # built without a C compiler: the Python loop below does the same
+    _fastrows = None
+
 HEADS = frozenset(("户主", "本人", "head", "self"))
 FIELDS_PER_HOUSEHOLD = 5  # uid, household_no, group_name, address, head_name
 # Where each field is in a resident row: uid, then roster_rows.Resident's fields
@@ -38,6 +43,9 @@ class HouseholdTracker:
 
     def collect(self, residents: list[str | None]) -> NewHouseholds:
         """residents: flat resident rows (uid and the 8 Resident fields each)."""
+        if _fastrows is not None:
+            return NewHouseholds(*_fastrows.households(residents, self.head_known, self.uids,
+                                                       HEADS))
         found = NewHouseholds()
         households, known = found.households, self.head_known
         placed: dict[str, int] = {}  # household -> where its fields start in `households`
