@@ -3,6 +3,7 @@ households a roster's rows name."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -174,3 +175,27 @@ def test_households_follow_the_rule_in_any_batches(fast_loop: str,
             if batch_of[n] == b and batch_of[first[household]] < b:
                 expected_heads += [household, f"name{n}"]
         assert (found.households, found.heads) == (expected_households, expected_heads)
+
+
+def test_early_flush_keeps_the_lock_until_the_connection_closes(tmp_path: Path) -> None:
+    """Closing a second descriptor of the file would drop the process's POSIX locks, so the
+    flush keeps its own open until the connection is closed."""
+    from epitool.store.db import open_database
+
+    path = tmp_path / "t.db"
+    db = open_database(path, create=True)
+    db.conn.execute("PRAGMA journal_mode = DELETE")  # as a bulk load runs: file locks
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    with db.write():
+        db.start_flush()
+        flush = db._flush
+        assert flush is not None
+        flush.thread.join()  # synced; the descriptor is still open
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+    db.close()
+    assert not flush.thread.is_alive()
+    with pytest.raises(OSError):
+        os.fstat(flush.fd)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("ROLLBACK")

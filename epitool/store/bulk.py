@@ -22,12 +22,12 @@ def literal(value: str) -> str:
 
 
 def drop_indexes(conn: sqlite3.Connection, table: str, names: Sequence[str]) -> list[str]:
-    """For a bulk load into an empty table, the indexes whose keys arrive in random order
-    (an ID number): one sort afterwards is much faster than keeping them up to date row by
-    row. Those whose keys arrive in order or in a few runs (uids, households, groups) stay:
-    each new key goes to pages already in the cache, and the end of the load, when nothing
-    else runs beside it, is shorter. Returns the dropped indexes' definitions, as the schema
-    has them, for restore_indexes; all inside the import's transaction."""
+    """For a bulk load into an empty table, the indexes that cost more to keep up to date row
+    by row than to build by one sort afterwards: those whose keys arrive in random order (an
+    ID number) or land in many places at once. Those whose keys arrive in order (uids,
+    households) cost little to keep and stay, and the end of the load, when nothing else
+    runs beside it, is shorter. Returns the dropped indexes' definitions, as the schema has
+    them, for restore_indexes; all inside the import's transaction."""
     if table not in _TABLES:
         raise ValueError(f"not a bulk-loaded table: {table!r}")
     found = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"
