@@ -58,16 +58,19 @@ households(PyObject *self, PyObject *args)
     PyObject *found = PyList_New(0), *late = PyList_New(0), *placed = PyDict_New();
     if (found == NULL || late == NULL || placed == NULL)
         goto error;
+    PyObject *settled = NULL; /* the last household seen with its head: members come together */
     for (Py_ssize_t start = 0; start < size; start += WIDTH) {
         PyObject **row = PySequence_Fast_ITEMS(residents) + start;
         PyObject *household = row[HOUSEHOLD];
-        if (household == Py_None)
+        if (household == Py_None || household == settled)
             continue;
         PyObject *state = PyDict_GetItemWithError(known, household); /* borrowed */
         if (state == NULL && PyErr_Occurred())
             goto error;
-        if (state == Py_True)
-            continue; /* most rows: a household already seen, with its head */
+        if (state == Py_True) {
+            settled = household; /* most rows: a household already seen, with its head */
+            continue;
+        }
         int is_head = PySet_Contains(heads, row[RELATION]);
         if (is_head < 0)
             goto error;
@@ -88,6 +91,8 @@ households(PyObject *self, PyObject *args)
         if ((state == NULL || is_head)
             && PyDict_SetItem(known, household, is_head ? Py_True : Py_False) < 0)
             goto error;
+        if (is_head)
+            settled = household;
     }
     Py_DECREF(placed);
     return Py_BuildValue("NN", found, late);
