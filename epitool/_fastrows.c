@@ -627,21 +627,21 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_epitool_fastrows",
                                     "The import hot loops in C.", -1, methods};
 
-extern PyTypeObject NumberedType; /* _numbered.c */
+extern PyTypeObject NumberedType, LineSourceType; /* _numbered.c */
 
 PyMODINIT_FUNC
 PyInit__epitool_fastrows(void)
 {
     str_lower = PyUnicode_InternFromString("lower");
     str_upper = PyUnicode_InternFromString("upper");
-    if (!str_lower || !str_upper || PyType_Ready(&NumberedType) < 0)
+    if (!str_lower || !str_upper || PyType_Ready(&NumberedType) < 0
+        || PyType_Ready(&LineSourceType) < 0)
         return NULL;
     PyObject *created = PyModule_Create(&module);
     if (created == NULL)
         return NULL;
-    Py_INCREF(&NumberedType);
-    if (PyModule_AddObject(created, "numbered", (PyObject *)&NumberedType) < 0) {
-        Py_DECREF(&NumberedType);
+    if (PyModule_AddObjectRef(created, "numbered", (PyObject *)&NumberedType) < 0
+        || PyModule_AddObjectRef(created, "LineSource", (PyObject *)&LineSourceType) < 0) {
         Py_DECREF(created);
         return NULL;
     }

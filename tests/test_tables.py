@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import codecs
+import csv
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from epitool.core.config import load_config
 from epitool.errors import InputError
@@ -215,3 +222,51 @@ def test_a_row_that_cannot_be_decoded_is_named(fast_loop: str, tmp_path: Path) -
     with pytest.raises(InputError) as caught:
         rows_of(path)
     assert (caught.value.key, caught.value.params["row"]) == ("file_decode_failed", 10_002)
+
+
+texts = st.lists(st.sampled_from([",", "\t", '"', "\r", "\n", "\r\n", "\x00", " ", "a",
+                                  "1", "王", "𠮷", "\u2028", "\ufeff", "a,b,c\n", "12345678901,x\n",
+                                  "abcdefghijklmnopqrstuvwxyz"]),
+                 max_size=60).map("".join)
+
+
+@given(texts, st.sampled_from([",", "\t"]))
+@settings(max_examples=400)
+def test_rows_split_in_c_are_the_csv_modules_rows(text: str, delimiter: str) -> None:
+    """_numbered.c splits plain lines itself and hands the rest to csv.reader: together
+    they must give exactly the rows (and numbers) the csv module alone gives."""
+    from epitool.io import tables
+
+    if tables._fastrows is None:
+        pytest.skip("the C reader is not built here")
+
+    def stream() -> io.TextIOWrapper:
+        return io.TextIOWrapper(io.BytesIO(text.encode()), encoding="utf-8", newline="")
+
+    def failed(exc: BaseException, number: int) -> None:
+        raise ValueError(f"{type(exc).__name__} at {number}")
+
+    def rows(make: Any) -> Any:
+        try:
+            return list(make())
+        except ValueError as exc:
+            return str(exc)
+
+    def compiled() -> Any:
+        source = tables._fastrows.LineSource(stream())
+        return tables._fastrows.numbered(source, csv.reader(source, delimiter=delimiter),
+                                         delimiter, 20, failed)
+
+    with _field_limit(20):  # long fields too: the csv module refuses them, so must C
+        expected = rows(lambda: tables._python_numbered(
+            csv.reader(stream(), delimiter=delimiter), failed))
+        assert rows(compiled) == expected
+
+
+@contextmanager
+def _field_limit(limit: int) -> Iterator[None]:
+    previous = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)

@@ -79,8 +79,7 @@ def _open_text(path: Path, head: bytes, aliases: Mapping[str, Sequence[str]],
     binary = path.open("rb")
     text = io.TextIOWrapper(binary, encoding=chosen, errors="strict", newline="")
     delimiter = _delimiter(path, head, chosen)
-    reader = csv.reader(text, delimiter=delimiter)
-    records = _numbered(reader, path, chosen)
+    records = _numbered(text, delimiter, path, chosen)
     def done() -> int:
         return size if binary.closed else binary.tell()  # closed: read to the end
 
@@ -130,8 +129,10 @@ def _delimiter(path: Path, head: bytes, encoding: str) -> str:
     return "\t" if "\t" in first and "," not in first else ","
 
 
-def _numbered(reader: Any, path: Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
-    """The rows with any text, numbered as a spreadsheet numbers them (blank ones count)."""
+def _numbered(text: Any, delimiter: str, path: Path,
+              encoding: str) -> Iterator[tuple[int, list[str]]]:
+    """The rows with any text, as the csv module reads them, numbered as a spreadsheet
+    numbers them (blank ones count)."""
 
     def failed(exc: BaseException, number: int) -> None:
         if isinstance(exc, UnicodeDecodeError):
@@ -141,9 +142,12 @@ def _numbered(reader: Any, path: Path, encoding: str) -> Iterator[tuple[int, lis
             raise InputError("file_not_table", path=str(path), reason=str(exc)) from None
         raise exc
 
-    if _fastrows is not None:
-        return _fastrows.numbered(reader, failed)  # type: ignore[no-any-return]
-    return _python_numbered(reader, failed)
+    if _fastrows is None:
+        return _python_numbered(csv.reader(text, delimiter=delimiter), failed)
+    source = _fastrows.LineSource(text)  # the lines it cannot split go to the csv module
+    return _fastrows.numbered(  # type: ignore[no-any-return]
+        source, csv.reader(source, delimiter=delimiter), delimiter, csv.field_size_limit(),
+        failed)
 
 
 def undecodable_line(path: Path, encoding: str) -> int | None:
