@@ -7,5 +7,7 @@ and the imports use their pure-Python fast paths, which give the same results, m
 from setuptools import Extension, setup
 
 # Top-level, not epitool._fastrows: see the note at the head of the C file.
-setup(ext_modules=[Extension("_epitool_fastrows", ["epitool/_fastrows.c", "epitool/_numbered.c",
-                                                 "epitool/_households.c"], optional=True)])
+SOURCES = ["_fastrows.c", "_fastrows_roster.c", "_fastrows_checkpoints.c", "_households.c",
+           "_numbered.c"]
+setup(ext_modules=[Extension("_epitool_fastrows", [f"epitool/{name}" for name in SOURCES],
+                             depends=["epitool/_fastrows.h"], optional=True)])

@@ -5,8 +5,7 @@
  * then the slower of the import's two processes; in Python the loop took about 0.7 s.
  * A property test holds it to the Python loop.
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "_fastrows.h"
 
 /* Where each field is in a resident row: uid, then roster_rows.Resident's fields */
 enum { NAME = 1, HOUSEHOLD = 5, RELATION = 6, GROUP = 7, ADDRESS = 8, WIDTH = 9 };

@@ -8,8 +8,7 @@
  * csv.reader over the same lines (see LineSource), so quoting and line breaks inside cells
  * keep the csv module's meaning. A property test holds the two to the same rows.
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "_fastrows.h"
 
 /* The lines of a text file, with one line handed back: the csv.reader that reads the rows
  * this file cannot split reads from here, starting with the line handed back. */
