@@ -190,11 +190,12 @@ def test_early_flush_keeps_the_lock_until_the_connection_closes(tmp_path: Path) 
         db.start_flush()
         flush = db._flush
         assert flush is not None
+        assert flush.thread is not None
         flush.thread.join()  # synced; the descriptor is still open
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             other.execute("BEGIN IMMEDIATE")
     db.close()
-    assert not flush.thread.is_alive()
+    assert flush.thread is not None and not flush.thread.is_alive()
     with pytest.raises(OSError):
         os.fstat(flush.fd)
     other.execute("BEGIN IMMEDIATE")

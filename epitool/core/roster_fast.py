@@ -3,8 +3,9 @@ about goes to roster_rows.check_row, the one reference for what is valid and why
 A property test holds the two to the same answers.
 
 Valid rows leave as one flat list of fields per batch (FIELDS_PER_ROW at a time) rather than
-a tuple per row: pickling it to the parent process is several times cheaper, and the
-parent regroups it with zip() in C. At a million rows per import this is seconds.
+a tuple per row: sending it to the parent process is several times cheaper, and the parent
+binds it as it is, many rows to an INSERT (store.bulk.insert_flat). At a million rows per
+import this is seconds.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ class Database:
     conn: sqlite3.Connection
     path: Path
     busy_ms: int = 10_000
-    _flush: _EarlyFlush | None = field(default=None, repr=False)
+    _flush: _EarlyFlush | None = field(default=None, init=False, repr=False)
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -55,8 +55,12 @@ class Database:
         """Start writing the file's pages to disk now, on a thread, while the transaction
         goes on with work that writes little (indexes built after a bulk load): the commit's
         own sync then waits for much less. Done when the connection closes."""
-        if self._flush is None and self.path.exists():
+        if self._flush is not None or str(self.path) == ":memory:":
+            return
+        try:
             self._flush = _EarlyFlush(self.path)
+        except OSError:
+            pass  # no early start: the commit syncs all the same
 
     @contextmanager
     def bulk_journal(self) -> Iterator[None]:
@@ -102,8 +106,11 @@ class _EarlyFlush:
         import threading
 
         self.fd = os.open(path, os.O_RDONLY)
-        self.thread = threading.Thread(target=self._sync, daemon=True)
-        self.thread.start()
+        self.thread: threading.Thread | None = threading.Thread(target=self._sync, daemon=True)
+        try:
+            self.thread.start()
+        except RuntimeError:  # no thread to be had: no early start, the fd closes at the end
+            self.thread = None
 
     def _sync(self) -> None:
         try:
@@ -112,7 +119,8 @@ class _EarlyFlush:
             pass
 
     def finish(self) -> None:
-        self.thread.join()
+        if self.thread is not None:
+            self.thread.join()
         os.close(self.fd)
 
 
