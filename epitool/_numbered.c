@@ -174,7 +174,7 @@ next_cells(Numbered *self)
     }
     Py_ssize_t length = plain_length(line, self->longest);
     if (length < 0) {
-        self->source->pending = line; /* the reader starts with it */
+        Py_XSETREF(self->source->pending, line); /* the reader starts with it */
         return PyIter_Next(self->reader);
     }
     if (length == 0) {
