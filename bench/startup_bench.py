@@ -4,6 +4,11 @@
 
 The baseline is a Typer app that opens the same database and reads one row; both run as
 fresh processes, alternately, and the medians are compared. Target: ratio <= 1.3.
+
+epitool's start-up keeps the cyclic collector off and freezes what it imported (see
+epitool.cli.main), which also spares the interpreter's last collection at exit. A second
+baseline does the same in the minimal script, so the figures also show epitool's own cost
+against a Typer script that uses that trick.
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ def other() -> None:
     pass
 app()
 '''
+# the same script with epitool.cli's trick: collector off while importing, then frozen
+MINIMAL_FROZEN = ("import gc; gc.disable()\n"
+                  + MINIMAL.replace("    conn = sqlite3", "    gc.freeze(); gc.enable()\n    conn = sqlite3"))
 
 
 def timed(cmd: list[str], cwd: str) -> float:
@@ -49,6 +57,8 @@ def main() -> None:
                        capture_output=True, cwd=tmp)
         script = Path(tmp, "minimal.py")
         script.write_text(MINIMAL)
+        frozen_script = Path(tmp, "minimal_frozen.py")
+        frozen_script.write_text(MINIMAL_FROZEN)
         epitool = [sys.executable, "-m", "epitool", "--db", db]
         subprocess.run([*epitool, "quarantine", "start", "#3"], check=True,
                        capture_output=True, cwd=tmp)
@@ -56,17 +66,23 @@ def main() -> None:
                     "visit log #3 --temp 36.5": [*epitool, "visit", "log", "#3", "--temp",
                                                  "36.5"]}
         base_cmd = [sys.executable, str(script), "show", "#1", "--db", db]
+        frozen_cmd = [sys.executable, str(frozen_script), "show", "#1", "--db", db]
         base: list[float] = []
+        frozen: list[float] = []
         ours: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.runs):
             base.append(timed(base_cmd, tmp))
+            frozen.append(timed(frozen_cmd, tmp))
             for name, cmd in commands.items():
                 ours[name].append(timed(cmd, tmp))
     b = statistics.median(base)
+    f = statistics.median(frozen)
     print(f"minimal Typer script (baseline): {b * 1000:.0f} ms (median of {args.runs})")
+    print(f"the same script, gc as epitool:  {f * 1000:.0f} ms")
     for name, times in ours.items():
         o = statistics.median(times)
-        print(f"epitool {name:<24} {o * 1000:.0f} ms, ratio {o / b:.2f}x (target <= 1.3x)")
+        print(f"epitool {name:<24} {o * 1000:.0f} ms, ratio {o / b:.2f}x (target <= 1.3x); "
+              f"{o / f:.2f}x the script with epitool's gc")
 
 
 if __name__ == "__main__":

@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+import gc
+
 
 def main() -> None:
+    # Start-up (Typer, pydantic, the command's modules) only makes objects that live as long
+    # as the process: scanning them for reference cycles is wasted work, about 10 ms of a
+    # short command. The global options callback turns collection back on (collect_again)
+    # before a command makes garbage of its own.
+    gc.disable()
     from epitool.cli.app import app
 
     app()
+
+
+def collect_again() -> None:
+    """Freeze what start-up made (never scanned again) and collect cycles from here on.
+
+    Only undoes main()'s gc.disable(): a host that runs the app itself (tests) keeps its own
+    collector untouched.
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()

@@ -1,7 +1,7 @@
 """The epitool command line: global options, the error boundary, and the command groups.
 
-Command groups are loaded lazily: a clerk's `epitool visit log` builds only the visit
-commands, not all thirty, which keeps short commands within their start-up budget.
+Commands and command groups are loaded lazily: a clerk's `epitool visit log` builds only the
+visit commands, not all thirty, which keeps short commands within their start-up budget.
 """
 
 from __future__ import annotations
@@ -14,13 +14,11 @@ from typing import Any, Optional
 import typer
 from typer.core import TyperGroup
 
-from epitool.cli import db as db_cli
-from epitool.cli import demo as demo_cli
-from epitool.cli import summary as summary_cli
 from epitool.cli.context import AppContext
 from epitool.errors import EpitoolError
 
-# name -> (module, attribute) of a Typer app, in the order help lists them
+# name -> (module, attribute) of a Typer app or a command function, in the order help lists
+# them
 GROUPS = {
     "roster": ("epitool.cli.roster", "app"),
     "staff": ("epitool.cli.staff", "app"),
@@ -38,7 +36,18 @@ GROUPS = {
     "schedule": ("epitool.cli.remind", "schedule_app"),
     "remind": ("epitool.cli.remind", "remind_app"),  # one command: Typer makes it the command
     "audit": ("epitool.cli.audit", "audit_app"),
+    "summary": ("epitool.cli.summary", "summary"),  # a plain function: one command
+    "init": ("epitool.cli.db", "init"),
+    "demo": ("epitool.cli.demo", "demo"),
+    "db": ("epitool.cli.db", "app"),
 }
+
+
+def _single(function: Any) -> typer.Typer:
+    """A command function as an app of one command, which Typer turns into that command."""
+    single = typer.Typer()
+    single.command()(function)
+    return single
 
 
 class _Root(TyperGroup):
@@ -50,7 +59,10 @@ class _Root(TyperGroup):
     def get_command(self, ctx: Any, name: str) -> Any:
         if name in GROUPS:
             module, attribute = GROUPS[name]
-            command = typer.main.get_command(getattr(importlib.import_module(module), attribute))
+            target = getattr(importlib.import_module(module), attribute)
+            if not isinstance(target, typer.Typer):
+                target = _single(target)
+            command = typer.main.get_command(target)
             command.name = name
             return command
         return super().get_command(ctx, name)
@@ -72,10 +84,6 @@ app = typer.Typer(cls=_Root, no_args_is_help=True, add_completion=False,
                   pretty_exceptions_enable=False,
                   help="Epidemic-prevention records for village and community offices. "
                        "疫情防控台账工具。")
-app.command("summary")(summary_cli.summary)
-app.command("init")(db_cli.init)
-app.command("demo")(demo_cli.demo)
-app.add_typer(db_cli.app, name="db")
 
 
 @app.callback()
@@ -90,9 +98,11 @@ def main_options(
     by: Optional[str] = typer.Option(None, "--by-user", envvar="EPITOOL_USER",
                                      help="Name recorded in the audit trail."),
 ) -> None:
+    from epitool.cli import collect_again
     from epitool.core.config import load_config
     from epitool.i18n import LANGUAGES, resolve_language
 
+    collect_again()
     if lang is not None and lang not in LANGUAGES:
         raise typer.BadParameter("zh | en", param_hint="--lang")
     settings = load_config(config)
