@@ -305,13 +305,14 @@ PyInit__epitool_fastrows(void)
     str_lower = PyUnicode_InternFromString("lower");
     str_upper = PyUnicode_InternFromString("upper");
     if (!str_lower || !str_upper || PyType_Ready(&NumberedType) < 0
-        || PyType_Ready(&LineSourceType) < 0)
+        || PyType_Ready(&LineSourceType) < 0 || PyType_Ready(&UidsType) < 0)
         return NULL;
     PyObject *created = PyModule_Create(&module);
     if (created == NULL)
         return NULL;
     if (PyModule_AddObjectRef(created, "numbered", (PyObject *)&NumberedType) < 0
-        || PyModule_AddObjectRef(created, "LineSource", (PyObject *)&LineSourceType) < 0) {
+        || PyModule_AddObjectRef(created, "LineSource", (PyObject *)&LineSourceType) < 0
+        || PyModule_AddObjectRef(created, "Uids", (PyObject *)&UidsType) < 0) {
         Py_DECREF(created);
         return NULL;
     }

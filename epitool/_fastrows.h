@@ -29,5 +29,6 @@ PyObject *checkpoints(PyObject *self, PyObject *args); /* _fastrows_checkpoints.
 PyObject *key(PyObject *self, PyObject *arg);          /* _fastrows_checkpoints.c */
 PyObject *households(PyObject *self, PyObject *args);  /* _households.c */
 extern PyTypeObject NumberedType, LineSourceType;     /* _numbered.c */
+extern PyTypeObject UidsType;                         /* _uids.c */
 
 #endif

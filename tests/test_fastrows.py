@@ -4,8 +4,11 @@ checks in test_properties.py; these check what it takes for granted."""
 from __future__ import annotations
 
 import unicodedata
+from itertools import islice
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 fastrows = pytest.importorskip("_epitool_fastrows", reason="the C loop is not built here")
 
@@ -87,3 +90,36 @@ def test_birth_dates_by_arithmetic_are_the_set_of_the_python_paths() -> None:
             break
     assert by_c == {day for day in candidates if day in dates}
     assert len(by_c) > 2000  # some candidates are real days
+
+
+@given(head=st.text(st.characters(max_codepoint=127), max_size=64),
+       start=st.one_of(st.integers(0, 2**40), st.integers(2**48 - 5, 2**48 + 5),
+                       st.integers(2**64 - 20, 2**64 - 4)))
+def test_uids_are_the_python_sequence(head: str, start: int) -> None:
+    """epitool/_uids.c against core.uid's map(), across the 12-digit width and beyond."""
+    from epitool.core.uid import python_uid_sequence
+
+    assert (list(islice(fastrows.Uids(head, start), 3))
+            == list(islice(python_uid_sequence(head, start), 3)))
+
+
+def test_uids_refuse_what_they_cannot_make() -> None:
+    with pytest.raises(ValueError):
+        fastrows.Uids("身份", 0)
+    with pytest.raises(ValueError):
+        fastrows.Uids("h" * 65, 0)
+    with pytest.raises(OverflowError):
+        fastrows.Uids("h", -1)
+    last = fastrows.Uids("h", 2**64 - 2)
+    assert next(last) == "hffffffffffffffff"
+    with pytest.raises(OverflowError):
+        next(last)
+
+
+def test_bulk_ids_come_from_c_when_it_is_built() -> None:
+    from epitool.core.uid import uid_sequence
+
+    ids = uid_sequence()
+    assert isinstance(ids, fastrows.Uids)
+    first, second = next(ids), next(ids)
+    assert len(first) == 36 and int(second[-12:], 16) == int(first[-12:], 16) + 1

@@ -38,5 +38,14 @@ def uid_block() -> tuple[str, int]:
 def uid_sequence() -> Iterator[str]:
     """Endless ids for one bulk write: a fixed prefix, then a counter from a random start."""
     head, counter = uid_block()  # 40-bit start: room for 2**48 - 2**40 rows
+    try:
+        from _epitool_fastrows import Uids  # epitool/_uids.c: the same ids, one object each
+    except ImportError:
+        return python_uid_sequence(head, counter)
+    return Uids(head, counter)  # type: ignore[no-any-return]
+
+
+def python_uid_sequence(head: str, counter: int) -> Iterator[str]:
+    """uid_sequence without the C extension."""
     # map() rather than a generator: no Python frame per id, a million of them per import
     return map(head.__add__, map("{:012x}".format, count(counter + 1)))
