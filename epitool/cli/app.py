@@ -19,7 +19,7 @@ from epitool.errors import EpitoolError
 
 # name -> (module, attribute) of a Typer app or a command function, in the order help lists
 # them
-GROUPS = {
+COMMANDS = {
     "roster": ("epitool.cli.roster", "app"),
     "staff": ("epitool.cli.staff", "app"),
     "quarantine": ("epitool.cli.quarantine", "app"),
@@ -51,14 +51,14 @@ def _single(function: Any) -> typer.Typer:
 
 
 class _Root(TyperGroup):
-    """Lazy command groups, and the one place errors become messages (exit code 1)."""
+    """Lazy commands, and the one place errors become messages (exit code 1)."""
 
     def list_commands(self, ctx: Any) -> list[str]:
-        return [*GROUPS, *super().list_commands(ctx)]
+        return [*COMMANDS, *super().list_commands(ctx)]
 
     def get_command(self, ctx: Any, name: str) -> Any:
-        if name in GROUPS:
-            module, attribute = GROUPS[name]
+        if name in COMMANDS:
+            module, attribute = COMMANDS[name]
             target = getattr(importlib.import_module(module), attribute)
             if not isinstance(target, typer.Typer):
                 target = _single(target)
