@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gen_roster import write  # noqa: E402
 
-from epitool.core.uid import uid_sequence  # noqa: E402
+from epitool.ids import uid_sequence  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 TODAY = date(2020, 2, 14)

@@ -1,11 +1,12 @@
-"""The few named exceptions core code raises; the CLI turns them into messages and exit codes.
+"""The few named exceptions, and the one shape of a validation problem.
 
 Each carries an i18n message key and its parameters, so the same error reads in Chinese or
-English without the core knowing which.
+English without the code that raised it knowing which; the CLI translates at its edge.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -38,3 +39,30 @@ class Ambiguous(EpitoolError):
 
 class DatabaseError(EpitoolError):
     """The database is missing, too new, busy or damaged."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why one row of an imported sheet was not taken: where, what and why (as data).
+
+    `key` is an i18n message key; `params` its parameters. `column` is a field name
+    ("id_number"), or "" when the problem is not one cell's.
+    """
+
+    row: int
+    column: str
+    value: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class RowProblem(EpitoolError):
+    """Raised by a row validator: the row is rejected with this key, the import goes on."""
+
+    def __init__(self, key: str, /, column: str = "", **params: Any) -> None:
+        super().__init__(key, **params)
+        self.column = column
+
+    def at(self, row: int) -> Problem:
+        return Problem(row, self.column, str(self.params.get("value", "")), self.key,
+                       self.params)

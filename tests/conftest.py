@@ -103,28 +103,3 @@ def person(name: str, id_number: str, *, sex: str = "", phone: str = "1380000123
            household: str = "H1", relation: str = "户主", group: str = "一组",
            address: str = "一组 1 号") -> list[str]:
     return [name, sex, id_number, phone, household, relation, group, address]
-
-
-# Read at collection: conftest clears EPITOOL_* from each test's environment.
-PURE_PYTHON = os.environ.get("EPITOOL_PURE_PYTHON") == "1"
-
-
-@pytest.fixture(params=["compiled", "python"])
-def fast_loop(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Fast-path tests run on the C loops (epitool/_fastrows.c and the files beside it) and
-    on the Python ones."""
-    from epitool.core import checkpoint_rows, roster_fast, roster_households
-    from epitool.io import tables
-
-    if request.param == "python":
-        monkeypatch.setattr(roster_households, "_fastrows", None)
-        monkeypatch.setattr(roster_fast, "_fastrows", None)
-        monkeypatch.setattr(checkpoint_rows, "_fastrows", None)
-        monkeypatch.setattr(tables, "_fastrows", None)
-    elif roster_fast._fastrows is None:
-        if PURE_PYTHON:
-            pytest.skip("EPITOOL_PURE_PYTHON=1: the C loop is not built here")
-        pytest.fail("_epitool_fastrows (epitool/_fastrows.c) is not built: no C compiler at "
-                    "install? The Python loop works without it; EPITOOL_PURE_PYTHON=1 tests "
-                    "only that")
-    return str(request.param)

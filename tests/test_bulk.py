@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from epitool.core.roster_households import HouseholdTracker
+from epitool.core.roster.households import HouseholdTracker
 from epitool.store.bulk import check_foreign_keys, foreign_keys_off, insert_flat
 from tests.conftest import Run, person, valid_id
 
@@ -140,8 +140,7 @@ members = st.lists(st.tuples(st.sampled_from(["H1", "H2", "H3", None]),
 
 @given(members, st.lists(st.integers(0, 40), max_size=4))
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_households_follow_the_rule_in_any_batches(fast_loop: str,
-                                                   rows: list[tuple[str | None, ...]],
+def test_households_follow_the_rule_in_any_batches(rows: list[tuple[str | None, ...]],
                                                    cuts: list[int]) -> None:
     """A household's group and address are its first member's; its head the first member
     listed as head, sent with the household when found in the same batch, else later."""

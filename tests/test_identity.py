@@ -7,13 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
-from epitool.core.identity import (
+from epitool.core.rules import (
     birth_date_from_id,
     check_id_number,
     clean_phone,
     sex_from_id,
 )
-from epitool.core.masking import mask_id, mask_phone
+from epitool.privacy import mask_id, mask_phone
 from tests.conftest import valid_id
 
 

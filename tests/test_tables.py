@@ -204,8 +204,7 @@ def test_json_is_indented_for_people_and_compact_for_scripts() -> None:
     assert to_json(data) == to_json(data, pretty=False)  # pytest's stdout is not a terminal
 
 
-def test_blank_rows_left_out_and_rows_numbered_as_a_spreadsheet(fast_loop: str,
-                                                                tmp_path: Path) -> None:
+def test_blank_rows_left_out_and_rows_numbered_as_a_spreadsheet(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     path.write_text("姓名,性别\n王五,男\n\n,\n赵六, \n", encoding="utf-8")
     table = open_table(path, ALIASES)
@@ -215,58 +214,10 @@ def test_blank_rows_left_out_and_rows_numbered_as_a_spreadsheet(fast_loop: str,
         table.close()
 
 
-def test_a_row_that_cannot_be_decoded_is_named(fast_loop: str, tmp_path: Path) -> None:
+def test_a_row_that_cannot_be_decoded_is_named(tmp_path: Path) -> None:
     # Past the sample the encoding is chosen from, so only the reading meets it
     path = tmp_path / "r.csv"
     path.write_bytes(("姓名,性别\n" + "王五,男\n" * 10_000).encode() + b"\xff\xfe,x\n")
     with pytest.raises(InputError) as caught:
         rows_of(path)
     assert (caught.value.key, caught.value.params["row"]) == ("file_decode_failed", 10_002)
-
-
-texts = st.lists(st.sampled_from([",", "\t", '"', "\r", "\n", "\r\n", "\x00", " ", "a",
-                                  "1", "王", "𠮷", "\u2028", "\ufeff", "a,b,c\n", "12345678901,x\n",
-                                  "abcdefghijklmnopqrstuvwxyz"]),
-                 max_size=60).map("".join)
-
-
-@given(texts, st.sampled_from([",", "\t"]))
-@settings(max_examples=400)
-def test_rows_split_in_c_are_the_csv_modules_rows(text: str, delimiter: str) -> None:
-    """_numbered.c splits plain lines itself and hands the rest to csv.reader: together
-    they must give exactly the rows (and numbers) the csv module alone gives."""
-    from epitool.io import tables
-
-    if tables._fastrows is None:
-        pytest.skip("the C reader is not built here")
-
-    def stream() -> io.TextIOWrapper:
-        return io.TextIOWrapper(io.BytesIO(text.encode()), encoding="utf-8", newline="")
-
-    def failed(exc: BaseException, number: int) -> None:
-        raise ValueError(f"{type(exc).__name__} at {number}")
-
-    def rows(make: Any) -> Any:
-        try:
-            return list(make())
-        except ValueError as exc:
-            return str(exc)
-
-    def compiled() -> Any:
-        source = tables._fastrows.LineSource(stream())
-        return tables._fastrows.numbered(source, csv.reader(source, delimiter=delimiter),
-                                         delimiter, 20, failed)
-
-    with _field_limit(20):  # long fields too: the csv module refuses them, so must C
-        expected = rows(lambda: tables._python_numbered(
-            csv.reader(stream(), delimiter=delimiter), failed))
-        assert rows(compiled) == expected
-
-
-@contextmanager
-def _field_limit(limit: int) -> Iterator[None]:
-    previous = csv.field_size_limit(limit)
-    try:
-        yield
-    finally:
-        csv.field_size_limit(previous)

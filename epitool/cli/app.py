@@ -72,11 +72,15 @@ class _Root(TyperGroup):
             return super().invoke(ctx)
         except EpitoolError as exc:
             from epitool.cli.output import error
-            from epitool.i18n import resolve_language, translate
+            from epitool.i18n import describe_problem, resolve_language, translate
 
             app = ctx.obj if isinstance(ctx.obj, AppContext) else None
             lang = app.lang if app else resolve_language(ctx.params.get("lang"), "auto")
-            error(f"{translate(lang, 'error')}: {translate(lang, exc.key, **exc.params)}")
+            params = dict(exc.params)
+            if "problems" in params:  # validation problems as data: each said in words
+                params["reasons"] = "; ".join(describe_problem(lang, p)
+                                              for p in params.pop("problems"))
+            error(f"{translate(lang, 'error')}: {translate(lang, exc.key, **params)}")
             raise typer.Exit(exc.exit_code) from None
 
 

@@ -23,7 +23,7 @@ def audit(ctx: typer.Context,
           force: Force = False,
           reveal: bool = typer.Option(False, "--reveal", help="Full numbers in the details (audited).")) -> None:
     """The audit trail: every write, who made it, when, and what changed."""
-    from epitool.core.masking import mask_id, mask_phone
+    from epitool.privacy import mask_id, mask_phone
     from epitool.core.people import find_person
     from epitool.store.purge import audit_rows
 

@@ -99,6 +99,7 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="The guard
     """Import registrations kept on paper or in Excel; all or nothing, rejects to a file."""
     from epitool.core.checkpoint_import import CheckpointImport, import_checkpoint_logs
 
+    from epitool.cli.import_view import show_import
     from epitool.cli.progress import progress_bar
 
     app_: AppContext = ctx.obj
@@ -107,15 +108,7 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="The guard
     with progress_bar(app_.t("import_progress"), enabled=fmt == "table") as progress:
         result = import_checkpoint_logs(app_.open_db, app_.config, app_.actor(), options,
                                         progress)
-    if fmt == "json":
-        emit_text(to_json(result.as_json()), None)
-        return
-    t = app_.t
-    say(t("checkpoint_import_done", **result.as_json()), "green")
-    for row, reason in result.problems:
-        say(f"  {t('col_row')} {row}: {reason}", "yellow")
-    if result.rejects_file:
-        say(t("import_rejects_file", path=str(result.rejects_file)), "yellow")
+    show_import(app_, result, fmt, "checkpoint_import_done")
 
 
 @app.command("summary")

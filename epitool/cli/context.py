@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from epitool.core.clock import now_iso
 from epitool.core.config import Config
-from epitool.core.actor import Actor
+from epitool.ids import Actor
 
 if TYPE_CHECKING:
     from epitool.store.db import Database
@@ -75,7 +75,7 @@ def os_user() -> str:
 
 def masked_argv() -> str:
     """The command line for the audit trail, with ID and phone numbers masked."""
-    from epitool.core.masking import mask_id
+    from epitool.privacy import mask_id
 
     words = ["epitool", *sys.argv[1:]]
     return " ".join(_ID_LIKE.sub(lambda m: mask_id(m.group(0)), w) for w in words)

@@ -44,7 +44,7 @@ def issue(ctx: typer.Context, person: str = typer.Argument(...),
 def verify(ctx: typer.Context, serial: str = typer.Argument(...),
            fmt: str = typer.Option("text", "--format", help="text | json")) -> None:
     """Say whether a pass is valid, expired, revoked or unknown (exit 1 unless valid)."""
-    from epitool.core.masking import mask_id
+    from epitool.privacy import mask_id
     from epitool.core.passes import verify as verify_core
 
     app_: AppContext = ctx.obj

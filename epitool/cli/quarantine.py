@@ -78,7 +78,7 @@ def list_(ctx: typer.Context,
           reveal: bool = typer.Option(False, "--reveal")) -> None:
     """List quarantines (default: all)."""
     from epitool.core import quarantine
-    from epitool.core.masking import mask_id
+    from epitool.privacy import mask_id
 
     app_: AppContext = ctx.obj
     with app_.open_db() as db:

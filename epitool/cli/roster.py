@@ -34,7 +34,7 @@ def import_(
 ) -> None:
     """Import a roster: re-importing the same file changes nothing."""
     from epitool.cli.import_view import show_import
-    from epitool.core.roster_import import ImportOptions, import_roster
+    from epitool.core.roster.load import ImportOptions, import_roster
 
     appctx: AppContext = ctx.obj
     _format(fmt, ("table", "json"))
@@ -72,14 +72,14 @@ def add(
     address: Optional[str] = typer.Option(None),
 ) -> None:
     """Add one resident, with the same checks as an import."""
-    from epitool.core.roster_add import add_resident
+    from epitool.core.roster.add import add_resident
 
     appctx: AppContext = ctx.obj
     with appctx.open_db(create=True) as db:
         added = add_resident(db, appctx.config, appctx.actor(), {
             "name": name, "id_number": id_number, "phone": phone, "sex": sex,
             "household": household, "relation": relation, "group": group,
-            "address": address}, appctx.lang)
+            "address": address})
     say(appctx.t("roster_added", id=added["id"], name=added["name"]), "green")
 
 

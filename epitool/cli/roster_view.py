@@ -6,7 +6,7 @@ from typing import Any
 
 from epitool.cli.context import AppContext
 from epitool.cli.output import console, say
-from epitool.core.masking import mask_id, mask_phone
+from epitool.privacy import mask_id, mask_phone
 from epitool.report.table import Column, TableData, table_rich, to_json
 
 NO_WRAP = ("id", "name", "id_number", "phone", "household")

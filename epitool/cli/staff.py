@@ -33,7 +33,7 @@ def list_(ctx: typer.Context, fmt: Format = "table",
           output: Output = None,
           force: Force = False) -> None:
     """List staff, with the households and groups each covers."""
-    from epitool.core.masking import mask_phone
+    from epitool.privacy import mask_phone
     from epitool.core.staff import list_staff
 
     app_: AppContext = ctx.obj

@@ -88,6 +88,7 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="CSV or XL
             rejects: Optional[Path] = typer.Option(None, help="Where rejected rows go."),
             fmt: str = typer.Option("table", "--format", help="table | json")) -> None:
     """Import visits kept on paper or in Excel (姓名/身份证号/日期/体温/症状/是否消毒...)."""
+    from epitool.cli.import_view import show_import
     from epitool.core.visit_import import import_visits
 
     app_: AppContext = ctx.obj
@@ -99,20 +100,7 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="CSV or XL
         result = import_visits(db, app_.config, app_.actor(), file, lang=app_.lang,
                                encoding=encoding, sheet=sheet, dry_run=dry_run, force=force,
                                rejects=rejects)
-    if fmt == "json":
-        from epitool.cli.output import emit_text
-        from epitool.report.table import to_json
-
-        emit_text(to_json(result.as_json()), None)
-        return
-    t = app_.t
-    say(t("visit_import_done" if not dry_run else "visit_import_dry",
-          inserted=result.inserted, unchanged=result.unchanged, rejected=result.rejected,
-          fevers=result.fevers), "green")
-    for row, reason in result.problems:
-        say(f"  {t('col_row')} {row}: {reason}", "yellow")
-    if result.rejects_file:
-        say(t("import_rejects_file", path=str(result.rejects_file)), "yellow")
+    show_import(app_, result, fmt, "visit_import_dry" if dry_run else "visit_import_done")
 
 
 @app.command("list")

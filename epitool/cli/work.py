@@ -107,7 +107,7 @@ def enterprise_list(ctx: typer.Context, fmt: Format = "table",
                     output: Output = None,
                     force: Force = False) -> None:
     """Enterprises with checklist completion."""
-    from epitool.core.masking import mask_phone
+    from epitool.privacy import mask_phone
     from epitool.core.work import list_enterprises
 
     app_: AppContext = ctx.obj

@@ -1,36 +1,26 @@
 """Checkpoints 卡点: registrations as guards type them all day, and the day's totals.
 
-A plate is checked for the mainland shape (province character, letter, 5 characters, or 6
-for new-energy plates) and a bad one is warned about, not refused: the guard has the car in
-front of them and the record matters more than the format.
+A plate is checked for the mainland shape (rules.plate_ok) and a bad one is warned about,
+not refused: the guard has the car in front of them and the record matters more than the
+format.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
 from epitool.core.dates import iso
-from epitool.core.identity import check_id_number, clean_phone
 from epitool.core.normalize import clean_cell, compact
-from epitool.core.uid import new_uid
-from epitool.core.visits import check_temperature
+from epitool.core.rules import (check_direction, check_id_number, check_temperature,
+                                clean_phone, is_fever, plate_ok)
 from epitool.errors import InputError, NotFound
+from epitool.ids import Actor, new_uid
 from epitool.store import checkpoints as store
-from epitool.store.audit import Actor, record
+from epitool.store.audit import record
 from epitool.store.db import Database
 
-_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
-_LETTERS = "A-HJ-NP-Z"  # plates use no I and no O
-# Ordinary (5 characters), new-energy small cars (D/F first) and large vehicles (D/F last).
-PLATE = re.compile(f"^[{_PROVINCES}][{_LETTERS}]([{_LETTERS}0-9]{{4}}[{_LETTERS}0-9挂学警港澳]"
-                   f"|[DF][{_LETTERS}0-9][0-9]{{4}}|[0-9]{{5}}[DF])$")
 SHIFTS = (("night", 0, 8), ("day", 8, 16), ("evening", 16, 24))
-
-
-def plate_ok(plate: str) -> bool:
-    return bool(PLATE.match(plate))
 
 
 def shift_of(moment: datetime) -> str:
@@ -71,12 +61,11 @@ def log_passage(db: Database, actor: Actor, point: str, entry: dict[str, Any], *
 
 
 def validated(entry: dict[str, Any], threshold: float) -> dict[str, Any]:
+    """The one check of a registration, typed at the checkpoint or read from a sheet."""
     name = clean_cell(entry.get("name") or "")
     if not name:
         raise InputError("checkpoint_name_needed")
-    direction = entry.get("direction") or "in"
-    if direction not in ("in", "out"):
-        raise InputError("checkpoint_bad_direction", direction=direction)
+    direction = check_direction(entry.get("direction") or "")
     number = compact(clean_cell(entry.get("id_number") or ""))
     if number and check_id_number(number)[1]:
         raise InputError("checkpoint_bad_id", value=number[:6] + "…")
@@ -93,9 +82,10 @@ def validated(entry: dict[str, Any], threshold: float) -> dict[str, Any]:
     plate = compact(clean_cell(entry.get("plate") or "")) or None
     return {"name": name, "direction": direction, "id_number": number or None, "phone": phone,
             "plate": plate, "plate_ok": None if plate is None else int(plate_ok(plate)),
-            "origin": entry.get("origin"), "destination": entry.get("destination"),
+            "origin": clean_cell(entry.get("origin") or "") or None,
+            "destination": clean_cell(entry.get("destination") or "") or None,
             "purpose": entry.get("purpose"), "temp": temp,
-            "fever": int(temp is not None and temp >= threshold),
+            "fever": int(is_fever(threshold, temp)),
             "turned_back": int(reason is not None),
             "turn_back_reason": clean_cell(reason) if reason else None}
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from epitool.core import checkpoints, passes, quarantine, sites, staff, visits, work
 from epitool.core.clock import now
-from epitool.core.roster_import import ImportOptions, import_roster
+from epitool.core.roster.load import ImportOptions, import_roster
 from epitool.core.setup import initialise
 from epitool.store.overview import roster_counts
 

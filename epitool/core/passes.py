@@ -8,10 +8,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from epitool.core.people import find_person
-from epitool.core.uid import new_uid
+from epitool.ids import new_uid
 from epitool.errors import InputError, NotFound
 from epitool.store import followup, work
-from epitool.store.audit import Actor, record
+from epitool.ids import Actor
+from epitool.store.audit import record
 from epitool.store.db import Database
 
 # Crockford's alphabet: no I, L, O, U, so a serial read over the phone is not misheard.
@@ -99,7 +100,7 @@ def pass_html(issued: dict[str, Any], village: str, office: str, labels: dict[st
     """A printable A6 pass: village, name, masked ID, validity, serial."""
     import html
 
-    from epitool.core.masking import mask_id
+    from epitool.privacy import mask_id
 
     e = html.escape
     rows = "".join(f"<tr><th>{e(labels[k])}</th><td>{e(str(v))}</td></tr>" for k, v in (

@@ -10,7 +10,7 @@ import re
 import sqlite3
 from typing import Any
 
-from epitool.core.masking import mask_id
+from epitool.privacy import mask_id
 from epitool.core.normalize import clean_cell, compact
 from epitool.core.pinyin import is_pinyin_query, matches, syllables
 from epitool.errors import Ambiguous, NotFound

@@ -11,10 +11,11 @@ from typing import Any
 
 from epitool.core.people import find_person
 from epitool.core.staff import find_staff
-from epitool.core.uid import new_uid
+from epitool.ids import new_uid
 from epitool.errors import InputError, NotFound
 from epitool.store import followup as store
-from epitool.store.audit import Actor, record
+from epitool.ids import Actor
+from epitool.store.audit import record
 from epitool.store.db import Database
 
 KINDS = ("home", "central")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from epitool.core.identity import clean_phone
+from epitool.core.rules import clean_phone
 from epitool.core.normalize import clean_cell
-from epitool.core.uid import new_uid
+from epitool.ids import new_uid
 from epitool.errors import Ambiguous, InputError, NotFound
 from epitool.store import followup as store
-from epitool.store.audit import Actor, record
+from epitool.ids import Actor
+from epitool.store.audit import record
 from epitool.store.db import Database
 
 TEAMS = ("cadre", "police", "medical", "volunteer")

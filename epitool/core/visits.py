@@ -15,17 +15,15 @@ from typing import Any
 
 from epitool.core.dates import iso
 from epitool.core.people import find_person
+from epitool.core.rules import check_symptoms, check_temperature, derive_outcome, is_fever
 from epitool.core.staff import find_staff
-from epitool.core.uid import new_uid
 from epitool.errors import InputError, NotFound
 from epitool.store import followup
 from epitool.store import visits as store
-from epitool.store.audit import Actor, record
+from epitool.ids import Actor, new_uid
+from epitool.store.audit import record
 from epitool.store.db import Database
 
-SYMPTOMS = ("fever", "cough", "fatigue", "sore-throat", "diarrhea", "breathless", "other")
-OUTCOMES = ("seen-ok", "seen-not-ok", "missed", "not-attempted")
-LOWEST, HIGHEST = 34.0, 43.0
 _VISIT_REF = re.compile(r"^#?\s*(\d+)$")
 
 
@@ -45,34 +43,11 @@ class VisitInput:
     at: datetime | None = None
 
 
-def check_temperature(value: float | None, option: str) -> None:
-    if value is None:
-        return
-    if not LOWEST <= value <= HIGHEST:
-        hint = f"{value / 10:g}" if LOWEST * 10 <= value <= HIGHEST * 10 else ""
-        raise InputError("temp_implausible" if not hint else "temp_implausible_hint",
-                         option=option, value=f"{value:g}", hint=hint,
-                         low=f"{LOWEST:g}", high=f"{HIGHEST:g}")
-
-
-def derive_outcome(given: str | None, fever: bool, symptoms: tuple[str, ...]) -> str:
-    """Omitted: a fever or any symptom makes it seen-not-ok, else seen-ok."""
-    if given is not None:
-        if given not in OUTCOMES:
-            raise InputError("visit_bad_outcome", outcome=given, outcomes=" | ".join(OUTCOMES))
-        return given
-    return "seen-not-ok" if fever or symptoms else "seen-ok"
-
-
 def validated_entry(entry: VisitInput, threshold: float) -> tuple[tuple[str, ...], bool, str]:
     check_temperature(entry.temp, "--temp")
     check_temperature(entry.temp2, "--temp2")
-    symptoms = tuple(dict.fromkeys(entry.symptoms or ()))
-    for symptom in symptoms:
-        if symptom not in SYMPTOMS:
-            raise InputError("visit_bad_symptom", symptom=symptom,
-                             symptoms=" | ".join(SYMPTOMS))
-    fever = any(t is not None and t >= threshold for t in (entry.temp, entry.temp2))
+    symptoms = check_symptoms(entry.symptoms or ())
+    fever = is_fever(threshold, entry.temp, entry.temp2)
     return symptoms, fever, derive_outcome(entry.outcome, fever, symptoms)
 
 
@@ -102,9 +77,7 @@ def default_staff(db: Database, actor: Actor, by: str | None,
     if by:
         return find_staff(db, by, actor.village_code)
     if quarantine and quarantine["staff_uid"]:
-        rows = db.conn.execute("SELECT id, uid, name FROM staff WHERE uid = ?",
-                               (quarantine["staff_uid"],)).fetchall()
-        return dict(zip(("id", "uid", "name"), rows[0])) if rows else None
+        return followup.staff_by_uid(db.conn, quarantine["staff_uid"])
     return None
 
 

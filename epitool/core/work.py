@@ -7,14 +7,15 @@ from typing import Any
 
 from epitool.core.clock import zone
 from epitool.core.dates import iso
-from epitool.core.identity import clean_phone
+from epitool.core.rules import clean_phone
 from epitool.core.normalize import clean_cell
 from epitool.core.people import find_person
 from epitool.core.staff import find_staff
-from epitool.core.uid import new_uid
+from epitool.ids import new_uid
 from epitool.errors import InputError, NotFound
 from epitool.store import checkpoints, work
-from epitool.store.audit import Actor, record
+from epitool.ids import Actor
+from epitool.store.audit import record
 from epitool.store.db import Database
 
 CHECK_ITEMS = ("cleaned", "disinfected", "prevention_plan", "emergency_plan")

@@ -53,7 +53,7 @@ def fork_available() -> bool:
 def _run(make: Callable[[], Iterator[Any]], queue: Any) -> None:
     import gc
 
-    gc.disable()  # a short-lived producer of millions of tuples: see row_import.gc_paused
+    gc.disable()  # a short-lived producer of millions of tuples: see pipeline.gc_paused
     try:
         for item in make():
             queue.put((_ITEM, item))

@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from epitool.errors import Problem
+
 LANGUAGES = ("zh", "en")
 
 
@@ -42,3 +44,9 @@ def resolve_language(explicit: str | None, configured: str) -> str:
                 return "zh"
             return "zh" if value.lower().startswith("zh") else "en"
     return "zh"
+
+
+def describe_problem(lang: str, problem: Problem) -> str:
+    """A validation problem as a sentence: its key's message with the cell's value."""
+    return translate(lang, problem.key, **{"column": problem.column, "value": problem.value,
+                                           **problem.params})

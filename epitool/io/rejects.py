@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from epitool.errors import InputError
-from epitool.i18n import translate
+from epitool.errors import InputError, Problem
+from epitool.i18n import describe_problem, translate
 from epitool.io.writers import free_path, neutralise
 
 
@@ -24,9 +24,10 @@ class RejectsWriter:
         self.handle: Any = None
         self.writer: Any = None
 
-    def add(self, row: int, cells: list[str], reason: str) -> None:
+    def add(self, row: int, cells: list[str], problems: list[Problem]) -> None:
         if self.writer is None:
             self._open()
+        reason = "; ".join(describe_problem(self.lang, p) for p in problems)
         self.writer.writerow([neutralise(c) for c in cells] + [row, reason])
 
     def _open(self) -> None:

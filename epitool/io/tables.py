@@ -19,11 +19,6 @@ from typing import Any
 from epitool.errors import InputError
 from epitool.io.headers import SCAN_ROWS, find_header, mentions_known_header
 
-try:
-    import _epitool_fastrows as _fastrows  # epitool/_numbered.c
-except ImportError:  # built without a C compiler: _python_numbered does the same
-    _fastrows = None
-
 SAMPLE_BYTES = 64 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -134,20 +129,17 @@ def _numbered(text: Any, delimiter: str, path: Path,
     """The rows with any text, as the csv module reads them, numbered as a spreadsheet
     numbers them (blank ones count)."""
 
-    def failed(exc: BaseException, number: int) -> None:
-        if isinstance(exc, UnicodeDecodeError):
-            raise InputError("file_decode_failed", path=str(path), encoding=encoding,
-                             row=undecodable_line(path, encoding) or number) from None
-        if isinstance(exc, csv.Error):
-            raise InputError("file_not_table", path=str(path), reason=str(exc)) from None
-        raise exc
-
-    if _fastrows is None:
-        return _python_numbered(csv.reader(text, delimiter=delimiter), failed)
-    source = _fastrows.LineSource(text)  # the lines it cannot split go to the csv module
-    return _fastrows.numbered(  # type: ignore[no-any-return]
-        source, csv.reader(source, delimiter=delimiter), delimiter, csv.field_size_limit(),
-        failed)
+    number = 0
+    try:
+        for cells in csv.reader(text, delimiter=delimiter):
+            number += 1
+            if any(cells):
+                yield number, cells
+    except UnicodeDecodeError:
+        raise InputError("file_decode_failed", path=str(path), encoding=encoding,
+                         row=undecodable_line(path, encoding) or number + 1) from None
+    except csv.Error as exc:
+        raise InputError("file_not_table", path=str(path), reason=str(exc)) from None
 
 
 def undecodable_line(path: Path, encoding: str) -> int | None:
@@ -164,18 +156,6 @@ def undecodable_line(path: Path, encoding: str) -> int | None:
                 decoder.setstate((b"", state[1]))
                 return lines + decoder.decode(exc.object[:exc.start]).count("\n")
     return None
-
-
-def _python_numbered(reader: Any, failed: Callable[[BaseException, int], None]
-                     ) -> Iterator[tuple[int, list[str]]]:
-    number = 0
-    try:
-        for cells in reader:
-            number += 1
-            if any(cells):
-                yield number, cells
-    except (UnicodeDecodeError, csv.Error) as exc:
-        failed(exc, number + 1)
 
 
 # --- workbooks --------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from epitool.core.masking import mask_id, mask_phone
+from epitool.privacy import mask_id, mask_phone
 from epitool.core.followup_day import followup_of_day
 from epitool.store import summary as store
 from epitool.store import visits

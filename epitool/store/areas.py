@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from epitool.core.uid import new_uid
+from epitool.ids import new_uid
 
 
 def ensure_area(conn: sqlite3.Connection, office: str, village: str, village_code: str,

@@ -5,10 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from epitool.core.actor import Actor
-from epitool.core.uid import new_uid
-
-__all__ = ["Actor", "record"]
+from epitool.ids import Actor, new_uid
 
 
 def record(conn: sqlite3.Connection, actor: Actor, action: str, target: str | None = None,

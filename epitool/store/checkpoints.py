@@ -86,3 +86,9 @@ def checkpoint_uids(conn: sqlite3.Connection, village_code: str) -> dict[str, st
 
 def has_logs(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM checkpoint_logs LIMIT 1").fetchone() is not None
+
+
+def registrations_on(conn: sqlite3.Connection, day: str) -> list[tuple[str, str, str, Any]]:
+    """(checkpoint_uid, at, name, id_number) of a day's registrations."""
+    return conn.execute("SELECT checkpoint_uid, at, name, id_number FROM checkpoint_logs"
+                        " WHERE day = ?", (day,)).fetchall()

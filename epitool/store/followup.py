@@ -32,6 +32,12 @@ def staff_by_id(conn: sqlite3.Connection, rowid: int) -> list[dict[str, Any]]:
                               (rowid,)), STAFF_KEYS)
 
 
+def staff_by_uid(conn: sqlite3.Connection, uid: str) -> dict[str, Any] | None:
+    found = _rows(conn.execute("SELECT id, uid, name, team, phone FROM staff WHERE uid = ?",
+                               (uid,)), STAFF_KEYS)
+    return found[0] if found else None
+
+
 def list_staff(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return _rows(conn.execute(
         "SELECT s.id, s.uid, s.name, s.team, s.phone,"

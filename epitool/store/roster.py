@@ -6,11 +6,12 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from epitool.core.roster_households import FIELDS_PER_HOUSEHOLD, NewHouseholds
-from epitool.core.roster_rows import Resident
 from epitool.store.bulk import insert_flat, literal
 
 STORED = "name, sex, id_number, phone, household_no, relation, group_name, address"
+# A resident row as the core hands it over: the STORED fields in order
+_NAME, _ID_NUMBER, _HOUSEHOLD = 0, 2, 4
+FIELDS_PER_HOUSEHOLD = 5  # uid, household_no, group_name, address, head_name
 
 
 def count_residents(conn: sqlite3.Connection) -> int:
@@ -19,7 +20,7 @@ def count_residents(conn: sqlite3.Connection) -> int:
 
 def insert_residents(conn: sqlite3.Connection, flat: Sequence[str | None],
                      village_code: str, now: str) -> None:
-    """flat: uid and the 8 Resident fields of each row, one after another."""
+    """flat: uid and the 8 STORED fields of each row, one after another."""
     village, stamp = literal(village_code), literal(now)
     insert_flat(conn, "INSERT INTO residents (uid, village_code, name, sex, id_number, phone,"
                 " household_no, relation, group_name, address, created_at, updated_at)"
@@ -28,18 +29,18 @@ def insert_residents(conn: sqlite3.Connection, flat: Sequence[str | None],
 
 
 def existing_for(conn: sqlite3.Connection, village_code: str,
-                 rows: Sequence[Resident]) -> dict[tuple[str, ...], tuple[Any, ...]]:
+                 rows: Sequence[Sequence[Any]]) -> dict[tuple[str, ...], tuple[Any, ...]]:
     """Stored residents matching a batch, keyed like `resident_key`: (id,) or (hh, name)."""
     import json
 
-    ids = [r.id_number for r in rows if r.id_number]
+    ids = [r[_ID_NUMBER] for r in rows if r[_ID_NUMBER]]
     found: dict[tuple[str, ...], tuple[Any, ...]] = {}
     if ids:
         for row in conn.execute(
                 f"SELECT id, uid, {STORED} FROM residents WHERE id_number IN"
                 " (SELECT value FROM json_each(?))", (json.dumps(ids),)):
             found[(row[4],)] = row
-    named = [[r.household_no, r.name] for r in rows if not r.id_number]
+    named = [[r[_HOUSEHOLD], r[_NAME]] for r in rows if not r[_ID_NUMBER]]
     if named:
         for row in conn.execute(
                 f"SELECT id, uid, {STORED} FROM residents WHERE id_number IS NULL"
@@ -50,37 +51,39 @@ def existing_for(conn: sqlite3.Connection, village_code: str,
     return found
 
 
-def resident_key(r: Resident) -> tuple[str, ...]:
-    return (r.id_number,) if r.id_number else (r.household_no or "", r.name)
+def resident_key(r: Sequence[Any]) -> tuple[str, ...]:
+    """How existing_for keys a stored resident: (id_number,) or (household_no, name)."""
+    return (r[_ID_NUMBER],) if r[_ID_NUMBER] else (r[_HOUSEHOLD] or "", r[_NAME])
 
 
-def update_resident(conn: sqlite3.Connection, rowid: int, r: Resident, now: str) -> None:
+def update_resident(conn: sqlite3.Connection, rowid: int, r: Sequence[Any], now: str) -> None:
     conn.execute(
         "UPDATE residents SET name = ?, sex = ?, id_number = ?, phone = ?, household_no = ?,"
         " relation = ?, group_name = ?, address = ?, updated_at = ? WHERE id = ?",
         (*r, now, rowid))
 
 
-def insert_households(conn: sqlite3.Connection, found: NewHouseholds, village_code: str,
-                      now: str) -> None:
-    """Households new to the import (roster_households): created when new to the database
-    too, their head filled in when still unknown; then the heads found later."""
+def insert_households(conn: sqlite3.Connection, households: Sequence[str | None],
+                      heads: Sequence[str], village_code: str, now: str) -> None:
+    """Households new to the import (FIELDS_PER_HOUSEHOLD values each): created when new to
+    the database too, their head filled in when still unknown; then the heads found later
+    ((household_no, head_name) pairs, flat)."""
     village, stamp = literal(village_code), literal(now)
     insert_flat(conn, "INSERT INTO households (uid, village_code, household_no, group_name,"
                 " address, head_name, created_at) VALUES {rows}"
                 " ON CONFLICT (village_code, household_no) DO UPDATE"
                 " SET head_name = excluded.head_name"
                 " WHERE head_name IS NULL AND excluded.head_name IS NOT NULL",
-                found.households, FIELDS_PER_HOUSEHOLD, f"(?, {village}, ?, ?, ?, ?, {stamp})")
-    heads = iter(found.heads)
+                households, FIELDS_PER_HOUSEHOLD, f"(?, {village}, ?, ?, ?, ?, {stamp})")
+    pairs = iter(heads)
     conn.executemany(f"UPDATE households SET head_name = ?2 WHERE village_code = {village}"
-                     " AND household_no = ?1 AND head_name IS NULL", zip(heads, heads))
+                     " AND household_no = ?1 AND head_name IS NULL", zip(pairs, pairs))
 
 
 def refresh_groups(conn: sqlite3.Connection, village_code: str, now: str,
                    uid_head: str, uid_start: int) -> None:
     """The groups the households name. Ids are made in SQL (a UUIDv7 prefix and a counter,
-    see core.uid.uid_block) rather than by calling Python once per group."""
+    see ids.uid_block) rather than by calling Python once per group."""
     conn.execute(
         "INSERT INTO groups (uid, village_code, name, created_at)"
         " SELECT ? || printf('%012x', ? + row_number() OVER (ORDER BY grp)),"
@@ -88,3 +91,7 @@ def refresh_groups(conn: sqlite3.Connection, village_code: str, now: str,
         "  WHERE village_code = ? AND group_name IS NOT NULL"
         "  AND group_name NOT IN (SELECT name FROM groups WHERE village_code = ?)) WHERE true",
         (uid_head, uid_start, village_code, now, village_code, village_code))
+
+
+def rowid_of(conn: sqlite3.Connection, uid: str) -> int:
+    return int(conn.execute("SELECT id FROM residents WHERE uid = ?", (uid,)).fetchone()[0])

@@ -3,7 +3,7 @@
 A roster has no household sheet: a household is the 户号 its members share, its group and
 address those of the first member listed, its head the first member whose relation says so.
 The import works them out in its worker process, next to the rows, so that the parent, which
-does the SQLite writes and is the slower side, only inserts them.
+does the SQLite writes, only inserts them.
 """
 
 from __future__ import annotations
@@ -11,22 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from epitool.core.uid import uid_sequence
-
-try:
-    import _epitool_fastrows as _fastrows  # epitool/_households.c
-except ImportError:  # built without a C compiler: the Python loop below does the same
-    _fastrows = None
+from epitool.ids import uid_sequence
 
 HEADS = frozenset(("户主", "本人", "head", "self"))
-FIELDS_PER_HOUSEHOLD = 5  # uid, household_no, group_name, address, head_name
-# Where each field is in a resident row: uid, then roster_rows.Resident's fields
+# Where each field is in a resident row: uid, then rows.Resident's fields
 _NAME, _HOUSEHOLD, _RELATION, _GROUP, _ADDRESS, _RESIDENT_WIDTH = 1, 5, 6, 7, 8, 9
 
 
 @dataclass
 class NewHouseholds:
-    """households: FIELDS_PER_HOUSEHOLD values for each household first named here;
+    """households: uid, household_no, group_name, address, head_name of each household first
+    named here (store.roster.insert_households);
     heads: (household_no, head_name) pairs for households named earlier without a head."""
 
     households: list[str | None] = field(default_factory=list)
@@ -43,9 +38,6 @@ class HouseholdTracker:
 
     def collect(self, residents: list[str | None]) -> NewHouseholds:
         """residents: flat resident rows (uid and the 8 Resident fields each)."""
-        if _fastrows is not None:
-            return NewHouseholds(*_fastrows.households(residents, self.head_known, self.uids,
-                                                       HEADS))
         found = NewHouseholds()
         households, known = found.households, self.head_known
         placed: dict[str, int] = {}  # household -> where its fields start in `households`

@@ -1,0 +1,217 @@
+"""The one shape of every import (roster, visits, checkpoint registrations):
+
+    reader (io.tables) -> header mapping -> one validator per row -> store
+
+in one transaction, with rejected rows and their problems (errors.Problem) written to a file
+the clerk can fix and import again, and one result type whose JSON form scripts read.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from epitool.core.worker import FlatTransfer
+from epitool.errors import EpitoolError, Problem, RowProblem
+from epitool.io.rejects import RejectsWriter
+from epitool.io.tables import Table
+from epitool.store.db import Database
+
+SHOWN_PROBLEMS = 20
+Progress = Callable[[int, int], None]  # (done, total), for a progress bar
+FIRST_BATCH_ROWS = 2_000  # the database starts work while the worker reads on
+BATCH_ROWS = 20_000
+BIG_FILE_BYTES = 8 * 2**20  # below this, a worker or a journal switch costs more than it saves
+
+
+@dataclass
+class Header:
+    """What is known of a file once its header row is found."""
+
+    kind: str
+    encoding: str | None
+    header_row: int
+    headers: list[str]
+    columns: dict[str, int]
+    total: int  # progress units: bytes for text, rows for workbooks
+
+    @classmethod
+    def of(cls, table: Table) -> Header:
+        return cls(table.kind, table.encoding, table.header_row, table.headers,
+                   table.columns, table.total)
+
+
+@dataclass
+class Rejected:
+    row: int
+    cells: list[str]
+    problems: list[Problem]
+
+
+@dataclass
+class Batch(FlatTransfer):
+    """Valid rows flattened (`width` values each, as the store inserts them), rejected
+    rows, and counts beside them (fevers, plate warnings, rows already imported ...)."""
+
+    flat: list[Any] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+    taken: int = 0  # rows read into this batch
+    done: int = 0  # progress units read so far
+
+
+@dataclass
+class ImportResult:
+    """What an import did. `keys` are the counts its JSON form carries, in order."""
+
+    keys: tuple[str, ...]
+    counts: Counter[str] = field(default_factory=Counter)
+    rejects_file: Path | None = None
+    problems: list[Problem] = field(default_factory=list)  # the first few, for the screen
+    dry_run: bool = False
+    header_row: int = 0
+    encoding: str | None = None
+
+    def __getitem__(self, key: str) -> int:
+        return self.counts[key]
+
+    def as_json(self) -> dict[str, Any]:
+        return {**{k: self.counts[k] for k in self.keys},
+                "rejects_file": str(self.rejects_file) if self.rejects_file else None}
+
+
+class Rejections:
+    """Rejected rows: counted, the first few kept for the screen, all written to a file."""
+
+    def __init__(self, headers: list[str], lang: str, wanted: Path) -> None:
+        self.count = 0
+        self.problems: list[Problem] = []
+        self.file: Path | None = None
+        self.writer = RejectsWriter(headers, lang, wanted)
+
+    def add(self, rejected: Rejected) -> None:
+        self.count += 1
+        room = SHOWN_PROBLEMS - len(self.problems)
+        if room > 0:
+            self.problems.extend(rejected.problems[:room])
+        self.writer.add(rejected.row, rejected.cells, rejected.problems)
+
+
+class _DryRun(Exception):
+    pass
+
+
+@contextmanager
+def import_transaction(db: Database, rejections: Rejections,
+                       dry_run: bool) -> Iterator[Any]:
+    """The import's one transaction: committed with its rejects file published, or rolled
+    back (a dry run, an error) with the rejects file discarded."""
+    try:
+        with db.write() as conn:
+            yield conn
+            if dry_run:
+                raise _DryRun
+            rejections.file = rejections.writer.publish()
+    except _DryRun:
+        pass
+    finally:
+        rejections.writer.discard()
+
+
+def completed(result: ImportResult, rejections: Rejections) -> ImportResult:
+    result.counts["rejected"] = rejections.count
+    result.problems, result.rejects_file = rejections.problems, rejections.file
+    return result
+
+
+def batches(table: Table, fill: Callable[[Iterator[tuple[int, list[str]]], int], Batch]
+            ) -> Iterator[Header | Batch]:
+    """A producer: first the file's Header, then Batches that fill(rows, limit) makes from
+    at most `limit` rows each, until the rows run out. Closes the table however it ends."""
+    try:
+        yield Header.of(table)
+        limit = FIRST_BATCH_ROWS
+        while True:
+            batch = fill(table.rows, limit)
+            if not batch.taken:
+                return
+            batch.done, limit = table.done(), BATCH_ROWS
+            yield batch
+    finally:
+        table.close()
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Millions of short-lived row tuples make the cyclic GC rescan the heap over and over;
+    an import creates no reference cycles worth collecting."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def big_file(path: Path) -> bool:
+    return path.is_file() and path.stat().st_size >= BIG_FILE_BYTES
+
+
+def produced(make: Callable[[], Iterator[Any]], path: Path) -> Iterator[Any]:
+    """make()'s items, from a worker process for a big file (reading and checking then run
+    beside the inserts, on the other core)."""
+    from epitool.core.worker import fork_available, in_worker
+
+    return in_worker(make) if big_file(path) and fork_available() else make()
+
+
+def first_item(items: Iterator[Any]) -> Any:
+    """A producer's first item (its header); the producer closed if even that fails."""
+    try:
+        return next(items)
+    except BaseException:
+        items.close()  # type: ignore[attr-defined]
+        raise
+
+
+@contextmanager
+def loading(db: Database, bulk_load: bool) -> Iterator[None]:
+    """The setting of a big load: no cyclic GC; a rollback journal for a bulk load."""
+    with gc_paused(), db.bulk_journal() if bulk_load else nullcontext():
+        yield
+
+
+def import_rows(db: Database, table: Table, *, lang: str, rejects: Path, dry_run: bool,
+                handle: Callable[[Any, list[str]], None],
+                finish: Callable[[Any, Rejections], None]) -> Rejections:
+    """Row by row, for imports whose rows each need the database (visits): handle(conn,
+    cells) takes a row or raises an EpitoolError to reject it; finish(conn, rejections)
+    runs last, inside the same transaction."""
+    rejections = Rejections(table.headers, lang, rejects)
+    try:
+        with import_transaction(db, rejections, dry_run) as conn:
+            for number, cells in table.rows:
+                try:
+                    handle(conn, cells)
+                except EpitoolError as problem:
+                    rejections.add(Rejected(number, cells, [as_problem(problem, number)]))
+            finish(conn, rejections)
+    finally:
+        table.close()
+    return rejections
+
+
+def as_problem(error: EpitoolError, row: int) -> Problem:
+    if isinstance(error, RowProblem):
+        return error.at(row)
+    return Problem(row, "", "", error.key, error.params)
+
+
+def default_rejects(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.rejects.csv")

@@ -1,0 +1,124 @@
+"""Roster import: the file lands whole or not at all, rejected rows go to a file to fix.
+
+Upsert keyed on the ID number (on name within household when there is none): re-importing
+the same file changes nothing; a changed phone updates the row, its old value kept in the
+audit trail. Into an empty roster it is a bulk load: plain inserts, the randomly ordered
+indexes built once at the end, a rollback journal for a big file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from epitool.core.config import Config
+from epitool.core.pipeline import (Batch, Header, ImportResult, Progress, Rejections,
+                                   big_file, completed, default_rejects, first_item,
+                                   import_transaction, loading, produced)
+from epitool.core.roster.rows import Resident
+from epitool.core.roster.source import FIELDS_PER_ROW, RosterBatch, read_roster
+from epitool.ids import Actor, uid_block
+from epitool.store import bulk
+from epitool.store import roster as store
+from epitool.store.areas import ensure_area
+from epitool.store.audit import record
+from epitool.store.db import Database
+
+RESULT_KEYS = ("inserted", "updated", "unchanged", "rejected")
+# ID numbers arrive in random order and a few dozen groups interleave: keeping these indexes
+# up to date row by row costs more than one sort at the end
+BULK_DEFERRED_INDEXES = ("residents_id_number", "residents_area")
+
+
+@dataclass
+class ImportOptions:
+    path: Path
+    encoding: str | None = None
+    sheet: str | None = None
+    dry_run: bool = False
+    rejects: Path | None = None  # None: beside the input
+    lang: str = "zh"
+
+
+def import_roster(open_db: Callable[[], Database], config: Config, actor: Actor,
+                  options: ImportOptions, progress: Progress | None = None) -> ImportResult:
+    """Read the file's header first, so that a file that cannot be read creates nothing."""
+    items = _items(config, options)
+    header = first_item(items)
+    assert isinstance(header, Header)
+    db = open_db()
+    try:
+        into_empty = store.count_residents(db.conn) == 0
+        with loading(db, into_empty and big_file(options.path)), \
+                bulk.foreign_keys_off(db.conn):
+            return _import(db, config, actor, options, items, header, into_empty, progress)
+    finally:
+        items.close()  # type: ignore[attr-defined]
+        db.close()
+
+
+def _items(config: Config, options: ImportOptions) -> Iterator[Header | Batch]:
+    def make() -> Iterator[Header | Batch]:
+        return read_roster(options.path, config.header_aliases, encoding=options.encoding,
+                           sheet=options.sheet, max_bytes=config["max_input_mb"] * 2**20)
+
+    return produced(make, options.path)
+
+
+def _import(db: Database, config: Config, actor: Actor, options: ImportOptions,
+            items: Iterator[Header | Batch], header: Header, into_empty: bool,
+            progress: Progress | None) -> ImportResult:
+    result = ImportResult(RESULT_KEYS, dry_run=options.dry_run, header_row=header.header_row,
+                          encoding=header.encoding)
+    rejections = Rejections(header.headers, options.lang,
+                            options.rejects or default_rejects(options.path))
+    with import_transaction(db, rejections, options.dry_run) as conn:
+        area = config["area"]
+        ensure_area(conn, area["office"], area["village"], actor.village_code, actor.at)
+        deferred = bulk.drop_indexes(conn, "residents", BULK_DEFERRED_INDEXES) if into_empty else []
+        for batch in items:
+            assert isinstance(batch, RosterBatch)
+            for rejected in batch.rejected:
+                rejections.add(rejected)
+            result.counts["legacy_ids"] += batch.counts["legacy_ids"]
+            if into_empty:
+                store.insert_residents(conn, batch.flat, actor.village_code, actor.at)
+                result.counts["inserted"] += len(batch.flat) // FIELDS_PER_ROW
+            else:
+                _upsert(conn, actor, batch.flat, result)
+            store.insert_households(conn, batch.households, batch.heads, actor.village_code,
+                                    actor.at)
+            if progress:
+                progress(batch.done, header.total)
+        if deferred:
+            db.start_flush()  # the rows are written: to disk with them while indexes build
+        bulk.restore_indexes(conn, deferred)
+        bulk.check_foreign_keys(conn, ("residents", "households"))
+        store.refresh_groups(conn, actor.village_code, actor.at, *uid_block())
+        result.counts["rejected"] = rejections.count
+        record(conn, actor, "roster.import", None,
+               {"file": options.path.name, **result.as_json()})
+    return completed(result, rejections)
+
+
+def _upsert(conn: Any, actor: Actor, flat: list[Any], result: ImportResult) -> None:
+    rows = [flat[i:i + FIELDS_PER_ROW] for i in range(0, len(flat), FIELDS_PER_ROW)]
+    residents = [Resident(*row[1:]) for row in rows]
+    existing = store.existing_for(conn, actor.village_code, residents)
+    new: list[Any] = []
+    for row, resident in zip(rows, residents):
+        old = existing.get(store.resident_key(resident))
+        if old is None:
+            new.extend(row)
+        elif tuple(old[2:]) == tuple(resident):
+            result.counts["unchanged"] += 1
+        else:
+            changes = {f: [o, n] for f, o, n in zip(Resident._fields, old[2:], resident)
+                       if o != n}
+            store.update_resident(conn, old[0], resident, actor.at)
+            record(conn, actor, "resident.update", f"residents:{old[1]}", changes)
+            result.counts["updated"] += 1
+    store.insert_residents(conn, new, actor.village_code, actor.at)
+    result.counts["inserted"] += len(new) // FIELDS_PER_ROW

@@ -1,0 +1,231 @@
+"""Every rule about a field, written once: ID numbers (GB 11643), phones, sex, plates,
+temperatures, visit outcomes and symptoms, yes/no cells. Single commands and bulk imports
+call the same functions; each returns the clean value or says why not with a message key.
+
+Check digits come from python-stdnum. Its full `cn.ric.validate` is not used: it looks the
+area code up in a table that lacks newer codes such as 410171 and raises KeyError on them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+
+from epitool.errors import InputError
+
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$")
+_FLOAT_TAIL = re.compile(r"^(\d{6,18})\.0+$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
+_LANDLINE = re.compile(r"^0\d{9,11}$", re.ASCII)
+_PHONE_JUNK = str.maketrans("", "", " -()（）")
+_CHECK_CHARS = frozenset("0123456789X")
+
+SEX_WORDS = {"男": "M", "男性": "M", "m": "M", "male": "M", "女": "F", "女性": "F",
+             "f": "F", "female": "F"}
+
+# --- ID numbers ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _birth_dates() -> frozenset[str]:
+    """Every plausible YYYYMMDD birth date: one set look-up per row instead of date()."""
+    day, last, one = date(1890, 1, 1), date.today(), timedelta(days=1)
+    out = []
+    while day <= last:
+        out.append(f"{day.year:04d}{day.month:02d}{day.day:02d}")
+        day += one
+    return frozenset(out)
+
+
+def check_id_number(number: str) -> tuple[str, str | None]:
+    """Return (kind, problem) for a cleaned, upper-cased ID number.
+
+    kind is "id18" or "legacy15"; problem is None or a reason (reason_<problem> in i18n).
+    """
+    # Imported here: python-stdnum pulls in pydoc, which short commands must not pay for.
+    from stdnum.cn.ric import calc_check_digit
+
+    if len(number) == 18 and number[:17].isdigit() and number.isascii():
+        if number[17] not in _CHECK_CHARS:
+            return "", "id_bad_chars"
+        if number[6:14] not in _birth_dates():
+            return "id18", "id_bad_birth"
+        if calc_check_digit(number) != number[17]:
+            # Excel keeps 15 significant digits: a typed 18-digit ID ends in zeros.
+            return "id18", "id_excel_zeros" if number.endswith("000") else "id_bad_check"
+        return "id18", None
+    if _SCIENTIFIC.match(number):
+        return "", "id_excel_scientific"
+    if _FLOAT_TAIL.match(number):
+        return "", "id_excel_float"
+    length = len(number)
+    if length == 18:
+        return "", "id_bad_chars"
+    if length == 15:
+        if not (number.isdigit() and number.isascii()):
+            return "", "id_bad_chars"
+        if "19" + number[6:12] not in _birth_dates():
+            return "legacy15", "id_bad_birth"
+        return "legacy15", None
+    return "", "id_bad_length"
+
+
+def expected_check_digit(number: str) -> str:
+    from stdnum.cn.ric import calc_check_digit
+
+    return calc_check_digit(number)
+
+
+def sex_from_id(number: str) -> str:
+    digit = number[16] if len(number) == 18 else number[14]
+    return "M" if int(digit) % 2 else "F"
+
+
+def birth_date_from_id(number: str) -> str:
+    raw = number[6:14] if len(number) == 18 else "19" + number[6:12]
+    return f"{raw[:4]}-{raw[4:6]}-{raw[6:]}"
+
+
+def normalize_sex(text: str) -> str | None:
+    """'M'/'F' for the usual spellings, '' for empty, None when unrecognised."""
+    if not text:
+        return ""
+    return SEX_WORDS.get(text) or SEX_WORDS.get(text.lower())
+
+
+# --- phones -------------------------------------------------------------------------------
+
+def clean_phone(text: str) -> tuple[str, str | None]:
+    """Return (digits, problem) for a phone cell: mobiles and landlines with area code."""
+    if not text:
+        return "", None
+    if _MOBILE.match(text):
+        return text, None  # the common case: a plain mobile number
+    if _SCIENTIFIC.match(text.upper()):
+        return "", "phone_excel_scientific"
+    phone = text.translate(_PHONE_JUNK)
+    if phone.endswith(".0") and phone[:-2].isdigit():
+        phone = phone[:-2]  # a number cell read back as float text; the digits are exact
+    if phone.startswith("+86"):
+        phone = phone[3:]
+    elif phone.startswith("86") and len(phone) == 13:
+        phone = phone[2:]
+    if _MOBILE.match(phone) or _LANDLINE.match(phone):
+        return phone, None
+    return "", "phone_bad"
+
+
+# --- vehicle plates -----------------------------------------------------------------------
+
+_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_LETTERS = "A-HJ-NP-Z"  # plates use no I and no O
+# Ordinary (5 characters), new-energy small cars (D/F first) and large vehicles (D/F last).
+PLATE = re.compile(f"^[{_PROVINCES}][{_LETTERS}]([{_LETTERS}0-9]{{4}}[{_LETTERS}0-9挂学警港澳]"
+                   f"|[DF][{_LETTERS}0-9][0-9]{{4}}|[0-9]{{5}}[DF])$")
+
+
+def plate_ok(plate: str) -> bool:
+    """The mainland shape. A bad plate is warned about, not refused: the guard has the car
+    in front of them and the record matters more than the format."""
+    return PLATE.match(plate) is not None
+
+
+# --- temperatures -------------------------------------------------------------------------
+
+LOWEST, HIGHEST = 34.0, 43.0
+_DEGREES = re.compile(r"\s*(°C|℃|度|c)$", re.IGNORECASE)
+
+
+def check_temperature(value: float | None, option: str) -> None:
+    """A body temperature in °C; 365 gets "did you mean 36.5?"."""
+    if value is None:
+        return
+    if not LOWEST <= value <= HIGHEST:
+        hint = f"{value / 10:g}" if LOWEST * 10 <= value <= HIGHEST * 10 else ""
+        raise InputError("temp_implausible" if not hint else "temp_implausible_hint",
+                         option=option, value=f"{value:g}", hint=hint,
+                         low=f"{LOWEST:g}", high=f"{HIGHEST:g}")
+
+
+def parse_temperature(text: str, option: str) -> float | None:
+    """A temperature as typed in a sheet: 36.5, 36.5度, 36.5℃; empty is None."""
+    if not text:
+        return None
+    try:
+        value = float(_DEGREES.sub("", text))
+    except ValueError:
+        raise InputError("row_bad_temp", value=text) from None
+    check_temperature(value, option)
+    return value
+
+
+def is_fever(threshold: float, *temps: float | None) -> bool:
+    return any(t is not None and t >= threshold for t in temps)
+
+
+# --- visits: outcomes and symptoms ----------------------------------------------------------
+
+SYMPTOMS = ("fever", "cough", "fatigue", "sore-throat", "diarrhea", "breathless", "other")
+OUTCOMES = ("seen-ok", "seen-not-ok", "missed", "not-attempted")
+SYMPTOM_WORDS = {"发热": "fever", "发烧": "fever", "咳嗽": "cough", "乏力": "fatigue",
+                 "咽痛": "sore-throat", "嗓子疼": "sore-throat", "腹泻": "diarrhea",
+                 "气促": "breathless", "呼吸困难": "breathless", "胸闷": "breathless",
+                 **{s: s for s in SYMPTOMS}}
+OUTCOME_WORDS = {"正常": "seen-ok", "见面正常": "seen-ok", "异常": "seen-not-ok",
+                 "见面异常": "seen-not-ok", "未见": "missed", "未见到": "missed",
+                 "未走访": "not-attempted", **{o: o for o in OUTCOMES}}
+NONE_WORDS = frozenset({"", "无", "否", "正常", "没有", "none", "no", "-", "/"})
+
+
+def check_symptoms(given: tuple[str, ...]) -> tuple[str, ...]:
+    symptoms = tuple(dict.fromkeys(given))
+    for symptom in symptoms:
+        if symptom not in SYMPTOMS:
+            raise InputError("visit_bad_symptom", symptom=symptom,
+                             symptoms=" | ".join(SYMPTOMS))
+    return symptoms
+
+
+def check_outcome(text: str) -> str:
+    outcome = OUTCOME_WORDS.get(text.lower())
+    if outcome is None:
+        raise InputError("visit_bad_outcome", outcome=text, outcomes=" | ".join(OUTCOMES))
+    return outcome
+
+
+def derive_outcome(given: str | None, fever: bool, symptoms: tuple[str, ...]) -> str:
+    """Omitted: a fever or any symptom makes it seen-not-ok, else seen-ok."""
+    if given is not None:
+        return check_outcome(given)
+    return "seen-not-ok" if fever or symptoms else "seen-ok"
+
+
+# --- yes/no cells -------------------------------------------------------------------------
+
+YES_WORDS = frozenset({"是", "已", "已消毒", "已劝返", "劝返", "√", "✓", "1", "y", "yes",
+                       "true"})
+NO_WORDS = frozenset({"否", "未", "无", "×", "0", "n", "no", "false", ""})
+
+
+def yes_no(text: str, column: str) -> bool:
+    value = text.lower()
+    if value in YES_WORDS:
+        return True
+    if value in NO_WORDS:
+        return False
+    raise InputError("row_bad_yes_no", column=column, value=text)
+
+
+# --- checkpoint directions ------------------------------------------------------------------
+
+DIRECTIONS = {"进": "in", "入": "in", "进入": "in", "in": "in", "出": "out", "外出": "out",
+              "out": "out", "": "in"}
+
+
+def check_direction(text: str) -> str:
+    """in or out, from the words guards write; empty means in."""
+    direction = DIRECTIONS.get(text.strip().lower())
+    if direction is None:
+        raise InputError("checkpoint_bad_direction", direction=text)
+    return direction
