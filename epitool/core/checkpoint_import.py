@@ -14,7 +14,7 @@ from pathlib import Path
 
 from epitool.core.checkpoint_rows import FIELDS_PER_ROW, Settings, read_checkpoints
 from epitool.core.config import Config
-from epitool.core.pipeline import (Batch, Header, ImportResult, Progress, Rejections,
+from epitool.core.pipeline import (Batch, Header, ImportResult, Progress, Rejections, Share,
                                    big_file, completed, default_rejects, first_item,
                                    import_transaction, loading, produced)
 from epitool.ids import Actor
@@ -58,7 +58,7 @@ def import_checkpoint_logs(open_db: Callable[[], Database], config: Config, acto
 
 def _items(config: Config, options: CheckpointImport,
            settings: Settings) -> Iterator[Header | Batch]:
-    def make() -> Iterator[Header | Batch]:
+    def make(share: Share) -> Iterator[Header | Batch]:  # one producer: it de-duplicates
         return read_checkpoints(options.path, config.header_aliases, settings,
                                 encoding=options.encoding, sheet=options.sheet,
                                 max_bytes=config["max_input_mb"] * 2**20)

@@ -34,20 +34,22 @@ def clean_cell(value: str) -> str:
 
 def compact(value: str) -> str:
     """For codes (ID numbers): every space removed, letters upper-cased (x -> X)."""
+    if value.isalnum():
+        return value.upper()
     return "".join(value.split()).upper()
 
 
-SEPARATOR = "|"  # joins a row's cells for clean_as_is
-
-
-def clean_as_is(line: str) -> bool:
-    """True when clean_cell would leave every cell of an NFKC-normal row unchanged; `line` is
-    the row's cells joined by SEPARATOR. All C calls, no loop over the cells.
+def clean_cells(values: tuple[str, ...]) -> tuple[str, ...]:
+    """clean_cell of each value. A row that is already clean is recognised in one pass over
+    its cells joined by "|", and returned as it is: most rows of a big file are.
 
     isprintable() is False for control, format (zero-width, BOM, soft hyphen) and separator
-    characters other than the ASCII space (U+3000, U+00A0). A space next to a SEPARATOR or at
-    either end is a cell's leading or trailing space. Any of these sends the row to the slow
-    path, which is always right: a "|" followed by a space inside a cell only costs time.
-    """
-    return (line.isprintable() and "'" not in line and "  " not in line
-            and " |" not in line and "| " not in line and line[:1] != " " and line[-1:] != " ")
+    characters other than the ASCII space (U+3000, U+00A0). A space next to a "|" or at
+    either end is a cell's leading or trailing space. A "|" inside a cell can only send the
+    row the slow way, which is always right."""
+    line = "|".join(values)
+    if (line.isprintable() and (line.isascii() or unicodedata.is_normalized("NFKC", line))
+            and "  " not in line and " |" not in line and "| " not in line
+            and "'" not in line and line[:1] != " " and line[-1:] != " "):
+        return values
+    return tuple(map(clean_cell, values))

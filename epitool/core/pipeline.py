@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import count, islice
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +27,9 @@ from epitool.store.db import Database
 SHOWN_PROBLEMS = 20
 Progress = Callable[[int, int], None]  # (done, total), for a progress bar
 FIRST_BATCH_ROWS = 2_000  # the database starts work while the worker reads on
-BATCH_ROWS = 20_000
-BIG_FILE_BYTES = 8 * 2**20  # below this, a worker or a journal switch costs more than it saves
+BATCH_ROWS = 5_000
+BIG_FILE_BYTES = 8 * 2**20  # below this, a journal switch costs more than it saves
+WORKERS_FROM_BYTES = 2**20  # below this, forking workers costs more than they save
 
 
 @dataclass
@@ -129,19 +132,33 @@ def completed(result: ImportResult, rejections: Rejections) -> ImportResult:
     return result
 
 
-def batches(table: Table, fill: Callable[[Iterator[tuple[int, list[str]]], int], Batch]
-            ) -> Iterator[Header | Batch]:
-    """A producer: first the file's Header, then Batches that fill(rows, limit) makes from
-    at most `limit` rows each, until the rows run out. Closes the table however it ends."""
+Share = tuple[int, int]  # (this producer, of how many): which chunks of the rows it checks
+ALONE: Share = (0, 1)
+
+
+def batches(table: Table, fill: Callable[[Iterator[tuple[int, list[str]]], int], Batch],
+            share: Share = ALONE) -> Iterator[Header | Batch]:
+    """A producer: the file's Header (from the first producer only), then Batches that
+    fill(rows, limit) makes of at most `limit` rows each, until the rows run out.
+
+    Several producers can read the same file side by side: chunk k of the rows is checked by
+    producer k % n, the others read past it, and the consumer takes a batch from each in
+    turn (worker.in_workers). Closes the table however it ends."""
+    mine, producers = share
     try:
-        yield Header.of(table)
+        if mine == 0:
+            yield Header.of(table)
         limit = FIRST_BATCH_ROWS
-        while True:
-            batch = fill(table.rows, limit)
-            if not batch.taken:
+        for chunk in count():
+            if chunk % producers == mine:
+                batch = fill(table.rows, limit)
+                if not batch.taken:
+                    return
+                batch.done = table.done()
+                yield batch
+            elif not sum(1 for _ in islice(table.rows, limit)):
                 return
-            batch.done, limit = table.done(), BATCH_ROWS
-            yield batch
+            limit = BATCH_ROWS
     finally:
         table.close()
 
@@ -163,12 +180,17 @@ def big_file(path: Path) -> bool:
     return path.is_file() and path.stat().st_size >= BIG_FILE_BYTES
 
 
-def produced(make: Callable[[], Iterator[Any]], path: Path) -> Iterator[Any]:
-    """make()'s items, from a worker process for a big file (reading and checking then run
-    beside the inserts, on the other core)."""
-    from epitool.core.worker import fork_available, in_worker
+def produced(make: Callable[[Share], Iterator[Any]], path: Path,
+             producers: int = 1) -> Iterator[Any]:
+    """make()'s items; for a big file from worker processes, which read and check beside
+    the inserts on the other core. Producers that each take a share of the rows
+    (batches) only pay when what they share is much more work than reading a row."""
+    from epitool.core.worker import fork_available, in_workers
 
-    return in_worker(make) if big_file(path) and fork_available() else make()
+    if not (path.is_file() and path.stat().st_size >= WORKERS_FROM_BYTES
+            and fork_available()):
+        return make(ALONE)
+    return in_workers([partial(make, (k, producers)) for k in range(producers)])
 
 
 def first_item(items: Iterator[Any]) -> Any:

@@ -9,8 +9,9 @@ area code up in a table that lacks newer codes such as 410171 and raises KeyErro
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
-from functools import lru_cache
+from collections.abc import Callable
+from calendar import monthrange
+from datetime import date
 
 from epitool.errors import InputError
 
@@ -27,15 +28,29 @@ SEX_WORDS = {"男": "M", "男性": "M", "m": "M", "male": "M", "女": "F", "女�
 # --- ID numbers ---------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _birth_dates() -> frozenset[str]:
-    """Every plausible YYYYMMDD birth date: one set look-up per row instead of date()."""
-    day, last, one = date(1890, 1, 1), date.today(), timedelta(days=1)
-    out = []
-    while day <= last:
-        out.append(f"{day.year:04d}{day.month:02d}{day.day:02d}")
-        day += one
-    return frozenset(out)
+def _month_ends() -> dict[str, str]:
+    """"YYYYMM" -> the month's last day as "DD", for every month a living person can have
+    been born in: from 1890 to this month, which ends today."""
+    global _MONTH_ENDS
+    if not _MONTH_ENDS:
+        today = date.today()
+        ends = {}
+        for year in range(1890, today.year + 1):
+            for month in range(1, 13 if year < today.year else today.month + 1):
+                last = monthrange(year, month)[1]
+                ends[f"{year}{month:02d}"] = f"{last:02d}"
+        ends[f"{today.year}{today.month:02d}"] = f"{today.day:02d}"
+        _MONTH_ENDS = ends
+    return _MONTH_ENDS
+
+
+_MONTH_ENDS: dict[str, str] = {}
+
+
+def birth_date_ok(yyyymmdd: str) -> bool:
+    """A real day between 1890 and today, given eight digits."""
+    last = _month_ends().get(yyyymmdd[:6])
+    return last is not None and "01" <= yyyymmdd[6:] <= last
 
 
 def check_id_number(number: str) -> tuple[str, str | None]:
@@ -43,15 +58,12 @@ def check_id_number(number: str) -> tuple[str, str | None]:
 
     kind is "id18" or "legacy15"; problem is None or a reason (reason_<problem> in i18n).
     """
-    # Imported here: python-stdnum pulls in pydoc, which short commands must not pay for.
-    from stdnum.cn.ric import calc_check_digit
-
-    if len(number) == 18 and number[:17].isdigit() and number.isascii():
+    if len(number) == 18 and number.isascii() and number[:17].isdigit():
         if number[17] not in _CHECK_CHARS:
             return "", "id_bad_chars"
-        if number[6:14] not in _birth_dates():
+        if not birth_date_ok(number[6:14]):
             return "id18", "id_bad_birth"
-        if calc_check_digit(number) != number[17]:
+        if expected_check_digit(number) != number[17]:
             # Excel keeps 15 significant digits: a typed 18-digit ID ends in zeros.
             return "id18", "id_excel_zeros" if number.endswith("000") else "id_bad_check"
         return "id18", None
@@ -65,16 +77,23 @@ def check_id_number(number: str) -> tuple[str, str | None]:
     if length == 15:
         if not (number.isdigit() and number.isascii()):
             return "", "id_bad_chars"
-        if "19" + number[6:12] not in _birth_dates():
+        if not birth_date_ok("19" + number[6:12]):
             return "legacy15", "id_bad_birth"
         return "legacy15", None
     return "", "id_bad_length"
 
 
 def expected_check_digit(number: str) -> str:
-    from stdnum.cn.ric import calc_check_digit
+    """GB 11643's check character of the first 17 digits (python-stdnum)."""
+    global _calc_check_digit
+    if _calc_check_digit is None:
+        # Imported on first use: python-stdnum pulls in pydoc, which short commands must not
+        # pay for.
+        from stdnum.cn.ric import calc_check_digit as _calc_check_digit
+    return _calc_check_digit(number)
 
-    return calc_check_digit(number)
+
+_calc_check_digit: Callable[[str], str] | None = None
 
 
 def sex_from_id(number: str) -> str:

@@ -64,17 +64,22 @@ def _run(make: Callable[[], Iterator[Any]], queue: Any) -> None:
         queue.put((_ERROR, (RuntimeError, "worker_failed", {"reason": repr(exc)})))
 
 
-def in_worker(make: Callable[[], Iterator[Any]], depth: int = 4) -> Iterator[Any]:
-    """Items of make() produced in a child process; errors re-raised here."""
+def in_workers(makes: list[Callable[[], Iterator[Any]]], depth: int = 3) -> Iterator[Any]:
+    """Items of the producers, each run in a child process of its own: the first item of
+    the first, then one item of each in turn, until the one whose turn it is ends. Errors
+    are re-raised here; the children end with the iteration, however it ends."""
     import multiprocessing
+    from itertools import chain, cycle
 
     ctx = multiprocessing.get_context("fork")
-    queue = ctx.Queue(maxsize=depth)
-    child = ctx.Process(target=_run, args=(make, queue), daemon=True)
-    child.start()
+    queues = [ctx.Queue(maxsize=depth) for _ in makes]
+    children = [ctx.Process(target=_run, args=(make, queue), daemon=True)
+                for make, queue in zip(makes, queues)]
+    for child in children:
+        child.start()
     try:
-        while True:
-            kind, payload = queue.get()
+        for turn in chain([0], cycle(range(len(queues)))):
+            kind, payload = queues[turn].get()
             if kind == _END:
                 break
             if kind == _ERROR:
@@ -84,10 +89,11 @@ def in_worker(make: Callable[[], Iterator[Any]], depth: int = 4) -> Iterator[Any
                 raise RuntimeError(params.get("reason", key))
             yield payload
     finally:
-        if child.is_alive():
-            child.terminate()
-        child.join()
-        queue.close()
+        for child, queue in zip(children, queues):
+            if child.is_alive():
+                child.terminate()
+            child.join()
+            queue.close()
 
 
 def _send_result(compute: Callable[[], Any], send: Any) -> None:

@@ -18,10 +18,9 @@ from epitool.store.db import Database
 def add_resident(db: Database, config: Config, actor: Actor,
                  values: dict[str, Any]) -> dict[str, Any]:
     cells = [values.get(f) or "" for f in FIELDS]
-    check = check_row(1, cells, Layout.of({f: i for i, f in enumerate(FIELDS)}))
-    if check.resident is None:
-        raise InputError("roster_add_invalid", problems=check.problems)
-    resident = check.resident
+    resident = check_row(1, cells, Layout.of({f: i for i, f in enumerate(FIELDS)}))
+    if isinstance(resident, list):
+        raise InputError("roster_add_invalid", problems=resident)
     uid = new_uid()
     area = config["area"]
     with db.write() as conn:

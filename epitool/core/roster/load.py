@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from epitool.core.config import Config
-from epitool.core.pipeline import (Batch, Header, ImportResult, Progress, Rejections,
-                                   big_file, completed, default_rejects, first_item,
-                                   import_transaction, loading, produced)
+from epitool.core.pipeline import (Batch, Header, ImportResult, Progress, Rejected,
+                                   Rejections, Share, big_file, completed, default_rejects,
+                                   first_item, import_transaction, loading, produced)
 from epitool.core.roster.rows import Resident
-from epitool.core.roster.source import FIELDS_PER_ROW, RosterBatch, read_roster
+from epitool.core.roster.source import (FIELDS_PER_ROW, People, Repeat, RosterBatch,
+                                        read_roster, rows_numbered)
 from epitool.ids import Actor, uid_block
 from epitool.store import bulk
 from epitool.store import roster as store
@@ -60,11 +61,13 @@ def import_roster(open_db: Callable[[], Database], config: Config, actor: Actor,
 
 
 def _items(config: Config, options: ImportOptions) -> Iterator[Header | Batch]:
-    def make() -> Iterator[Header | Batch]:
+    def make(share: Share) -> Iterator[Header | Batch]:
         return read_roster(options.path, config.header_aliases, encoding=options.encoding,
-                           sheet=options.sheet, max_bytes=config["max_input_mb"] * 2**20)
+                           sheet=options.sheet, max_bytes=config["max_input_mb"] * 2**20,
+                           share=share)
 
-    return produced(make, options.path)
+    # Checking a row is most of the work: two workers take alternate chunks
+    return produced(make, options.path, producers=2)
 
 
 def _import(db: Database, config: Config, actor: Actor, options: ImportOptions,
@@ -77,21 +80,26 @@ def _import(db: Database, config: Config, actor: Actor, options: ImportOptions,
     with import_transaction(db, rejections, options.dry_run) as conn:
         area = config["area"]
         ensure_area(conn, area["office"], area["village"], actor.village_code, actor.at)
-        deferred = bulk.drop_indexes(conn, "residents", BULK_DEFERRED_INDEXES) if into_empty else []
+        deferred = (bulk.drop_indexes(conn, "residents", BULK_DEFERRED_INDEXES)
+                    if into_empty else [])
+        people, repeats = People(), []
         for batch in items:
             assert isinstance(batch, RosterBatch)
             for rejected in batch.rejected:
                 rejections.add(rejected)
             result.counts["legacy_ids"] += batch.counts["legacy_ids"]
+            repeated, households = people.take(batch)
+            repeats += repeated
             if into_empty:
                 store.insert_residents(conn, batch.flat, actor.village_code, actor.at)
                 result.counts["inserted"] += len(batch.flat) // FIELDS_PER_ROW
             else:
                 _upsert(conn, actor, batch.flat, result)
-            store.insert_households(conn, batch.households, batch.heads, actor.village_code,
-                                    actor.at)
+            store.insert_households(conn, households.households, households.heads,
+                                    actor.village_code, actor.at)
             if progress:
                 progress(batch.done, header.total)
+        _reject_repeats(config, options, repeats, rejections)
         if deferred:
             db.start_flush()  # the rows are written: to disk with them while indexes build
         bulk.restore_indexes(conn, deferred)
@@ -101,6 +109,18 @@ def _import(db: Database, config: Config, actor: Actor, options: ImportOptions,
         record(conn, actor, "roster.import", None,
                {"file": options.path.name, **result.as_json()})
     return completed(result, rejections)
+
+
+def _reject_repeats(config: Config, options: ImportOptions, repeats: list[Repeat],
+                    rejections: Rejections) -> None:
+    """Rows naming a person twice go to the rejects file with their cells as the file has
+    them, read again (repeats are rare; the rows were checked in workers)."""
+    if not repeats:
+        return
+    cells = rows_numbered(options.path, config.header_aliases, {r.row for r in repeats},
+                          encoding=options.encoding, sheet=options.sheet)
+    for repeat in repeats:
+        rejections.add(Rejected(repeat.row, cells[repeat.row], [repeat.problem()]))
 
 
 def _upsert(conn: Any, actor: Actor, flat: list[Any], result: ImportResult) -> None:

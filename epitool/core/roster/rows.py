@@ -7,9 +7,11 @@ in hypothesis properties.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import itemgetter
 from typing import NamedTuple
 
-from epitool.core.normalize import clean_cell, compact
+from epitool.core.normalize import clean_cells, compact
 from epitool.core.rules import (
     check_id_number,
     clean_phone,
@@ -36,12 +38,6 @@ class Resident(NamedTuple):
     address: str | None
 
 
-class RowCheck(NamedTuple):
-    resident: Resident | None
-    problems: list[Problem]
-    legacy_id: bool
-
-
 def household_key(household: str, head: str, group: str) -> str:
     """The household a row belongs to: its 户号, else its head's name within its group."""
     if household:
@@ -52,57 +48,36 @@ def household_key(household: str, head: str, group: str) -> str:
 
 
 class Layout(NamedTuple):
-    """Where each field sits in a data row, resolved once per file."""
+    """Where each field sits in a data row, resolved once per file. A field the file lacks
+    reads from a padding cell past the row's end, always empty."""
 
-    indexes: tuple[int | None, ...]  # in FIELDS order
+    pick: Callable[[list[str]], tuple[str, ...]]  # a padded row -> its cells in FIELDS order
+    padding: list[str]
 
     @classmethod
     def of(cls, columns: dict[str, int]) -> Layout:
-        return cls(tuple(columns.get(f) for f in FIELDS))
+        width = max(columns.values(), default=-1) + 1
+        return cls(itemgetter(*(columns.get(f, width) for f in FIELDS)), [""] * (width + 1))
 
 
-class CleanCache(dict):  # type: ignore[type-arg]
-    """Cleaned text by raw text. Sexes, relations, groups, addresses and many names repeat
-    down a roster, so most cells are cleaned once per file; bounded to keep memory flat."""
-
-    LIMIT = 200_000
-
-    def __missing__(self, raw: str) -> str:
-        text = clean_cell(raw)
-        if len(self) < self.LIMIT:
-            self[raw] = text
-        return text
-
-
-def check_row(row: int, cells: list[str], layout: Layout,
-              cache: CleanCache | None = None) -> RowCheck:
-    """Validate one data row: cleaned values, then each rule, problems collected."""
-    clean = cache if cache is not None else CleanCache()
-
-    def text(field: int) -> str:
-        index = layout.indexes[field]
-        return clean[cells[index]] if index is not None and index < len(cells) else ""
-
-    def unique(field: int) -> str:  # ID numbers and phones: not worth caching
-        index = layout.indexes[field]
-        return clean_cell(cells[index]) if index is not None and index < len(cells) else ""
-
-    name, sex_text, id_text, phone_text = text(0), text(1), unique(2), unique(3)
-    household, relation, group, address, head = text(4), text(5), text(6), text(7), text(8)
+def check_row(row: int, cells: list[str], layout: Layout) -> Resident | list[Problem]:
+    """Validate one data row: cleaned values, then each rule. The resident, or every
+    problem the row has."""
+    # The padding holds the cells of a short row and the fields the file lacks.
+    (name, sex_text, id_text, phone_text, household, relation, group, address,
+     head) = clean_cells(layout.pick(cells + layout.padding))
     problems: list[Problem] = []
-    legacy = False
     if not name:
         problems.append(Problem(row, "name", "", "reason_name_missing"))
     sex = normalize_sex(sex_text)  # None: not a word we know; a valid ID number decides
     id_number = compact(id_text)
     if id_number:
-        kind, reason = check_id_number(id_number)
+        reason = check_id_number(id_number)[1]
         if reason:
             detail = expected_check_digit(id_number) if reason == "id_bad_check" else ""
             problems.append(Problem(row, "id_number", id_text, f"reason_{reason}",
                                     {"detail": detail}))
         else:
-            legacy = kind == "legacy15"
             id_sex = sex_from_id(id_number)
             if sex and sex != id_sex:
                 problems.append(Problem(row, "sex", sex_text, "reason_sex_mismatch"))
@@ -116,7 +91,6 @@ def check_row(row: int, cells: list[str], layout: Layout,
     if name and not id_number and not household:
         problems.append(Problem(row, "id_number", "", "reason_no_identity"))
     if problems:
-        return RowCheck(None, problems, legacy)
-    return RowCheck(Resident(name, sex or None, id_number or None, phone or None,
-                             household or None, relation or None, group or None,
-                             address or None), problems, legacy)
+        return problems
+    return Resident(name, sex or None, id_number or None, phone or None, household or None,
+                    relation or None, group or None, address or None)
