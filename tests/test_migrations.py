@@ -47,7 +47,7 @@ def test_from_each_earlier_version(tmp_path: Path, version: int) -> None:
 
 
 def test_each_migration_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import epitool.store.migrations as migrations
+    import epitool.store.db as migrations  # where the migrations are applied
 
     def broken(conn: sqlite3.Connection) -> None:
         conn.execute("CREATE TABLE half_done (x)")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from epitool.report.daily import COUNT_KEYS
+from epitool.core.daily import COUNT_KEYS
 from tests.conftest import SAMPLES, Run, valid_id
 
 DAY = "2020-02-05"

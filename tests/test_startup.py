@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import subprocess
 import sys
@@ -41,42 +40,3 @@ def test_short_commands_import_nothing_heavy(tmp_path: Path, args: list[str]) ->
     names = imported_modules(["--db", str(db), *args], tmp_path)
     assert "epitool" in names
     assert not names & set(HEAVY), names & set(HEAVY)
-
-
-def test_collect_again_only_undoes_mains_pause() -> None:
-    from epitool.cli import collect_again
-
-    assert gc.isenabled()
-    frozen = gc.get_freeze_count()
-    collect_again()  # a host running the app itself keeps its collector as it is
-    assert gc.isenabled() and gc.get_freeze_count() == frozen
-    gc.disable()
-    try:
-        collect_again()
-        assert gc.isenabled() and gc.get_freeze_count() > frozen
-    finally:
-        gc.enable()
-        gc.unfreeze()
-
-
-# The command runs with the collector on: only start-up is spared it (epitool.cli.main).
-PROBE = """
-import atexit, gc, sys
-from epitool.cli import main
-atexit.register(lambda: sys.stderr.write(f"collector on: {gc.isenabled()}\\n"))
-sys.argv = ["epitool", *sys.argv[1:]]
-main()
-"""
-
-
-@pytest.mark.parametrize("args", [["summary", "--format", "json"], ["--help"]])
-def test_commands_run_with_the_collector_on(tmp_path: Path, args: list[str]) -> None:
-    db = tmp_path / "s.db"
-    subprocess.run([sys.executable, "-m", "epitool", "--db", str(db), "init"], check=True,
-                   capture_output=True, cwd=tmp_path, env=ENV)
-    result = subprocess.run([sys.executable, "-c", PROBE, "--db", str(db), *args],
-                            capture_output=True, text=True, cwd=tmp_path, env=ENV, timeout=60)
-    assert result.returncode == 0, result.stderr
-    # --help ends before any command: nothing is made that needs collecting
-    expected = "collector on: False" if args == ["--help"] else "collector on: True"
-    assert result.stderr.strip().endswith(expected), result.stderr

@@ -90,6 +90,27 @@ app = typer.Typer(cls=_Root, no_args_is_help=True, add_completion=False,
                        "疫情防控台账工具。")
 
 
+def collect_again() -> None:
+    """Freeze what start-up made (never scanned again) and collect cycles from here on.
+
+    Only undoes cli.main()'s gc.disable(): a host that runs the app itself (tests) keeps its
+    own collector untouched.
+    """
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
+def _version(asked: bool) -> None:
+    if asked:
+        from epitool import __version__
+
+        typer.echo(f"epitool {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
@@ -101,8 +122,9 @@ def main_options(
                                        help="Language of messages: zh or en."),
     by: Optional[str] = typer.Option(None, "--by-user", envvar="EPITOOL_USER",
                                      help="Name recorded in the audit trail."),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_version,
+                                 help="Print the version and exit."),
 ) -> None:
-    from epitool.cli import collect_again
     from epitool.core.config import load_config
     from epitool.i18n import LANGUAGES, resolve_language
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 import typer
 
-from epitool.cli.options import Day, Force, Format, Output
+from epitool.cli.options import Day
 from epitool.cli.context import AppContext
-from epitool.cli.output import emit_table, emit_text, say
+from epitool.cli.output import OutputOptions, output_options, emit_table, emit_text, say
 from epitool.report.table import Column, TableData, to_json
 
 app = typer.Typer(no_args_is_help=True, help="Checkpoints 卡点: registrations in and out.")
@@ -28,21 +28,20 @@ def add(ctx: typer.Context, name: str = typer.Argument(...),
 
 
 @app.command("list")
+@output_options
 def list_(ctx: typer.Context, on: Day = None,
-          fmt: Format = "table",
-          output: Output = None,
-          force: Force = False) -> None:
+          out: OutputOptions = OutputOptions()) -> None:
     """Checkpoints, with the day's registrations."""
-    from epitool.store.checkpoints import list_checkpoints
+    from epitool.core.checkpoints import list_checkpoints
 
     app_: AppContext = ctx.obj
     with app_.open_db() as db:
-        rows = list_checkpoints(db.conn, app_.date(on).isoformat())
+        rows = list_checkpoints(db, app_.date(on))
     t = app_.t
     emit_table(app_, TableData(t("checkpoint_title"), [
         Column("id", t("col_rowid"), "right"), Column("name", t("col_site")),
         Column("location", t("col_address")), Column("today", t("col_registrations"), "right")],
-        rows), fmt, output, force)
+        rows), out)
 
 
 @app.command("log")
@@ -59,7 +58,7 @@ def log(ctx: typer.Context, point: str = typer.Argument(..., help="Checkpoint na
         turned_back: Optional[str] = typer.Option(None, "--turned-back", help="Reason 劝返原因."),
         resident: bool = typer.Option(False, "--resident", help="A resident: must match the roster by ID."),
         at: Optional[str] = typer.Option(None, "--at"),
-        fmt: str = typer.Option("text", "--format", help="text | json")) -> None:
+        fmt: Literal["text", "json"] = typer.Option("text", "--format", help="text | json")) -> None:
     """Register one person (and vehicle) passing the checkpoint."""
     from epitool.core.checkpoints import log_passage
 
@@ -95,7 +94,7 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="The guard
             encoding: Optional[str] = typer.Option(None), sheet: Optional[str] = typer.Option(None),
             dry_run: bool = typer.Option(False, "--dry-run"),
             rejects: Optional[Path] = typer.Option(None),
-            fmt: str = typer.Option("table", "--format", help="table | json")) -> None:
+            fmt: Literal["table", "json"] = typer.Option("table", "--format", help="table | json")) -> None:
     """Import registrations kept on paper or in Excel; all or nothing, rejects to a file."""
     from epitool.core.checkpoint_import import CheckpointImport, import_checkpoint_logs
 
@@ -112,9 +111,10 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="The guard
 
 
 @app.command("summary")
+@output_options
 def summary(ctx: typer.Context, on: Day = None,
             point: Optional[str] = typer.Option(None, "--point"),
-            fmt: str = typer.Option("table", "--format", help="table | json | csv")) -> None:
+            out: OutputOptions = OutputOptions()) -> None:
     """Per checkpoint and shift: people and vehicles in and out, turned back, fevers."""
     from epitool.core.checkpoints import day_summary
 
@@ -124,13 +124,13 @@ def summary(ctx: typer.Context, on: Day = None,
     t = app_.t
     for row in rows:
         row["reasons"] = "; ".join(f"{r} {n}" for r, n in sorted(row["reasons"].items()))
-        if fmt == "table":
+        if out.fmt == "table":
             row["shift"] = t(f"shift_{row['shift']}")
     keys = ("point", "shift", "people_in", "people_out", "vehicles_in", "vehicles_out",
             "turned_back", "reasons", "fevers")
     table = TableData(t("checkpoint_summary_title"), [
         Column(k, t(f"cp_{k}"), "right" if k not in ("point", "shift", "reasons") else "left")
         for k in keys], rows)
-    if fmt != "table":
+    if out.fmt != "table":
         table.columns = [Column(k, k) for k in keys]
-    emit_table(app_, table, fmt, None)
+    emit_table(app_, table, out)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,9 +14,7 @@ from epitool.core.config import Config
 from epitool.ids import Actor
 
 if TYPE_CHECKING:
-    from epitool.store.db import Database
-
-_ID_LIKE = re.compile(r"\d{6}(\d{8}|\d{6})(\d{3}[\dXx]|\d)|1[3-9]\d{9}")
+    from epitool.core.database import Database
 
 
 @dataclass
@@ -34,10 +31,10 @@ class AppContext:
         return translate(self.lang, key, **params)
 
     def open_db(self, *, create: bool = False) -> Database:
-        from epitool.store.db import open_database
+        from epitool.core.database import open_db
 
-        return open_database(self.db_path, create=create,
-                             busy_timeout=float(self.config["busy_timeout_seconds"]))
+        return open_db(self.db_path, create=create,
+                       busy_timeout=float(self.config["busy_timeout_seconds"]))
 
     def actor(self) -> Actor:
         return Actor(who=self.by or os_user(), command=masked_argv(),
@@ -75,7 +72,6 @@ def os_user() -> str:
 
 def masked_argv() -> str:
     """The command line for the audit trail, with ID and phone numbers masked."""
-    from epitool.privacy import mask_id
+    from epitool.privacy import mask_numbers_in
 
-    words = ["epitool", *sys.argv[1:]]
-    return " ".join(_ID_LIKE.sub(lambda m: mask_id(m.group(0)), w) for w in words)
+    return mask_numbers_in(" ".join(["epitool", *sys.argv[1:]]))

@@ -29,26 +29,24 @@ app.command("init")(init)
 def backup(ctx: typer.Context,
            out: Optional[Path] = typer.Argument(None, help="Backup file (default: dated, beside the database).")) -> None:
     """Copy the database safely while it is in use (never copy the file by hand)."""
-    from epitool.core.clock import now
-    from epitool.store.maintenance import backup as backup_store
+    from epitool.core.maintenance import backup as backup_core
 
     app_: AppContext = ctx.obj
-    stamp = now(app_.tz).strftime("%Y%m%d-%H%M%S")
-    target = out or app_.db_path.with_name(f"{app_.db_path.stem}-backup-{stamp}.db")
+    target = out or app_.db_path.with_name(f"{app_.db_path.stem}-backup-{_stamp(app_)}.db")
     with app_.open_db() as db:
-        size = backup_store(db.conn, target)
+        size = backup_core(db, target)
     say(app_.t("backup_done", path=str(target), size=f"{size / 2**20:.1f}"), "green")
 
 
 @app.command("check")
 def check(ctx: typer.Context) -> None:
     """Check the database for damage; exit 1 and say what is wrong if anything is."""
+    from epitool.core.maintenance import check as check_core
     from epitool.errors import DatabaseError
-    from epitool.store.maintenance import check as check_store
 
     app_: AppContext = ctx.obj
     with app_.open_db() as db:
-        problems = check_store(db.conn)
+        problems = check_core(db)
     if problems:
         raise DatabaseError("check_failed", path=str(app_.db_path), count=len(problems),
                             problems="\n".join(f"  {p}" for p in problems[:20]))
@@ -59,35 +57,16 @@ def check(ctx: typer.Context) -> None:
 def restore(ctx: typer.Context, file: Path = typer.Argument(..., help="A backup made by 'db backup'."),
             force: bool = typer.Option(False, "--force", help="Replace the current database.")) -> None:
     """Put a backup in place of the database; the current one is kept beside it."""
-    import os
-    import shutil
-
-    from epitool.core.clock import now
-    from epitool.errors import InputError
-    from epitool.store.maintenance import verify_backup_file
+    from epitool.core.maintenance import restore as restore_core
 
     app_: AppContext = ctx.obj
-    verify_backup_file(file)
-    target = app_.db_path
-    if target.exists() and not force:
-        raise InputError("restore_needs_force", path=str(target))
-    kept = None
-    if target.exists():
-        stamp = now(app_.tz).strftime("%Y%m%d-%H%M%S")
-        kept = target.with_name(f"{target.stem}-before-restore-{stamp}.db")
-        db = app_.open_db()  # fold the -wal into the file, then copy that aside
-        try:
-            from epitool.store.maintenance import backup as backup_store
+    kept = restore_core(app_.db_path, file, force=force, stamp=_stamp(app_),
+                        busy_timeout=float(app_.config["busy_timeout_seconds"]))
+    say(app_.t("restore_done", path=str(app_.db_path), kept=str(kept) if kept else "-"),
+        "green")
 
-            backup_store(db.conn, kept)
-        finally:
-            db.close()
-    partial = target.with_name(f".{target.name}.restoring")
-    shutil.copyfile(file, partial)
-    os.chmod(partial, 0o600)
-    for suffix in ("-wal", "-shm"):
-        stale = Path(f"{target}{suffix}")
-        if stale.exists():
-            stale.unlink()
-    os.replace(partial, target)
-    say(app_.t("restore_done", path=str(target), kept=str(kept) if kept else "-"), "green")
+
+def _stamp(app_: AppContext) -> str:
+    from epitool.core.clock import now
+
+    return now(app_.tz).strftime("%Y%m%d-%H%M%S")

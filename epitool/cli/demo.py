@@ -53,20 +53,16 @@ def demo(ctx: typer.Context) -> None:
 
 def _write_report(appctx: AppContext) -> Path:
     """Today's daily report as HTML beside the demo database (replaced on each run)."""
-    from epitool.cli.report_view import daily_tables, trend_labels
-    from epitool.io.writers import open_private
-    from epitool.report.daily import build_daily
-    from epitool.report.formats import to_html
-    from epitool.report.trend import build_trend, svg_chart
+    from epitool.cli.output import OutputOptions
+    from epitool.cli.report_view import render_daily, trend_labels
+    from epitool.core.daily import build_daily
+    from epitool.core.trend import build_trend
+    from epitool.report.trend import svg_chart
 
     day = appctx.date(None)
     with appctx.open_db() as db:
         report = build_daily(db, day, by="group", area=appctx.config["area"], mask=True)
-        chart = svg_chart(build_trend(db.conn, day, 14), trend_labels(appctx))
-    tables = daily_tables(appctx, report)
+        chart = svg_chart(build_trend(db, day, 14), trend_labels(appctx))
     path = appctx.db_path.with_name(f"epitool-demo-report-{day}.html").resolve()
-    with open_private(path, overwrite=True) as handle:
-        handle.write(to_html(tables, tables[0].title,
-                             f"{report.office} · {report.village} · {report.date}", chart,
-                             [tables[1].title]))
+    render_daily(appctx, report, OutputOptions("html", path, force=True), chart)
     return path

@@ -1,13 +1,11 @@
-"""Options that many commands share, declared once in Typer's Annotated form."""
+"""Options that many commands share, declared once in Typer's Annotated form (the output
+options are cli.output.output_options)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-Day = Annotated[Optional[str], typer.Option("--date")]
-Format = Annotated[str, typer.Option("--format")]
-Output = Annotated[Optional[Path], typer.Option("--output", "-o")]
-Force = Annotated[bool, typer.Option("--force")]
+Day = Annotated[Optional[str], typer.Option("--date", help="Day (default today).")]
+Force = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]

@@ -1,16 +1,70 @@
 """Printing: results to stdout, messages to stderr, colour only on a terminal, data never
-read as markup."""
+read as markup; and the one set of output options every listing and report takes."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Optional
+
+import typer
 
 from epitool.cli.context import AppContext
 from epitool.report.table import TableData, table_csv, table_json, table_rich
 
-TABLE_FORMATS = ("table", "json", "csv")
+LISTING_FORMATS = ("table", "json", "csv", "xlsx")
+REPORT_FORMATS = (*LISTING_FORMATS, "md", "html")
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    """--format, --output and --force, as one value."""
+
+    fmt: str = "table"
+    output: Path | None = None
+    force: bool = False
+
+
+def output_options(command: Callable[..., Any] | None = None, *,
+                   formats: tuple[str, ...] = LISTING_FORMATS) -> Any:
+    """Give a command --format (a closed choice: anything else is a usage error, exit 2),
+    --output/-o and --force, handed to it as one OutputOptions in its `out` parameter."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        hints = typing.get_type_hints(func, include_extras=True)
+        kept = [p.replace(annotation=hints.get(p.name, p.annotation))
+                for p in inspect.signature(func).parameters.values() if p.name != "out"]
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        added = [
+            inspect.Parameter("fmt", keyword, annotation=Literal[formats],  # type: ignore[valid-type]
+                              default=typer.Option(formats[0], "--format",
+                                                   help=" | ".join(formats))),
+            inspect.Parameter("output", keyword, annotation=Optional[Path],
+                              default=typer.Option(None, "--output", "-o",
+                                                   help="Write to a new file (mode 0600).")),
+            inspect.Parameter("force", keyword, annotation=bool,
+                              default=typer.Option(False, "--force",
+                                                   help="Replace an existing --output file.")),
+        ]
+
+        @functools.wraps(func)
+        def command_with_options(*args: Any, fmt: str, output: Path | None, force: bool,
+                                 **kwargs: Any) -> Any:
+            return func(*args, out=OutputOptions(fmt, output, force), **kwargs)
+
+        del command_with_options.__wrapped__  # Typer reads the signature below instead
+        signature = inspect.Signature([*kept, *added])
+        command_with_options.__signature__ = signature  # type: ignore[attr-defined]
+        command_with_options.__annotations__ = {
+            p.name: p.annotation for p in signature.parameters.values()}
+        return command_with_options
+
+    return decorate(command) if command is not None else decorate
 
 
 def console(stderr: bool = False) -> Any:
@@ -24,15 +78,11 @@ def console(stderr: bool = False) -> Any:
 def say(text: str, style: str | None = None, *, stderr: bool = False) -> None:
     from rich.text import Text
 
-    from epitool.report.safe import safe_text
+    from epitool.textsafe import safe_text
 
     # soft_wrap: paths and commands in messages must survive copy and paste whole.
-    console(stderr).print(Text(safe_text_lines(text, safe_text), style=style or ""),
-                          soft_wrap=True)
-
-
-def safe_text_lines(text: str, safe: Any) -> str:
-    return "\n".join(safe(line) for line in text.split("\n"))
+    console(stderr).print(Text("\n".join(safe_text(line) for line in text.split("\n")),
+                               style=style or ""), soft_wrap=True)
 
 
 def error(text: str) -> None:
@@ -51,13 +101,28 @@ def emit_text(text: str, output: Path | None, force: bool = False) -> None:
         handle.write(text)
 
 
-def emit_table(app: AppContext, table: TableData, fmt: str, output: Path | None,
-               force: bool = False) -> None:
-    if fmt == "json":
-        emit_text(table_json(table), output, force)
-    elif fmt == "csv":
-        emit_text(table_csv(table), output, force)
-    elif output is not None:
+def emit_binary(out: OutputOptions, write: Callable[[Any], None]) -> None:
+    """A binary format (xlsx, png): only to a file."""
+    from epitool.errors import InputError
+    from epitool.io.writers import open_private
+
+    if out.output is None:
+        raise InputError("output_needed")
+    with open_private(out.output, overwrite=out.force, binary=True) as handle:
+        write(handle)
+
+
+def emit_table(app: AppContext, table: TableData, out: OutputOptions) -> None:
+    """One table in the format asked for."""
+    if out.fmt == "json":
+        emit_text(table_json(table), out.output, out.force)
+    elif out.fmt == "csv":
+        emit_text(table_csv(table), out.output, out.force)
+    elif out.fmt == "xlsx":
+        from epitool.report.formats import write_xlsx
+
+        emit_binary(out, lambda handle: write_xlsx([table], handle))
+    elif out.output is not None:
         from io import StringIO
 
         from rich.console import Console
@@ -65,7 +130,7 @@ def emit_table(app: AppContext, table: TableData, fmt: str, output: Path | None,
         buffer = StringIO()
         Console(file=buffer, width=160, color_system=None, markup=False, emoji=False,
                 highlight=False).print(table_rich(table))
-        emit_text(buffer.getvalue(), output, force)
+        emit_text(buffer.getvalue(), out.output, out.force)
     else:
         console().print(table_rich(table))
         for note in table.notes:

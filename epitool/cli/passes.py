@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 import typer
 
-from epitool.cli.options import Force, Format, Output
+from epitool.cli.options import Force
 from epitool.cli.context import AppContext
-from epitool.cli.output import emit_table, emit_text, say
+from epitool.cli.output import OutputOptions, output_options, emit_table, emit_text, say
 from epitool.report.table import Column, TableData, to_json
 
 app = typer.Typer(no_args_is_help=True, help="Health certificates and passes 健康证明/通行证.")
@@ -42,7 +42,7 @@ def issue(ctx: typer.Context, person: str = typer.Argument(...),
 
 @app.command("verify")
 def verify(ctx: typer.Context, serial: str = typer.Argument(...),
-           fmt: str = typer.Option("text", "--format", help="text | json")) -> None:
+           fmt: Literal["text", "json"] = typer.Option("text", "--format", help="text | json")) -> None:
     """Say whether a pass is valid, expired, revoked or unknown (exit 1 unless valid)."""
     from epitool.privacy import mask_id
     from epitool.core.passes import verify as verify_core
@@ -76,10 +76,9 @@ def revoke(ctx: typer.Context, serial: str = typer.Argument(...),
 
 
 @app.command("list")
+@output_options
 def list_(ctx: typer.Context, expiring: Optional[int] = typer.Option(None, help="Only valid ones ending within N days."),
-          fmt: Format = "table",
-          output: Output = None,
-          force: Force = False) -> None:
+          out: OutputOptions = OutputOptions()) -> None:
     """Passes issued."""
     from epitool.core.passes import list_passes
 
@@ -90,4 +89,4 @@ def list_(ctx: typer.Context, expiring: Optional[int] = typer.Option(None, help=
     emit_table(app_, TableData(t("pass_list_title"), [
         Column(k, t(f"pass_col_{k}")) for k in ("serial", "name", "kind", "enterprise",
                                                "valid_from", "valid_to", "revoked")], rows),
-        fmt, output, force)
+        out)

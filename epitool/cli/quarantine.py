@@ -6,9 +6,8 @@ from typing import Optional
 
 import typer
 
-from epitool.cli.options import Force, Format, Output
 from epitool.cli.context import AppContext
-from epitool.cli.output import emit_table, say
+from epitool.cli.output import OutputOptions, output_options, emit_table, say
 from epitool.report.table import Column, TableData
 
 app = typer.Typer(no_args_is_help=True, help="Quarantine follow-up 隔离管理.")
@@ -69,12 +68,11 @@ def extend(ctx: typer.Context, person: str = typer.Argument(...),
 
 
 @app.command("list")
+@output_options
 def list_(ctx: typer.Context,
           status: list[str] = typer.Option([], help="active | completed | hospitalised | transferred | lost"),
           ending: Optional[str] = typer.Option(None, help="Only those whose last day is DATE."),
-          fmt: Format = "table",
-          output: Output = None,
-          force: Force = False,
+          out: OutputOptions = OutputOptions(),
           reveal: bool = typer.Option(False, "--reveal")) -> None:
     """List quarantines (default: all)."""
     from epitool.core import quarantine
@@ -88,7 +86,7 @@ def list_(ctx: typer.Context,
     for row in rows:
         if app_.mask(reveal):
             row["id_number"] = mask_id(row["id_number"])
-        if fmt == "table":
+        if out.fmt == "table":
             row["kind"] = t(f"kind_{row['kind']}")
             row["status"] = t(f"status_{row['status']}")
     keys = ("id", "name", "id_number", "group", "kind", "start_date", "last_day", "status",
@@ -97,6 +95,6 @@ def list_(ctx: typer.Context,
         Column(k, t(f"col_{k}") if k != "id" else t("col_rowid"),
                "right" if k == "id" else "left", k in ("name", "id_number")) for k in keys],
         rows)
-    if fmt != "table":
+    if out.fmt != "table":
         table.columns = [Column(k, k) for k in rows[0]] if rows else table.columns
-    emit_table(app_, table, fmt, output, force)
+    emit_table(app_, table, out)

@@ -3,65 +3,56 @@
 from __future__ import annotations
 
 import sys
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
 from epitool.cli.context import AppContext
+from epitool.cli.output import OutputOptions, emit_table, emit_text, output_options
+from epitool.report.table import Column, TableData
 
 
+@output_options(formats=("text", "table", "json", "csv", "xlsx"))
 def remind(ctx: typer.Context,
            on: Optional[str] = typer.Option(None, "--date", help="Day (default today)."),
            for_: Optional[str] = typer.Option(None, "--for", help="Only what this staff member covers."),
-           fmt: str = typer.Option("text", "--format", help="text | table | json"),
            quiet: bool = typer.Option(False, "--quiet", help="Print nothing when nothing is due."),
-           exit_code: bool = typer.Option(False, "--exit-code", help="Exit 3 when something is due.")) -> None:
+           exit_code: bool = typer.Option(False, "--exit-code", help="Exit 3 when something is due."),
+           out: OutputOptions = OutputOptions()) -> None:
     """What is due today, who is responsible, and the command that resolves it."""
+    from epitool.core.clock import now_iso
     from epitool.core.remind import due_on
+    from epitool.core.staff import find_staff
 
     app_: AppContext = ctx.obj
-    if fmt not in ("text", "table", "json"):
-        raise typer.BadParameter("text | table | json", param_hint="--format")
-    staff = None
     with app_.open_db() as db:
-        if for_:
-            from epitool.core.staff import find_staff
-
-            staff = find_staff(db, for_, app_.config.village_code)["name"]
-        from epitool.core.clock import now_iso
-
+        staff = find_staff(db, for_, app_.config.village_code)["name"] if for_ else None
         items = due_on(db, app_.date(on), staff, app_.tz, None if on else now_iso(app_.tz))
     if items or not quiet:
-        _print(app_, items, fmt)
+        _print(app_, [i.as_dict() for i in items], out)
     if items and exit_code:
         raise typer.Exit(3)
 
 
-def _print(app_: AppContext, items: list, fmt: str) -> None:  # type: ignore[type-arg]
+def _print(app_: AppContext, items: list[dict[str, Any]], out: OutputOptions) -> None:
     t = app_.t
-    if fmt == "json":
-        from epitool.report.table import to_json
-
-        sys.stdout.write(to_json([i.as_dict() for i in items]))
-    elif fmt == "table":
-        from epitool.cli.output import emit_table
-        from epitool.report.table import Column, TableData
-
-        rows = [{**i.as_dict(), "kind": t(f"due_{i.kind}")} for i in items]
-        emit_table(app_, TableData(t("remind_title"), [
-            Column("kind", t("col_kind")), Column("subject", t("col_name"), no_wrap=True),
-            Column("group", t("col_group")), Column("staff", t("col_staff")),
-            Column("detail", ""), Column("command", t("col_command"))], rows), "table", None)
-    else:
-        from epitool.report.safe import safe_text
+    if out.fmt == "text":
+        from epitool.textsafe import safe_text
 
         # Plain lines: cron mail and pipes get no colour and no wrapping.
-        lines = [f"[{t(f'due_{i.kind}')}] {i.subject}" + (f" ({i.group})" if i.group else "")
-                 + (f" {i.detail}" if i.detail else "") + f" — {i.staff or t('nobody')}"
-                 + f" — {i.command}" for i in items]
-        sys.stdout.write("\n".join(safe_text(line) for line in lines) + "\n" if lines
-                         else t("remind_nothing") + "\n")
-    sys.stdout.flush()
+        lines = [f"[{t('due_' + i['kind'])}] {i['subject']}"
+                 + (f" ({i['group']})" if i["group"] else "")
+                 + (f" {i['detail']}" if i["detail"] else "")
+                 + f" — {i['staff'] or t('nobody')} — {i['command']}" for i in items]
+        emit_text("\n".join(safe_text(line) for line in lines) + "\n" if lines
+                  else t("remind_nothing") + "\n", out.output, out.force)
+        return
+    if out.fmt == "table":
+        items = [{**i, "kind": t(f"due_{i['kind']}")} for i in items]
+    emit_table(app_, TableData(t("remind_title"), [
+        Column("kind", t("col_kind")), Column("subject", t("col_name"), no_wrap=True),
+        Column("group", t("col_group")), Column("staff", t("col_staff")),
+        Column("detail", ""), Column("command", t("col_command"))], items), out)
 
 
 remind_app = typer.Typer()

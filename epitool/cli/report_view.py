@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from epitool.cli.context import AppContext
-from epitool.cli.output import console, emit_text, say
-from epitool.report.daily import COUNT_KEYS, DailyReport
+from epitool.cli.output import OutputOptions, console, emit_binary, emit_text, say
+from epitool.core.daily import COUNT_KEYS, DailyReport
 from epitool.report.table import Column, TableData, table_csv, table_rich, to_json
-
-BINARY = ("xlsx", "png")
-
 
 def daily_tables(app: AppContext, report: DailyReport) -> list[TableData]:
     t = app.t
@@ -48,11 +44,12 @@ def daily_tables(app: AppContext, report: DailyReport) -> list[TableData]:
     return tables
 
 
-def render_daily(app: AppContext, report: DailyReport, fmt: str, output: Path | None,
-                 force: bool, chart_svg: str = "") -> None:
+def render_daily(app: AppContext, report: DailyReport, out: OutputOptions,
+                 chart_svg: str = "") -> None:
     tables = daily_tables(app, report)
     title = app.t("report_title", date=report.date)
     meta = f"{report.office} · {report.village} · {report.date}"
+    fmt, output, force = out.fmt, out.output, out.force
     if fmt == "json":
         emit_text(to_json(report.as_dict()), output, force)
     elif fmt == "csv":
@@ -69,7 +66,9 @@ def render_daily(app: AppContext, report: DailyReport, fmt: str, output: Path | 
 
         emit_text(to_html(tables, title, meta, chart_svg, [tables[1].title]), output, force)
     elif fmt == "xlsx":
-        write_binary(output, force, lambda handle: _xlsx(tables, handle))
+        from epitool.report.formats import write_xlsx
+
+        emit_binary(out, lambda handle: write_xlsx(tables, handle))
     else:
         console().print(table_rich(_transposed(app, tables[0])))
         for table in tables[1:]:
@@ -102,22 +101,6 @@ def _transposed(app: AppContext, table: TableData) -> TableData:
 
 def _show(value: Any) -> Any:
     return "" if value is None else value
-
-
-def _xlsx(tables: list[TableData], handle: Any) -> None:
-    from epitool.report.formats import write_xlsx
-
-    write_xlsx(tables, handle)
-
-
-def write_binary(output: Path | None, force: bool, write: Any) -> None:
-    from epitool.errors import InputError
-    from epitool.io.writers import open_private
-
-    if output is None:
-        raise InputError("output_needed")
-    with open_private(output, overwrite=force, binary=True) as handle:
-        write(handle)
 
 
 def trend_labels(app: AppContext) -> dict[str, str]:

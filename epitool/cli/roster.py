@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 import typer
 
 from epitool.cli.context import AppContext
-from epitool.cli.output import emit_table, emit_text, say
+from epitool.cli.output import OutputOptions, emit_table, emit_text, output_options, say
 from epitool.errors import InputError
 
 app = typer.Typer(no_args_is_help=True, help="Household roster 花名册: import, list, show.")
-
-FORMAT_HELP = "table | json | csv"
-
-
-def _format(value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise typer.BadParameter(" | ".join(allowed), param_hint="--format")
-    return value
 
 
 @app.command("import")
@@ -30,22 +22,21 @@ def import_(
     sheet: Optional[str] = typer.Option(None, help="Worksheet name (default: the first)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check only; write nothing."),
     rejects: Optional[Path] = typer.Option(None, help="Where rejected rows go (default: beside FILE)."),
-    fmt: str = typer.Option("table", "--format", help="table | json"),
+    fmt: Literal["table", "json"] = typer.Option("table", "--format", help="table | json"),
 ) -> None:
     """Import a roster: re-importing the same file changes nothing."""
     from epitool.cli.import_view import show_import
     from epitool.core.roster.load import ImportOptions, import_roster
 
     appctx: AppContext = ctx.obj
-    _format(fmt, ("table", "json"))
     options = ImportOptions(path=file, encoding=encoding, sheet=sheet, dry_run=dry_run,
                             rejects=rejects, lang=appctx.lang)
 
     def open_db() -> Any:
         if dry_run and not appctx.db_path.exists():
-            from epitool.store.db import memory_database
+            from epitool.core.database import scratch_db
 
-            return memory_database()
+            return scratch_db()
         return appctx.open_db(create=not dry_run)
 
     with _progress(appctx, fmt) as progress:
@@ -87,10 +78,24 @@ def add(
 def purge(ctx: typer.Context,
           before: str = typer.Option(..., help="Remove quarantines that ended before this day."),
           yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation.")) -> None:
-    """Remove health records no longer needed (quarantines ended before --before)."""
-    from epitool.cli.audit import purge as purge_cli
+    """Remove health records no longer needed: quarantines ended before --before, with their
+    visits and events (PIPL art. 6). Asks first; says what it removed; audited."""
+    from epitool.core.audit import purge as purge_core
+    from epitool.core.audit import purgeable
 
-    purge_cli(ctx, before, yes)
+    appctx: AppContext = ctx.obj
+    day = appctx.date(before)
+    with appctx.open_db() as db:
+        quarantines, visits = purgeable(db, day)
+        if quarantines == 0:
+            say(appctx.t("purge_nothing", before=day.isoformat()))
+            return
+        if not yes and not typer.confirm(appctx.t("purge_confirm", quarantines=quarantines,
+                                                  visits=visits, before=day.isoformat())):
+            say(appctx.t("purge_cancelled"))
+            raise typer.Exit(1)
+        removed = purge_core(db, appctx.actor(), day)
+    say(appctx.t("purge_done", before=day.isoformat(), **removed), "green")
 
 
 @app.command("template")
@@ -108,70 +113,56 @@ def template(
 
 
 @app.command("list")
+@output_options
 def list_(
     ctx: typer.Context,
     group: Optional[str] = typer.Option(None, help="Only this group or building."),
     search: Optional[str] = typer.Option(None, "--search", "-s",
                                          help="Name, ID/phone tail, or pinyin initials (wangw)."),
     limit: Optional[int] = typer.Option(None, help="At most N rows (table default 100; 0 = all)."),
-    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to a new file."),
-    force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
     reveal: bool = typer.Option(False, "--reveal", help="Show full ID and phone numbers (audited)."),
+    out: OutputOptions = OutputOptions(),
 ) -> None:
     """List residents; ID and phone numbers masked unless --reveal."""
     from epitool.cli.roster_view import roster_table, terminal_roster
+    from epitool.core.audit import record_reveal
     from epitool.core.people import list_roster
 
     appctx: AppContext = ctx.obj
-    _format(fmt, ("table", "json", "csv"))
     if limit is not None and limit < 0:
         raise InputError("bad_limit")
-    shown = (100 if fmt == "table" and output is None else None) if limit is None else limit
+    on_screen = out.fmt == "table" and out.output is None
+    shown = (100 if on_screen else None) if limit is None else limit
     with appctx.open_db() as db:
         rows, total = list_roster(db, group=group, search=search, limit=shown or None)
         if reveal:
-            _audit_reveal(appctx, db, "roster.list", len(rows))
+            record_reveal(db, appctx.actor(), "roster.list", len(rows))
     table = roster_table(appctx, rows, total, mask=appctx.mask(reveal))
-    if fmt == "table":
+    if out.fmt == "table":
         table = terminal_roster(appctx, table)
-    emit_table(appctx, table, fmt, output, force)
+    emit_table(appctx, table, out)
 
 
 @app.command("show")
 def show(
     ctx: typer.Context,
     person: str = typer.Argument(..., help="ID number, #number, name or pinyin initials."),
-    fmt: str = typer.Option("table", "--format", help="table | json"),
+    fmt: Literal["table", "json"] = typer.Option("table", "--format", help="table | json"),
     reveal: bool = typer.Option(False, "--reveal", help="Show full ID and phone numbers (audited)."),
 ) -> None:
     """Show one resident and their household."""
     from epitool.cli.roster_view import person_json, show_person
-    from epitool.core.people import find_person, household_of
+    from epitool.core.audit import record_reveal
+    from epitool.core.people import person_details
 
     appctx: AppContext = ctx.obj
-    _format(fmt, ("table", "json"))
     with appctx.open_db() as db:
-        found = find_person(db, person)
-        members, head = household_of(db.conn, found)
-        from epitool.store.followup import responsible_for
-        from epitool.store.work import breaches_of
-
-        staff = responsible_for(db.conn, found["uid"])
-        found["responsible"] = staff["name"] if staff else None
-        found["breaches"] = breaches_of(db.conn, found["uid"])
+        found, members, head = person_details(db, person)
         if reveal:
-            _audit_reveal(appctx, db, "roster.show", 1, f"residents:{found['uid']}")
+            record_reveal(db, appctx.actor(), "roster.show", len(members),
+                          f"residents:{found['uid']}")
     mask = appctx.mask(reveal)
     if fmt == "json":
         emit_text(person_json(found, members, head, mask), None)
     else:
         show_person(appctx, found, members, head, mask)
-
-
-def _audit_reveal(appctx: AppContext, db: Any, what: str, count: int,
-                  target: str | None = None) -> None:
-    from epitool.store.audit import record
-
-    with db.write() as conn:
-        record(conn, appctx.actor(), "reveal", target, {"view": what, "rows": count})

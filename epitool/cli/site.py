@@ -6,9 +6,9 @@ from typing import Optional
 
 import typer
 
-from epitool.cli.options import Day, Force, Format, Output
+from epitool.cli.options import Day
 from epitool.cli.context import AppContext
-from epitool.cli.output import emit_table, say
+from epitool.cli.output import OutputOptions, output_options, emit_table, say
 from epitool.report.table import Column, TableData
 
 app = typer.Typer(no_args_is_help=True, help="Disinfection sites 消杀点位.")
@@ -32,10 +32,9 @@ def add(ctx: typer.Context, name: str = typer.Argument(...),
 
 
 @app.command("list")
+@output_options
 def list_(ctx: typer.Context, on: Day = None,
-          fmt: Format = "table",
-          output: Output = None,
-          force: Force = False) -> None:
+          out: OutputOptions = OutputOptions()) -> None:
     """Sites with their last round and whether they are overdue."""
     from epitool.core.sites import list_sites
 
@@ -43,7 +42,7 @@ def list_(ctx: typer.Context, on: Day = None,
     with app_.open_db() as db:
         rows = list_sites(db, app_.date(on))
     t = app_.t
-    if fmt == "table":
+    if out.fmt == "table":
         for row in rows:
             row["kind"] = t(f"site_kind_{row['kind']}")
             row["overdue"] = t("overdue") if row["overdue"] else ""
@@ -51,11 +50,11 @@ def list_(ctx: typer.Context, on: Day = None,
     table = TableData(t("site_title"), [
         Column(k, t("col_rowid") if k == "id" else t(f"col_{k}"),
                "right" if k in ("id", "every_days") else "left") for k in keys], rows)
-    if fmt != "table":
+    if out.fmt != "table":
         table.columns = [Column(k, k) for k in ("id", "name", "kind", "every_days", "group",
                                                 "household", "last_round", "rounds_today",
                                                 "overdue")]
-    emit_table(app_, table, fmt, output, force)
+    emit_table(app_, table, out)
 
 
 @disinfect_app.command("log")
@@ -74,10 +73,9 @@ def log(ctx: typer.Context, site: str = typer.Argument(..., help="Site name or #
 
 
 @disinfect_app.command("list")
+@output_options
 def rounds(ctx: typer.Context, on: Day = None,
-           fmt: Format = "table",
-           output: Output = None,
-           force: Force = False) -> None:
+           out: OutputOptions = OutputOptions()) -> None:
     """Disinfection rounds of a day (default today)."""
     from epitool.core.sites import list_rounds
 
@@ -88,4 +86,4 @@ def rounds(ctx: typer.Context, on: Day = None,
     keys = ("id", "site", "kind", "at", "agent", "staff", "from_visit", "note")
     table = TableData(t("round_title"), [
         Column(k, t("col_rowid") if k == "id" else t(f"col_{k}")) for k in keys], rows)
-    emit_table(app_, table, fmt, output, force)
+    emit_table(app_, table, out)

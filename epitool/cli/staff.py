@@ -6,9 +6,8 @@ from typing import Optional
 
 import typer
 
-from epitool.cli.options import Force, Format, Output
 from epitool.cli.context import AppContext
-from epitool.cli.output import emit_table, say
+from epitool.cli.output import OutputOptions, output_options, emit_table, say
 from epitool.report.table import Column, TableData
 
 app = typer.Typer(no_args_is_help=True, help="Staff and volunteers 工作人员 and who covers which households.")
@@ -29,9 +28,8 @@ def add(ctx: typer.Context, name: str = typer.Argument(...),
 
 
 @app.command("list")
-def list_(ctx: typer.Context, fmt: Format = "table",
-          output: Output = None,
-          force: Force = False) -> None:
+@output_options
+def list_(ctx: typer.Context, out: OutputOptions = OutputOptions()) -> None:
     """List staff, with the households and groups each covers."""
     from epitool.privacy import mask_phone
     from epitool.core.staff import list_staff
@@ -42,14 +40,14 @@ def list_(ctx: typer.Context, fmt: Format = "table",
     t = app_.t
     for row in rows:
         row["phone"] = mask_phone(row["phone"]) if app_.mask(False) else row["phone"]
-        if fmt == "table":
+        if out.fmt == "table":
             row["team"] = t(f"team_{row['team']}")
     table = TableData(t("staff_title"), [
         Column("id", t("col_rowid"), "right"), Column("name", t("col_name"), no_wrap=True),
         Column("team", t("col_team")), Column("phone", t("col_phone"), no_wrap=True),
         Column("households", t("col_households"), "right"), Column("groups", t("col_groups"))],
         rows)
-    emit_table(app_, table, fmt, output, force)
+    emit_table(app_, table, out)
 
 
 @app.command("assign")

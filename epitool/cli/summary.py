@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 import typer
 
@@ -13,7 +13,7 @@ from epitool.report.table import Column, TableData, table_rich, to_json
 
 def summary(ctx: typer.Context,
             on: Optional[str] = typer.Option(None, "--date", help="Day (default today)."),
-            fmt: str = typer.Option("table", "--format", help="table | json")) -> None:
+            fmt: Literal["table", "json"] = typer.Option("table", "--format", help="table | json")) -> None:
     """Under follow-up, visited, not visited, fevers, ending today, overdue sites."""
     from epitool.core.summary import COUNT_KEYS, day_summary
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 import typer
 
-from epitool.cli.options import Force, Format, Output
 from epitool.cli.context import AppContext
-from epitool.cli.output import emit_table, say
+from epitool.cli.output import OutputOptions, output_options, emit_table, say
 from epitool.report.table import Column, TableData
 
 app = typer.Typer(no_args_is_help=True, help="Daily visits 走访: temperature, symptoms, the four ones.")
@@ -42,7 +41,7 @@ def log(ctx: typer.Context, person: str = typer.Argument(..., help="ID number, #
         by: Optional[str] = typer.Option(None, help="Staff who visited (default: the responsible)."),
         at: Optional[str] = typer.Option(None, help="When (default now), e.g. '2020-02-03 09:00'."),
         force: bool = typer.Option(False, "--force", help="Log for someone not under quarantine."),
-        fmt: str = typer.Option("text", "--format", help="text | json")) -> None:
+        fmt: Literal["text", "json"] = typer.Option("text", "--format", help="text | json")) -> None:
     """Log a visit to a person under follow-up."""
     from epitool.core.visits import log_visit
 
@@ -86,7 +85,7 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="CSV or XL
             dry_run: bool = typer.Option(False, "--dry-run", help="Check only; write nothing."),
             force: bool = typer.Option(False, "--force", help="Also rows of people not under quarantine."),
             rejects: Optional[Path] = typer.Option(None, help="Where rejected rows go."),
-            fmt: str = typer.Option("table", "--format", help="table | json")) -> None:
+            fmt: Literal["table", "json"] = typer.Option("table", "--format", help="table | json")) -> None:
     """Import visits kept on paper or in Excel (姓名/身份证号/日期/体温/症状/是否消毒...)."""
     from epitool.cli.import_view import show_import
     from epitool.core.visit_import import import_visits
@@ -104,11 +103,10 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., help="CSV or XL
 
 
 @app.command("list")
+@output_options
 def list_(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date", help="Day (default today)."),
           person: Optional[str] = typer.Option(None, help="Only this person (all days)."),
-          fmt: Format = "table",
-          output: Output = None,
-          force: Force = False) -> None:
+          out: OutputOptions = OutputOptions()) -> None:
     """List visits of a day (amended visits show their latest version; voided ones are hidden)."""
     from epitool.core.visits import list_visits
 
@@ -122,9 +120,9 @@ def list_(ctx: typer.Context, on: Optional[str] = typer.Option(None, "--date", h
     table = TableData(t("visit_title", day=day or person or ""),
                       [Column(k, k) for k in (*keys, "uid", "person_id", "day", "forced",
                                               "amends")], rows)
-    if fmt == "table":
+    if out.fmt == "table":
         table = _screen_table(app_, table)
-    emit_table(app_, table, fmt, output, force)
+    emit_table(app_, table, out)
 
 
 def _screen_table(app_: AppContext, table: TableData) -> TableData:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 import typer
 
-from epitool.cli.options import Day, Force, Format, Output
+from epitool.cli.options import Day
 from epitool.cli.context import AppContext
-from epitool.cli.output import emit_table, say
+from epitool.cli.output import OutputOptions, emit_table, output_options, say
 from epitool.report.table import Column, TableData
 
 duty_app = typer.Typer(no_args_is_help=True, help="Duty shifts at checkpoints 值班.")
@@ -18,11 +17,10 @@ patrol_app = typer.Typer(no_args_is_help=True, help="Patrol findings 巡查.")
 need_app = typer.Typer(no_args_is_help=True, help="Residents' needs 代买代送.")
 
 
-def _table(app_: AppContext, title: str, keys: tuple[str, ...], rows: list, fmt: str,  # type: ignore[type-arg]
-           output: Optional[Path] = None, force: bool = False) -> None:
+def _table(app_: AppContext, title: str, keys: tuple[str, ...], rows: list[dict[str, object]],
+           out: OutputOptions) -> None:
     t = app_.t
-    emit_table(app_, TableData(t(title), [Column(k, t(f"w_{k}")) for k in keys], rows), fmt,
-               output, force)
+    emit_table(app_, TableData(t(title), [Column(k, t(f"w_{k}")) for k in keys], rows), out)
 
 
 @duty_app.command("add")
@@ -41,31 +39,29 @@ def duty_add(ctx: typer.Context, staff: str = typer.Argument(...),
 
 
 @duty_app.command("list")
+@output_options
 def duty_list(ctx: typer.Context, on: Day = None,
-              fmt: Format = "table") -> None:
+              out: OutputOptions = OutputOptions()) -> None:
     """Duty shifts overlapping a day."""
-    from datetime import datetime, time, timedelta
-
-    from epitool.core.clock import zone
-    from epitool.store.work import duties_between
+    from epitool.core.work import duties_on
 
     app_: AppContext = ctx.obj
-    start = datetime.combine(app_.date(on), time(0), zone(app_.tz))
     with app_.open_db() as db:
-        rows = duties_between(db.conn, start.isoformat(), (start + timedelta(days=1)).isoformat())
-    _table(app_, "duty_title", ("point", "staff", "starts", "ends"), rows, fmt)
+        rows = duties_on(db, app_.date(on), app_.tz)
+    _table(app_, "duty_title", ("point", "staff", "starts", "ends"), rows, out)
 
 
 @duty_app.command("gaps")
+@output_options
 def duty_gaps(ctx: typer.Context, on: Day = None,
-              fmt: Format = "table") -> None:
+              out: OutputOptions = OutputOptions()) -> None:
     """Hours of a 24-hour day each checkpoint has no one on duty."""
     from epitool.core.work import duty_gaps as gaps
 
     app_: AppContext = ctx.obj
     with app_.open_db() as db:
         rows = gaps(db, app_.date(on), app_.tz)
-    _table(app_, "gaps_title", ("point", "from", "to", "hours"), rows, fmt)
+    _table(app_, "gaps_title", ("point", "from", "to", "hours"), rows, out)
 
 
 @enterprise_app.command("add")
@@ -103,9 +99,8 @@ def enterprise_check(ctx: typer.Context, name: str = typer.Argument(...),
 
 
 @enterprise_app.command("list")
-def enterprise_list(ctx: typer.Context, fmt: Format = "table",
-                    output: Output = None,
-                    force: Force = False) -> None:
+@output_options
+def enterprise_list(ctx: typer.Context, out: OutputOptions = OutputOptions()) -> None:
     """Enterprises with checklist completion."""
     from epitool.privacy import mask_phone
     from epitool.core.work import list_enterprises
@@ -116,7 +111,7 @@ def enterprise_list(ctx: typer.Context, fmt: Format = "table",
     for row in rows:
         row["phone"] = mask_phone(row["phone"]) if app_.mask(False) else row["phone"]
     _table(app_, "enterprise_title", ("id", "name", "contact", "phone", "workers", "done",
-                                      "ready", "missing"), rows, fmt, output, force)
+                                      "ready", "missing"), rows, out)
 
 
 @patrol_app.command("log")
@@ -137,16 +132,17 @@ def patrol_log(ctx: typer.Context, team: str = typer.Option(...), area: str = ty
 
 
 @patrol_app.command("list")
+@output_options
 def patrol_list(ctx: typer.Context, on: Day = None,
-                fmt: Format = "table") -> None:
+              out: OutputOptions = OutputOptions()) -> None:
     """Patrol findings of a day."""
-    from epitool.store.work import patrols_on
+    from epitool.core.work import patrols_on
 
     app_: AppContext = ctx.obj
     with app_.open_db() as db:
-        rows = patrols_on(db.conn, app_.date(on).isoformat())
+        rows = patrols_on(db, app_.date(on))
     _table(app_, "patrol_title", ("id", "at", "team", "area", "finding", "count", "action",
-                                  "person"), rows, fmt)
+                                  "person"), rows, out)
 
 
 @need_app.command("add")
@@ -175,16 +171,14 @@ def need_done(ctx: typer.Context, need: int = typer.Argument(...),
 
 
 @need_app.command("list")
+@output_options
 def need_list(ctx: typer.Context, open_only: bool = typer.Option(False, "--open"),
-              fmt: Format = "table") -> None:
+              out: OutputOptions = OutputOptions()) -> None:
     """Needs, quarantined households first."""
-    from epitool.store.work import needs
+    from epitool.core.work import list_needs
 
     app_: AppContext = ctx.obj
     with app_.open_db() as db:
-        rows = needs(db.conn, open_only)
-    rows.sort(key=lambda r: (not r["quarantined"], r["id"]))
-    for row in rows:
-        row["quarantined"] = bool(row["quarantined"])
+        rows = list_needs(db, open_only)
     _table(app_, "need_title", ("id", "name", "group", "items", "quarantined", "created_at",
-                                "done_at"), rows, fmt)
+                                "done_at"), rows, out)

@@ -7,7 +7,7 @@ format.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from epitool.core.dates import iso
@@ -21,6 +21,11 @@ from epitool.store.audit import record
 from epitool.store.db import Database
 
 SHIFTS = (("night", 0, 8), ("day", 8, 16), ("evening", 16, 24))
+
+
+def list_checkpoints(db: Database, day: date) -> list[dict[str, Any]]:
+    """Checkpoints, with the day's registrations."""
+    return store.list_checkpoints(db.conn, day.isoformat())
 
 
 def shift_of(moment: datetime) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from epitool.io.headers import normalize_header
 from epitool.errors import ConfigError
 
 HEADER_FIELDS = ("name", "id_number", "phone", "sex", "household", "head", "relation",
@@ -227,12 +228,3 @@ def _check_ranges(values: dict[str, Any], where: str) -> None:
     from epitool.core.clock import zone  # validates the zone name
 
     zone(values["timezone"], where)
-
-
-def normalize_header(text: str) -> str:
-    """Header text as compared with aliases: width, case, spaces, marks and notes removed."""
-    import unicodedata
-
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = re.sub(r"[(\[【].*?[)\]】]", "", text)  # 身份证号(必填)
-    return re.sub(r"[\s*:：_\-\u200b\ufeff]+", " ", text).strip().replace(" ", "")

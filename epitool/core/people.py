@@ -14,6 +14,7 @@ from epitool.privacy import mask_id
 from epitool.core.normalize import clean_cell, compact
 from epitool.core.pinyin import is_pinyin_query, matches, syllables
 from epitool.errors import Ambiguous, NotFound
+from epitool.store import followup, work
 from epitool.store import people as store
 from epitool.store.db import Database
 
@@ -108,3 +109,15 @@ def household_of(conn: sqlite3.Connection, person: dict[str, Any]) -> tuple[
     village = store.village_code_of(conn, person["id"])
     return (store.household_members(conn, village, person["household"]),
             store.household_head(conn, village, person["household"]))
+
+
+def person_details(db: Database, query: str) -> tuple[dict[str, Any], list[dict[str, Any]],
+                                                      str | None]:
+    """A resident with who is responsible for them and their quarantine breaches; their
+    household's members (themselves included) and its head's name."""
+    found = find_person(db, query)
+    members, head = household_of(db.conn, found)
+    staff = followup.responsible_for(db.conn, found["uid"])
+    found["responsible"] = staff["name"] if staff else None
+    found["breaches"] = work.breaches_of(db.conn, found["uid"])
+    return found, members, head

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from epitool.report.daily import build_daily
+from epitool.core.daily import build_daily
 from epitool.store.db import Database
 
 # summary key -> daily report key

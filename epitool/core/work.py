@@ -11,10 +11,9 @@ from epitool.core.rules import clean_phone
 from epitool.core.normalize import clean_cell
 from epitool.core.people import find_person
 from epitool.core.staff import find_staff
-from epitool.ids import new_uid
 from epitool.errors import InputError, NotFound
+from epitool.ids import Actor, new_uid
 from epitool.store import checkpoints, work
-from epitool.ids import Actor
 from epitool.store.audit import record
 from epitool.store.db import Database
 
@@ -153,3 +152,23 @@ def need_done(db: Database, actor: Actor, rowid: int, by: str | None) -> dict[st
                                       "created_at": actor.at})
         record(conn, actor, "need.done", f"needs:{found['uid']}", None)
     return {"id": rowid, "by": staff["name"] if staff else None}
+
+
+def duties_on(db: Database, day: date, tz: str) -> list[dict[str, Any]]:
+    """Duty shifts overlapping a day of the office's calendar."""
+    start = datetime.combine(day, time(0), zone(tz))
+    return work.duties_between(db.conn, start.isoformat(),
+                                (start + timedelta(days=1)).isoformat())
+
+
+def patrols_on(db: Database, day: date) -> list[dict[str, Any]]:
+    return work.patrols_on(db.conn, day.isoformat())
+
+
+def list_needs(db: Database, open_only: bool) -> list[dict[str, Any]]:
+    """Needs, those of quarantined households first."""
+    rows = work.needs(db.conn, open_only)
+    rows.sort(key=lambda r: (not r["quarantined"], r["id"]))
+    for row in rows:
+        row["quarantined"] = bool(row["quarantined"])
+    return rows

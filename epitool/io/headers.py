@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
-from epitool.core.config import normalize_header
 
 SCAN_ROWS = 30  # title rows, notes and blank lines above the header in government sheets
 
@@ -38,3 +38,12 @@ def mentions_known_header(text: str, aliases: Mapping[str, Sequence[str]]) -> bo
     folded = text.lower()
     return any(alias in folded for names in aliases.values() for alias in names
                if len(alias) >= 2)
+
+
+def normalize_header(text: str) -> str:
+    """Header text as compared with aliases: width, case, spaces, marks and notes removed."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[(\[【].*?[)\]】]", "", text)  # 身份证号(必填)
+    return re.sub(r"[\s*:：_\-\u200b\ufeff]+", " ", text).strip().replace(" ", "")

@@ -9,7 +9,8 @@ from typing import Any
 
 from epitool.errors import InputError, Problem
 from epitool.i18n import describe_problem, translate
-from epitool.io.writers import free_path, neutralise
+from epitool.io.writers import free_path
+from epitool.textsafe import neutralise
 
 
 class RejectsWriter:

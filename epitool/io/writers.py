@@ -9,16 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from epitool.errors import InputError
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """A cell Excel would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
+from epitool.textsafe import neutralise
 
 def free_path(path: Path) -> Path:
     """path itself when free, else path with -2, -3 ... before the suffix."""

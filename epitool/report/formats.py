@@ -10,7 +10,7 @@ import html
 from collections.abc import Sequence
 from typing import IO, Any
 
-from epitool.report.safe import safe_text
+from epitool.textsafe import safe_text
 from epitool.report.table import TableData
 
 TEXT_KEYS = ("id_number", "phone", "household", "name")  # stored as text in XLSX, always

@@ -44,7 +44,7 @@ def table_csv(table: TableData) -> str:
     import csv
     import io
 
-    from epitool.io.writers import neutralise
+    from epitool.textsafe import neutralise
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -60,7 +60,7 @@ def table_rich(table: TableData) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    from epitool.report.safe import safe_text
+    from epitool.textsafe import safe_text
 
     rich_table = Table(title=safe_text(table.title), title_justify="left")
     for column in table.columns:

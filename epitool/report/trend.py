@@ -1,43 +1,14 @@
-"""The last N days of the key counts, as data, sparklines, an inline SVG chart or a PNG."""
+"""The trend of the key counts drawn: sparklines, an inline SVG chart or a PNG."""
 
 from __future__ import annotations
 
 import html
-import sqlite3
-from datetime import date
 from typing import IO, Any
 
 
-TREND_KEYS = ("under_follow_up", "visited", "fevers", "new", "ended")
 SERIES = ("under_follow_up", "visited", "fevers")  # drawn in charts
 COLOURS = {"under_follow_up": "#1f5fa8", "visited": "#2e8b57", "fevers": "#c0392b"}
 SPARKS = "▁▂▃▄▅▆▇█"
-
-
-def build_trend(conn: sqlite3.Connection, last: date, days: int) -> list[dict[str, Any]]:
-    """One pass over the quarantines and one over the visits of the period, whatever N is:
-    a district's fortnight in a fraction of a second rather than a scan per day."""
-    first = date.fromordinal(last.toordinal() - days + 1).isoformat()
-    visits = {day: (seen, fevers) for day, seen, fevers in conn.execute(
-        "SELECT day, count(DISTINCT quarantine_uid) FILTER (WHERE outcome IN"
-        " ('seen-ok', 'seen-not-ok')), count(DISTINCT quarantine_uid) FILTER (WHERE fever = 1)"
-        " FROM effective_visits WHERE day BETWEEN ?1 AND ?2 AND quarantine_uid IS NOT NULL"
-        " GROUP BY day", (first, last.isoformat()))}
-    rows = conn.execute(
-        "WITH RECURSIVE d(day) AS (SELECT ?1 UNION ALL SELECT date(day, '+1 day') FROM d"
-        " WHERE day < ?2),"
-        " q AS MATERIALIZED (SELECT start_date, end_date, original_start FROM quarantine_status"
-        "  WHERE start_date <= ?2 AND (end_date IS NULL OR end_date >= ?1)"
-        "  OR original_start BETWEEN ?1 AND ?2)"
-        " SELECT d.day,"
-        " (SELECT count(*) FROM q WHERE q.start_date <= d.day"
-        "  AND (q.end_date IS NULL OR q.end_date >= d.day)),"
-        " (SELECT count(*) FROM q WHERE q.original_start = d.day),"
-        " (SELECT count(*) FROM q WHERE q.end_date = d.day)"
-        " FROM d ORDER BY d.day", (first, last.isoformat()))
-    return [{"date": day, "under_follow_up": under, "visited": visits.get(day, (0, 0))[0],
-             "fevers": visits.get(day, (0, 0))[1], "new": new, "ended": ended}
-            for day, under, new, ended in rows]
 
 
 def sparkline(values: list[int]) -> str:

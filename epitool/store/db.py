@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from epitool.errors import DatabaseError
+from epitool.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 PRIVATE = 0o600
 
@@ -148,8 +149,6 @@ def insert_row(conn: sqlite3.Connection, table: str, fields: tuple[str, ...],
 
 def open_database(path: Path, *, create: bool, busy_timeout: float = 10.0) -> Database:
     """Open (and with create=True make) the database, migrated to the current schema."""
-    from epitool.store.migrations import SCHEMA_VERSION, migrate
-
     if not path.exists():
         if not create:
             raise DatabaseError("db_missing", path=str(path))
@@ -191,8 +190,6 @@ def read_only(path: Path, busy_timeout: float = 10.0) -> sqlite3.Connection:
 
 def memory_database() -> Database:
     """A migrated, empty, throwaway database: a dry run with no database yet checks here."""
-    from epitool.store.migrations import migrate
-
     conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     db = Database(conn, Path(":memory:"))
     migrate(db, 0)
@@ -216,3 +213,16 @@ def _unusable(exc: Exception, path: Path) -> Exception:
         if isinstance(busy, DatabaseError):
             return busy
     return DatabaseError("db_not_sqlite", path=str(path), reason=damage_reason(exc))
+
+
+def migrate(db: Database, current: int) -> None:
+    if current > SCHEMA_VERSION:
+        raise DatabaseError("db_too_new", path=str(db.path), version=current,
+                            supported=SCHEMA_VERSION)
+    for number in range(current + 1, SCHEMA_VERSION + 1):
+        with db.write() as conn:
+            # Another process may have migrated while we waited for the write lock.
+            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+                continue
+            MIGRATIONS[number - 1](conn)
+            conn.execute(f"PRAGMA user_version = {number}")

@@ -57,3 +57,32 @@ def verify_backup_file(path: Path) -> int:
         raise DatabaseError("restore_bad_file", path=str(path),
                             reason="; ".join(problems[:3]) or "no epitool schema")
     return version
+
+
+def schema_differences(conn: sqlite3.Connection) -> list[str]:
+    """What this database lacks of the schema its migrations build: tables, views, columns
+    and indexes, found by introspection (sqlite-utils) against a freshly migrated database.
+    A hand-edited or half-restored file shows here even when SQLite finds no damage."""
+    import sqlite_utils  # maintenance only: it imports pandas where pandas is installed
+
+    from epitool.store.db import memory_database
+
+    expected = memory_database()
+    try:
+        want, have = sqlite_utils.Database(expected.conn), sqlite_utils.Database(conn)
+        tables = set(have.table_names())
+        found = [f"missing table: {name}" for name in want.table_names() if name not in tables]
+        views = set(have.view_names())
+        found += [f"missing view: {name}" for name in want.view_names() if name not in views]
+        for name in want.table_names():
+            if name not in tables:
+                continue
+            columns = {c.name for c in have.table(name).columns}
+            found += [f"missing column: {name}.{c.name}" for c in want.table(name).columns
+                      if c.name not in columns]
+            indexes = {i.name for i in have.table(name).indexes}
+            found += [f"missing index: {i.name}" for i in want.table(name).indexes
+                      if i.name not in indexes and not i.name.startswith("sqlite_autoindex")]
+        return found
+    finally:
+        expected.close()

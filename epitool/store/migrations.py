@@ -1,5 +1,5 @@
-"""Schema migrations: an ordered list of small functions, applied on open, each in its own
-transaction, numbered by SQLite's user_version.
+"""Schema migrations: an ordered list of small functions, applied on open (store.db.migrate),
+each in its own transaction, numbered by SQLite's user_version.
 
 Append only. Never edit a migration that has shipped: write a new one. Tests build the schema
 from nothing and from every earlier version (tests/fixtures keeps a database per version).
@@ -9,12 +9,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING
-
-from epitool.errors import DatabaseError
-
-if TYPE_CHECKING:
-    from epitool.store.db import Database
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -296,16 +290,3 @@ MIGRATIONS: list[Migration] = [m001_areas_and_roster, m002_audit, m003_followup,
                                m004_visits_at_scale, m005_checkpoints,
                                m006_duty_enterprises_passes, m007_followup_at_scale]
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def migrate(db: Database, current: int) -> None:
-    if current > SCHEMA_VERSION:
-        raise DatabaseError("db_too_new", path=str(db.path), version=current,
-                            supported=SCHEMA_VERSION)
-    for number in range(current + 1, SCHEMA_VERSION + 1):
-        with db.write() as conn:
-            # Another process may have migrated while we waited for the write lock.
-            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
-                continue
-            MIGRATIONS[number - 1](conn)
-            conn.execute(f"PRAGMA user_version = {number}")

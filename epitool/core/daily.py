@@ -119,3 +119,9 @@ def _person_view(mask: bool) -> Any:
                 "staff": person["staff"]}
 
     return view
+
+
+def people_named(report: DailyReport) -> int:
+    """How many people the report names (for the audit of a reveal)."""
+    return len({p["person_id"] for p in (*report.fevers, *report.symptomatic,
+                                         *report.not_visited, *report.ending_today)})

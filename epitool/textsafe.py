@@ -1,0 +1,31 @@
+"""User data is data: text made safe for where it goes, below every layer that writes it.
+
+safe_text: for a terminal, no escape sequences, no bidi tricks. Rich strips only a few
+control codes and none of ESC, so a name holding "\\x1b[2J" would clear the clerk's screen;
+it is shown as the visible text \\x1b instead.
+
+neutralise: for a spreadsheet, no cell that Excel would run as a formula.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_VISIBLE = {c: f"\\x{c:02x}" for c in list(range(0x20)) + [0x7F] + list(range(0x80, 0xA0))}
+_VISIBLE.update({ord(c): f"\\u{ord(c):04x}" for c in _BIDI})
+
+
+def safe_text(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text if text.isprintable() and text.isascii() else text.translate(_VISIBLE)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """A cell Excel would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
