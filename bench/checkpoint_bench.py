@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import interleaved, listed, median, run, sqlite3_shell  # noqa: E402
+from _measure import interleaved, listed, median, run, sqlite3_shell
 
 OUT = Path(__file__).resolve().parent / "out"
 HEADER = ["卡口名称", "被检查人姓名", "被检查人身份证号", "车牌号", "联系方式", "出发地", "目的地",

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import interleaved, listed, median, run, sqlite3_shell  # noqa: E402
-from gen_roster import write  # noqa: E402
+from _measure import interleaved, listed, median, run, sqlite3_shell
+from gen_roster import write
 
 OUT = Path(__file__).resolve().parent / "out"
 

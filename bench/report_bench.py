@@ -22,9 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gen_roster import write  # noqa: E402
+from gen_roster import write
 
-from epitool.ids import uid_sequence  # noqa: E402
+from epitool.ids import uid_sequence
 
 OUT = Path(__file__).resolve().parent / "out"
 TODAY = date(2020, 2, 14)

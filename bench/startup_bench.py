@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-MINIMAL = '''
+MINIMAL = """
 import sqlite3, sys
 import typer
 app = typer.Typer()
@@ -34,10 +34,11 @@ def show(person: str, db: str = typer.Option(...)):
 def other() -> None:
     pass
 app()
-'''
+"""
 # the same script with epitool.cli's trick: collector off while importing, then frozen
-MINIMAL_FROZEN = ("import gc; gc.disable()\n"
-                  + MINIMAL.replace("    conn = sqlite3", "    gc.freeze(); gc.enable()\n    conn = sqlite3"))
+MINIMAL_FROZEN = "import gc; gc.disable()\n" + MINIMAL.replace(
+    "    conn = sqlite3", "    gc.freeze(); gc.enable()\n    conn = sqlite3"
+)
 
 
 def timed(cmd: list[str], cwd: str) -> float:
@@ -52,22 +53,35 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = f"{tmp}/bench.db"
-        subprocess.run([sys.executable, "-m", "epitool", "--db", db, "roster", "import",
-                        str(REPO / "samples" / "roster_xizhuang.csv")], check=True,
-                       capture_output=True, cwd=tmp)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "epitool",
+                "--db",
+                db,
+                "roster",
+                "import",
+                str(REPO / "samples" / "roster_xizhuang.csv"),
+            ],
+            check=True,
+            capture_output=True,
+            cwd=tmp,
+        )
         script = Path(tmp, "minimal.py")
         script.write_text(MINIMAL)
         frozen_script = Path(tmp, "minimal_frozen.py")
         frozen_script.write_text(MINIMAL_FROZEN)
         epitool = [sys.executable, "-m", "epitool", "--db", db]
-        subprocess.run([*epitool, "quarantine", "start", "#3"], check=True,
-                       capture_output=True, cwd=tmp)
+        subprocess.run(
+            [*epitool, "quarantine", "start", "#3"], check=True, capture_output=True, cwd=tmp
+        )
         # the JSON form of the same command prints without Rich: the difference is Rich's cost
-        commands = {"roster show #1": [*epitool, "roster", "show", "#1"],
-                    "roster show #1 --format json": [*epitool, "roster", "show", "#1",
-                                                     "--format", "json"],
-                    "visit log #3 --temp 36.5": [*epitool, "visit", "log", "#3", "--temp",
-                                                 "36.5"]}
+        commands = {
+            "roster show #1": [*epitool, "roster", "show", "#1"],
+            "roster show #1 --format json": [*epitool, "roster", "show", "#1", "--format", "json"],
+            "visit log #3 --temp 36.5": [*epitool, "visit", "log", "#3", "--temp", "36.5"],
+        }
         base_cmd = [sys.executable, str(script), "show", "#1", "--db", db]
         frozen_cmd = [sys.executable, str(frozen_script), "show", "#1", "--db", db]
         base: list[float] = []
@@ -84,8 +98,10 @@ def main() -> None:
     print(f"the same script, gc as epitool:  {f * 1000:.0f} ms")
     for name, times in ours.items():
         o = statistics.median(times)
-        print(f"epitool {name:<28} {o * 1000:.0f} ms, ratio {o / b:.2f}x (target <= 1.3x); "
-              f"{o / f:.2f}x the script with epitool's gc")
+        print(
+            f"epitool {name:<28} {o * 1000:.0f} ms, ratio {o / b:.2f}x (target <= 1.3x); "
+            f"{o / f:.2f}x the script with epitool's gc"
+        )
 
 
 if __name__ == "__main__":

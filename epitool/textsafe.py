@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_VISIBLE = {c: f"\\x{c:02x}" for c in list(range(0x20)) + [0x7F] + list(range(0x80, 0xA0))}
+_VISIBLE = {c: f"\\x{c:02x}" for c in [*list(range(32)), 127, *list(range(128, 160))]}
 _VISIBLE.update({ord(c): f"\\u{ord(c):04x}" for c in _BIDI})
 
 

@@ -38,6 +38,21 @@ def valid_id(body17: str) -> str:
     return body17 + calc_check_digit(body17 + "0")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--run-slow", action="store_true",
+                     help="also run the slow OS-level tests (kills, locks); CI always does")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Slow OS-level tests run in CI (CI=true, as .ci/run has it) or with --run-slow."""
+    if os.environ.get("CI") == "true" or config.getoption("--run-slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --run-slow (CI runs it)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for key in list(os.environ):

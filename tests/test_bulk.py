@@ -3,6 +3,7 @@ households a roster's rows name."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 from pathlib import Path
@@ -24,17 +25,21 @@ def test_insert_flat_keeps_every_row_in_order_across_statements() -> None:
     flat = [value for n in range(23) for value in (n, f"行{n}", None if n % 2 else "x")]
     insert_flat(conn, "INSERT INTO t (a, b, c) VALUES {rows}", flat, 3)
     assert conn.execute("SELECT a, b, c FROM t ORDER BY rowid").fetchall() == [
-        (n, f"行{n}", None if n % 2 else "x") for n in range(23)]
+        (n, f"行{n}", None if n % 2 else "x") for n in range(23)
+    ]
 
 
 def test_insert_flat_with_expressions_in_its_row() -> None:
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE t (a, b)")
-    insert_flat(conn, "INSERT INTO t (a, b) SELECT column1, upper(column2) FROM (VALUES {rows})",
-                ["1", "x", "2", "y"], 2)
+    insert_flat(
+        conn,
+        "INSERT INTO t (a, b) SELECT column1, upper(column2) FROM (VALUES {rows})",
+        ["1", "x", "2", "y"],
+        2,
+    )
     insert_flat(conn, "INSERT INTO t (a, b) VALUES {rows}", ["3", "z"], 2, "(?, 'k' || ?)")
-    assert conn.execute("SELECT a, b FROM t").fetchall() == [("1", "X"), ("2", "Y"),
-                                                             ("3", "kz")]
+    assert conn.execute("SELECT a, b FROM t").fetchall() == [("1", "X"), ("2", "Y"), ("3", "kz")]
 
 
 def test_insert_flat_refuses_a_partial_row() -> None:
@@ -85,63 +90,93 @@ def _flat(*rows: list[str]) -> list[str | None]:
     out: list[str | None] = []
     for n, row in enumerate(rows):
         name, sex, idn, phone, household, relation, group, address = row
-        out += [f"uid{n}", name, sex or None, idn, phone, household or None, relation,
-                group, address]
+        out += [
+            f"uid{n}",
+            name,
+            sex or None,
+            idn,
+            phone,
+            household or None,
+            relation,
+            group,
+            address,
+        ]
     return out
 
 
 def test_households_first_member_gives_group_and_address_head_comes_when_found() -> None:
     tracker = HouseholdTracker(iter(f"h{n}" for n in range(10)))
-    first = tracker.collect(_flat(
-        person("甲", "1", household="H1", relation="子", group="一组", address="一号"),
-        person("乙", "2", household="H1", relation="户主", group="二组", address="二号"),
-        person("丙", "3", household="H2", relation="妻"),
-        person("丁", "4", household="", relation="户主")))  # no household: none made
-    assert first.households == ["h0", "H1", "一组", "一号", "乙",
-                                "h1", "H2", "一组", "一组 1 号", None]
+    first = tracker.collect(
+        _flat(
+            person("甲", "1", household="H1", relation="子", group="一组", address="一号"),
+            person("乙", "2", household="H1", relation="户主", group="二组", address="二号"),
+            person("丙", "3", household="H2", relation="妻"),
+            person("丁", "4", household="", relation="户主"),
+        )
+    )  # no household: none made
+    assert first.households == [
+        "h0",
+        "H1",
+        "一组",
+        "一号",
+        "乙",
+        "h1",
+        "H2",
+        "一组",
+        "一组 1 号",
+        None,
+    ]
     assert first.heads == []
-    later = tracker.collect(_flat(person("戊", "5", household="H2", relation="户主"),
-                                  person("己", "6", household="H2", relation="本人"),
-                                  person("庚", "7", household="H1", relation="户主")))
+    later = tracker.collect(
+        _flat(
+            person("戊", "5", household="H2", relation="户主"),
+            person("己", "6", household="H2", relation="本人"),
+            person("庚", "7", household="H1", relation="户主"),
+        )
+    )
     assert later.households == [] and later.heads == ["H2", "戊"]
 
 
 def test_head_listed_in_a_later_batch_reaches_the_household(run: Run, make_csv) -> None:
     # The import's first batch is 2,000 rows: the head of H1 comes after it.
     rows = [person("王一", valid_id("41017119900101001"), household="H1", relation="子")]
-    rows += [person(f"李{n}", many_id(n), household=f"X{n}")
-             for n in range(2, 2100)]
+    rows += [person(f"李{n}", many_id(n), household=f"X{n}") for n in range(2, 2100)]
     rows.append(person("王五", valid_id("41017119600101005"), household="H1"))
     assert run.json("roster", "import", str(make_csv(rows)))["inserted"] == 2100
     with sqlite3.connect(run.db) as conn:
-        assert conn.execute("SELECT head_name FROM households WHERE household_no = 'H1'"
-                            ).fetchone() == ("王五",)
+        assert conn.execute(
+            "SELECT head_name FROM households WHERE household_no = 'H1'"
+        ).fetchone() == ("王五",)
         assert conn.execute("SELECT count(*) FROM households").fetchone() == (2099,)
 
 
-def test_import_beside_records_that_refer_to_residents(run: Run, make_csv,
-                                                       tmp_path: Path) -> None:
+def test_import_beside_records_that_refer_to_residents(run: Run, make_csv, tmp_path: Path) -> None:
     """A second import inserts many residents per statement while a need refers to the
     first: nothing is lost and every reference holds."""
     run.json("roster", "import", str(make_csv([person("王五", valid_id("41017119600101005"))])))
     assert run("need", "add", "王五", "大米").exit_code == 0
-    more = [person(f"李{n}", many_id(n), household=f"X{n}")
-            for n in range(1, 1200)]
+    more = [person(f"李{n}", many_id(n), household=f"X{n}") for n in range(1, 1200)]
     assert run.json("roster", "import", str(make_csv(more, name="more.csv")))["inserted"] == 1199
     with sqlite3.connect(run.db) as conn:
         assert conn.execute("SELECT count(*) FROM needs").fetchone() == (1,)
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
-members = st.lists(st.tuples(st.sampled_from(["H1", "H2", "H3", None]),
-                             st.sampled_from(["户主", "本人", "子", "head", None]),
-                             st.sampled_from(["一组", "二组", None])), max_size=40)
+members = st.lists(
+    st.tuples(
+        st.sampled_from(["H1", "H2", "H3", None]),
+        st.sampled_from(["户主", "本人", "子", "head", None]),
+        st.sampled_from(["一组", "二组", None]),
+    ),
+    max_size=40,
+)
 
 
 @given(members, st.lists(st.integers(0, 40), max_size=4))
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_households_follow_the_rule_in_any_batches(rows: list[tuple[str | None, ...]],
-                                                   cuts: list[int]) -> None:
+def test_households_follow_the_rule_in_any_batches(
+    rows: list[tuple[str | None, ...]], cuts: list[int]
+) -> None:
     """A household's group and address are its first member's; its head the first member
     listed as head, sent with the household when found in the same batch, else later."""
     flat: list[str | None] = []
@@ -149,7 +184,7 @@ def test_households_follow_the_rule_in_any_batches(rows: list[tuple[str | None, 
         flat += [f"u{n}", f"name{n}", "M", None, None, household, relation, group, f"addr{n}"]
     bounds = [0, *sorted({min(c, len(rows)) for c in cuts}), len(rows)]
     tracker = HouseholdTracker(iter(f"h{n}" for n in range(100)))
-    got = [tracker.collect(flat[a * 9:b * 9]) for a, b in zip(bounds, bounds[1:])]
+    got = [tracker.collect(flat[a * 9 : b * 9]) for a, b in itertools.pairwise(bounds)]
 
     first: dict[str, int] = {}
     head: dict[str, int] = {}
@@ -158,8 +193,9 @@ def test_households_follow_the_rule_in_any_batches(rows: list[tuple[str | None, 
             first.setdefault(household, n)
             if relation in ("户主", "本人", "head", "self"):
                 head.setdefault(household, n)
-    batch_of = {n: b for b, (lo, hi) in enumerate(zip(bounds, bounds[1:]))
-                for n in range(lo, hi)}
+    batch_of = {
+        n: b for b, (lo, hi) in enumerate(itertools.pairwise(bounds)) for n in range(lo, hi)
+    }
     made = 0
     for b, found in enumerate(got):
         expected_households: list[str | None] = []
@@ -167,8 +203,13 @@ def test_households_follow_the_rule_in_any_batches(rows: list[tuple[str | None, 
         for household, n in first.items():
             if batch_of[n] == b:
                 same = household in head and batch_of[head[household]] == b
-                expected_households += [f"h{made}", household, rows[n][2], f"addr{n}",
-                                        f"name{head[household]}" if same else None]
+                expected_households += [
+                    f"h{made}",
+                    household,
+                    rows[n][2],
+                    f"addr{n}",
+                    f"name{head[household]}" if same else None,
+                ]
                 made += 1
         for household, n in sorted(head.items(), key=lambda item: item[1]):
             if batch_of[n] == b and batch_of[first[household]] < b:

@@ -23,24 +23,28 @@ def test_init_is_idempotent(run: Run) -> None:
 def test_init_in_missing_folder(run: Run, tmp_path: Path) -> None:
     from epitool.cli.app import app
 
-    result = run.runner.invoke(app, ["--db", str(tmp_path / "no" / "x.db"), "init"])
+    result = run.runner.invoke(
+        app, catch_exceptions=False, args=["--db", str(tmp_path / "no" / "x.db"), "init"]
+    )
     assert result.exit_code == 1 and "does not exist" in result.stderr
 
 
 def test_demo_builds_from_samples_and_is_repeatable(run: Run, tmp_path: Path) -> None:
     from epitool.cli.app import app
 
-    result = run.runner.invoke(app, ["--lang", "en", "demo"])
+    result = run.runner.invoke(app, catch_exceptions=False, args=["--lang", "en", "demo"])
     assert result.exit_code == 0, result.output
     assert "Demo database" in result.stdout and "epitool-demo.db" in result.stdout
     assert "Prevention summary" in result.stdout and "Under follow-up" in result.stdout
     [report] = tmp_path.glob("epitool-demo-report-*.html")
-    assert f"Today's report (HTML, open it in a browser, print it): {report}" in \
-        result.stdout.replace("\n", "")
+    assert (
+        f"Today's report (HTML, open it in a browser, print it): {report}"
+        in result.stdout.replace("\n", "")
+    )
     assert "<svg" in report.read_text(encoding="utf-8")
     with sqlite3.connect(tmp_path / "epitool-demo.db") as conn:
         assert conn.execute("SELECT count(*) FROM residents").fetchone() == (29,)
-    again = run.runner.invoke(app, ["--lang", "en", "demo"])
+    again = run.runner.invoke(app, catch_exceptions=False, args=["--lang", "en", "demo"])
     assert again.exit_code == 0
     with sqlite3.connect(tmp_path / "epitool-demo.db") as conn:
         assert conn.execute("SELECT count(*) FROM residents").fetchone() == (29,)

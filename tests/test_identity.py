@@ -28,17 +28,20 @@ def test_unknown_new_area_code_is_not_an_error() -> None:
     assert check_id_number(number) == ("id18", None)
 
 
-@pytest.mark.parametrize("number, reason", [
-    ("4.10171E+17", "id_excel_scientific"),
-    ("4.10171199001012E+17", "id_excel_scientific"),
-    ("410171199001011234.0", "id_excel_float"),
-    ("410171199001011000", "id_excel_zeros"),
-    ("11010519491231002Y", "id_bad_chars"),
-    ("1101051949123100", "id_bad_length"),
-    ("110105194913310028", "id_bad_birth"),
-    ("110105194912310021", "id_bad_check"),
-    ("11010549123100A", "id_bad_chars"),
-])
+@pytest.mark.parametrize(
+    "number, reason",
+    [
+        ("4.10171E+17", "id_excel_scientific"),
+        ("4.10171199001012E+17", "id_excel_scientific"),
+        ("410171199001011234.0", "id_excel_float"),
+        ("410171199001011000", "id_excel_zeros"),
+        ("11010519491231002Y", "id_bad_chars"),
+        ("1101051949123100", "id_bad_length"),
+        ("110105194913310028", "id_bad_birth"),
+        ("110105194912310021", "id_bad_check"),
+        ("11010549123100A", "id_bad_chars"),
+    ],
+)
 def test_bad_numbers_have_reasons(number: str, reason: str) -> None:
     assert check_id_number(number)[1] == reason
 
@@ -49,24 +52,35 @@ def test_legacy_fifteen_digits_accepted_and_flagged() -> None:
     assert sex_from_id("410102410503204") == "F"
 
 
-@given(st.from_regex(r"\A[1-6][0-9]{5}(19[0-9]{2}|20[01][0-9])(0[1-9]|1[0-2])"
-                     r"(0[1-9]|1[0-9]|2[0-8])[0-9]{3}\Z"), st.sampled_from("0123456789X"))
+@given(
+    st.from_regex(
+        r"\A[1-6][0-9]{5}(19[0-9]{2}|20[01][0-9])(0[1-9]|1[0-2])"
+        r"(0[1-9]|1[0-9]|2[0-8])[0-9]{3}\Z"
+    ),
+    st.sampled_from("0123456789X"),
+)
 def test_check_digit_agrees_with_stdnum(body: str, last: str) -> None:
     number = body + last
     expected_ok = ric.calc_check_digit(number) == last
-    kind, problem = check_id_number(number)
+    _kind, problem = check_id_number(number)
     if expected_ok:
         assert problem is None
     else:
         assert problem in ("id_bad_check", "id_excel_zeros")
 
 
-@pytest.mark.parametrize("raw, clean", [
-    ("13812345678", "13812345678"), ("138 1234 5678", "13812345678"),
-    ("138-1234-5678", "13812345678"), ("+8613812345678", "13812345678"),
-    ("8613812345678", "13812345678"), ("0371-66889900", "037166889900"),
-    ("13812345678.0", "13812345678"),
-])
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("13812345678", "13812345678"),
+        ("138 1234 5678", "13812345678"),
+        ("138-1234-5678", "13812345678"),
+        ("+8613812345678", "13812345678"),
+        ("8613812345678", "13812345678"),
+        ("0371-66889900", "037166889900"),
+        ("13812345678.0", "13812345678"),
+    ],
+)
 def test_phone_shapes(raw: str, clean: str) -> None:
     assert clean_phone(raw) == (clean, None)
 

@@ -44,25 +44,32 @@ def _imports() -> dict[str, set[str]]:
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 if node.module.startswith("epitool"):
                     targets.add(node.module)
-                    targets.update(f"{node.module}.{a.name}" for a in node.names
-                                   if (PACKAGE.parent / f"{node.module}.{a.name}".replace(
-                                       ".", "/")).with_suffix(".py").exists())
+                    targets.update(
+                        f"{node.module}.{a.name}"
+                        for a in node.names
+                        if (PACKAGE.parent / f"{node.module}.{a.name}".replace(".", "/"))
+                        .with_suffix(".py")
+                        .exists()
+                    )
             elif isinstance(node, ast.Import):
                 targets.update(a.name for a in node.names if a.name.startswith("epitool"))
     return found
 
 
 def test_no_import_runs_upward_or_skips_to_the_store() -> None:
-    wrong = sorted(f"{source} -> {target}" for source, targets in _imports().items()
-                   for target in targets
-                   if _layer(source) != "entry"
-                   and _layer(target) not in ALLOWED[_layer(source)])
+    wrong = sorted(
+        f"{source} -> {target}"
+        for source, targets in _imports().items()
+        for target in targets
+        if _layer(source) != "entry" and _layer(target) not in ALLOWED[_layer(source)]
+    )
     assert wrong == []
 
 
 def test_no_import_circles() -> None:
-    graph = {m: {t for t in targets if t in _imports_known()} - {m}
-             for m, targets in _imports().items()}
+    graph = {
+        m: {t for t in targets if t in _imports_known()} - {m} for m, targets in _imports().items()
+    }
     state: dict[str, int] = {}
     circles: list[list[str]] = []
 
@@ -70,7 +77,7 @@ def test_no_import_circles() -> None:
         state[node] = 1
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                circles.append(path[path.index(nxt):] + [nxt])
+                circles.append([*path[path.index(nxt):], nxt])
             elif nxt not in state:
                 visit(nxt, [*path, nxt])
         state[node] = 2

@@ -31,8 +31,9 @@ def village(run: Run) -> Run:
 
 
 def due(run: Run, day: str, *extra: str) -> list[tuple[str, str]]:
-    return [(d["kind"], d["subject"].split()[-1]) for d in
-            run.json("remind", "--date", day, *extra)]
+    return [
+        (d["kind"], d["subject"].split()[-1]) for d in run.json("remind", "--date", day, *extra)
+    ]
 
 
 def visit(run: Run, who: str, day: str, *args: str) -> None:
@@ -47,10 +48,14 @@ def test_two_weeks_of_reminders(village: Run) -> None:
     assert due(v, "2020-02-01") == []
     # Day 2: not visited at all; day 3: the reminder says so, with the backfill command.
     assert due(v, "2020-02-03") == [
-        ("visit_due", "席晓东"), ("visit_due", "赵德明"), ("missed_yesterday", "席晓东"),
-        ("disinfection_overdue", "村委会广场")]
-    [missed] = [d for d in v.json("remind", "--date", "2020-02-03")
-                if d["kind"] == "missed_yesterday"]
+        ("visit_due", "席晓东"),
+        ("visit_due", "赵德明"),
+        ("missed_yesterday", "席晓东"),
+        ("disinfection_overdue", "村委会广场"),
+    ]
+    [missed] = [
+        d for d in v.json("remind", "--date", "2020-02-03") if d["kind"] == "missed_yesterday"
+    ]
     assert missed["command"] == 'epitool visit log #3 --at "2020-02-02 09:00" --temp 36.5'
     assert missed["staff"] == "李卫国"
     # A fever on day 5: recheck due today and tomorrow, until a normal reading.
@@ -86,24 +91,44 @@ def test_quiet_and_exit_codes(village: Run) -> None:
 
 def _cron_env(now: str) -> dict[str, str]:
     """Cron's environment: PATH only, plus the clock we pretend and a UTC machine."""
-    return {"PATH": os.environ["PATH"], "TZ": "UTC", "EPITOOL_NOW": now,
-            "PYTHONPATH": str(REPO)}
+    return {"PATH": os.environ["PATH"], "TZ": "UTC", "EPITOOL_NOW": now, "PYTHONPATH": str(REPO)}
 
 
-@pytest.mark.parametrize("utc, beijing_day", [("2020-02-03T15:59:00Z", "2020-02-03"),
-                                               ("2020-02-03T16:01:00Z", "2020-02-04")])
+@pytest.mark.parametrize(
+    "utc, beijing_day",
+    [("2020-02-03T15:59:00Z", "2020-02-03"), ("2020-02-03T16:01:00Z", "2020-02-04")],
+)
 def test_cron_on_a_utc_machine_around_midnight(village: Run, utc: str, beijing_day: str) -> None:
     """23:59 and 00:01 Beijing time: the office's day, not the machine's."""
     result = subprocess.run(
-        [sys.executable, "-m", "epitool", "--db", str(village.db), "remind", "--format", "json",
-         "--exit-code"], env=_cron_env(utc), capture_output=True, text=True, timeout=60,
-        stdin=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "epitool",
+            "--db",
+            str(village.db),
+            "remind",
+            "--format",
+            "json",
+            "--exit-code",
+        ],
+        env=_cron_env(utc),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 3, result.stderr
     items = json.loads(result.stdout)
     assert {d["detail"] for d in items if d["kind"] == "visit_due"} == {beijing_day}
     text = subprocess.run(
         [sys.executable, "-m", "epitool", "--db", str(village.db), "remind"],
-        env=_cron_env(utc), capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        env=_cron_env(utc),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert "\x1b[" not in text.stdout  # no colour without a terminal
     assert "今日待走访" in text.stdout  # cron's empty locale: Chinese, like the clerks
     line = max(text.stdout.splitlines(), key=len)
@@ -113,9 +138,26 @@ def test_cron_on_a_utc_machine_around_midnight(village: Run, utc: str, beijing_d
 @pytest.mark.skipif(shutil.which("env") is None, reason="no env(1)")
 def test_runs_under_env_i(village: Run) -> None:
     result = subprocess.run(
-        ["env", "-i", f"PATH={os.environ['PATH']}", f"PYTHONPATH={REPO}", sys.executable, "-m",
-         "epitool", "--db", str(village.db), "remind", "--date", "2020-02-01", "--quiet"],
-        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        [
+            "env",
+            "-i",
+            f"PATH={os.environ['PATH']}",
+            f"PYTHONPATH={REPO}",
+            sys.executable,
+            "-m",
+            "epitool",
+            "--db",
+            str(village.db),
+            "remind",
+            "--date",
+            "2020-02-01",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 0 and result.stderr == ""
     assert "#3 席晓东" in result.stdout
 
@@ -131,8 +173,11 @@ def _hold_write_lock(db: Path, seconds: float) -> threading.Thread:
         try:
             conn = sqlite3.connect(db, isolation_level=None)
             conn.execute("BEGIN IMMEDIATE")
-            conn.execute("INSERT INTO audit (uid, village_code, at, who, command, action)"
-                         " VALUES (?, 'x', 'x', 'x', 'x', 'x')", (str(uuid.uuid4()),))
+            conn.execute(
+                "INSERT INTO audit (uid, village_code, at, who, command, action)"
+                " VALUES (?, 'x', 'x', 'x', 'x', 'x')",
+                (str(uuid.uuid4()),),
+            )
             ready.set()
             time.sleep(seconds)
             conn.execute("COMMIT")
@@ -151,11 +196,16 @@ def _hold_write_lock(db: Path, seconds: float) -> threading.Thread:
 
 def _epitool(db: Path, *args: str, config: Path | None = None) -> subprocess.CompletedProcess[str]:
     extra = ["--config", str(config)] if config else []
-    return subprocess.run([sys.executable, "-m", "epitool", "--db", str(db), "--lang", "en",
-                           *extra, *args], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    return subprocess.run(
+        [sys.executable, "-m", "epitool", "--db", str(db), "--lang", "en", *extra, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
 
 
+@pytest.mark.slow
 def test_busy_database(village: Run, tmp_path: Path) -> None:
     # A reader is never blocked by a writer (WAL): remind answers at once.
     holder = _hold_write_lock(village.db, 1.5)
@@ -186,11 +236,14 @@ def test_busy_database(village: Run, tmp_path: Path) -> None:
 def test_schedule_print(village: Run) -> None:
     out = subprocess.run(
         [sys.executable, "-m", "epitool", "--db", str(village.db), "schedule", "print"],
-        env={**os.environ, "TZ": "UTC", "PYTHONPATH": str(REPO)}, capture_output=True,
-        text=True, timeout=60).stdout
-    lines = [l for l in out.splitlines() if not l.startswith("#")]
-    assert [l.split()[:2] for l in lines] == [["30", "23"], ["0", "8"], ["0", "13"]]
-    assert all(f"--db {village.db}" in l for l in lines)
+        env={**os.environ, "TZ": "UTC", "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    lines = [line for line in out.splitlines() if not line.startswith("#")]
+    assert [line.split()[:2] for line in lines] == [["30", "23"], ["0", "8"], ["0", "13"]]
+    assert all(f"--db {village.db}" in line for line in lines)
     assert lines[0].endswith("remind --quiet")
     assert "report daily --format html --force --output" in lines[2]
     assert "$(TZ=Asia/Shanghai date +\\%F)" in lines[2]
@@ -206,8 +259,7 @@ def test_due_as_dict_has_every_field() -> None:
     assert due.as_dict() == {f.name: getattr(due, f.name) for f in fields(Due)}
 
 
-def test_split_between_two_processes_gives_the_same_reminders(village: Run,
-                                                              monkeypatch) -> None:
+def test_split_between_two_processes_gives_the_same_reminders(village: Run, monkeypatch) -> None:
     from epitool.core import worker
 
     visit(village, "席晓东", "2020-02-05", "--temp", "38.1")

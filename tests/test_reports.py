@@ -24,14 +24,29 @@ FULL_ID = re.compile(r"\d{17}[\dXx]")
 @pytest.fixture
 def village(run: Run) -> Run:
     run.json("roster", "import", str(SAMPLES / "roster_xizhuang.csv"))
-    run("roster", "add", "=HYPERLINK(\"x\")", "--id", valid_id("41017119800101001"),
-        "--household", "XZ-009", "--group", "三组", "--phone", "13700001111")
+    run(
+        "roster",
+        "add",
+        '=HYPERLINK("x")',
+        "--id",
+        valid_id("41017119800101001"),
+        "--household",
+        "XZ-009",
+        "--group",
+        "三组",
+        "--phone",
+        "13700001111",
+    )
     run("staff", "add", "李卫国", "--team", "cadre")
     run("staff", "assign", "李卫国", "--group", "一组")
     run("site", "add", "村委会广场", "--kind", "public", "--group", "一组")
     run("site", "add", "北路口", "--kind", "checkpoint", "--group", "二组")
-    for person, since in (("席晓东", "2020-02-01"), ("赵德明", "2020-02-05"),
-                          ("#23", "2020-02-03"), ("马凤英", "2020-01-23")):
+    for person, since in (
+        ("席晓东", "2020-02-01"),
+        ("赵德明", "2020-02-05"),
+        ("#23", "2020-02-03"),
+        ("马凤英", "2020-01-23"),
+    ):
         assert run("quarantine", "start", person, "--since", since).exit_code == 0
     run("visit", "log", "席晓东", "--temp", "36.5", "--at", f"{DAY} 09:00")
     run("visit", "log", "#23", "--temp", "38.0", "--symptom", "cough", "--at", f"{DAY} 09:10")
@@ -45,20 +60,53 @@ def village(run: Run) -> Run:
 def test_json_numbers(village: Run) -> None:
     report = village.json("report", "daily", "--date", DAY)
     totals = report["totals"]
-    assert {k: totals[k] for k in ("residents", "under_follow_up", "home", "new_today",
-                                   "visited", "not_visited", "missed", "fevers", "symptomatic",
-                                   "ending_today", "ended_completed", "sites",
-                                   "sites_disinfected", "sites_overdue")} == {
-        "residents": 23, "under_follow_up": 4, "home": 4, "new_today": 1, "visited": 3,
-        "not_visited": 1, "missed": 1, "fevers": 1, "symptomatic": 1, "ending_today": 1,
-        "ended_completed": 1, "sites": 2, "sites_disinfected": 1, "sites_overdue": 1}
+    assert {
+        k: totals[k]
+        for k in (
+            "residents",
+            "under_follow_up",
+            "home",
+            "new_today",
+            "visited",
+            "not_visited",
+            "missed",
+            "fevers",
+            "symptomatic",
+            "ending_today",
+            "ended_completed",
+            "sites",
+            "sites_disinfected",
+            "sites_overdue",
+        )
+    } == {
+        "residents": 23,
+        "under_follow_up": 4,
+        "home": 4,
+        "new_today": 1,
+        "visited": 3,
+        "not_visited": 1,
+        "missed": 1,
+        "fevers": 1,
+        "symptomatic": 1,
+        "ending_today": 1,
+        "ended_completed": 1,
+        "sites": 2,
+        "sites_disinfected": 1,
+        "sites_overdue": 1,
+    }
     assert totals["completion_rate"] == 75.0
     groups = {r["area"]: r for r in report["rows"]}
-    assert (groups["一组"]["under_follow_up"], groups["二组"]["under_follow_up"],
-            groups["三组"]["fevers"]) == (1, 1, 1)
+    assert (
+        groups["一组"]["under_follow_up"],
+        groups["二组"]["under_follow_up"],
+        groups["三组"]["fevers"],
+    ) == (1, 1, 1)
     [fever] = report["fevers"]
-    assert (fever["name"], fever["max_temp"], fever["symptoms"]) == ('=HYPERLINK("x")', 38.0,
-                                                                     "cough")
+    assert (fever["name"], fever["max_temp"], fever["symptoms"]) == (
+        '=HYPERLINK("x")',
+        38.0,
+        "cough",
+    )
     assert not FULL_ID.search(json.dumps(report))
     by_village = village.json("report", "daily", "--date", DAY, "--by", "village")
     assert [r["area"] for r in by_village["rows"]] == ["示例村"]
@@ -69,26 +117,34 @@ def test_formats_agree(village: Run, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     totals = village.json("report", "daily", "--date", DAY)["totals"]
-    rows = list(csv.DictReader(io.StringIO(
-        village("report", "daily", "--date", DAY, "--format", "csv").stdout)))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(village("report", "daily", "--date", DAY, "--format", "csv").stdout)
+        )
+    )
     assert rows[-1]["area"] == "total"
     assert {k: rows[-1][k] for k in COUNT_KEYS} == {
-        k: "" if v is None else str(v) for k, v in totals.items()}
+        k: "" if v is None else str(v) for k, v in totals.items()
+    }
     out = tmp_path / "r.xlsx"
-    assert village("report", "daily", "--date", DAY, "--format", "xlsx", "-o",
-                   str(out)).exit_code == 0
+    assert (
+        village("report", "daily", "--date", DAY, "--format", "xlsx", "-o", str(out)).exit_code == 0
+    )
     sheet = load_workbook(out).worksheets[0]
     last = [c.value for c in list(sheet.iter_rows())[-1]]
     assert last[1:] == [totals[k] for k in COUNT_KEYS]
     table = village("report", "daily", "--date", DAY).stdout
-    for key, label in (("under_follow_up", "Under follow-up"), ("fevers", "Fevers"),
-                       ("visited", "Visited "), ("residents", "Residents")):
-        line = next(l for l in table.splitlines() if l.startswith(f"│ {label}"))
+    for key, label in (
+        ("under_follow_up", "Under follow-up"),
+        ("fevers", "Fevers"),
+        ("visited", "Visited "),
+        ("residents", "Residents"),
+    ):
+        line = next(row for row in table.splitlines() if row.startswith(f"│ {label}"))
         assert line.rstrip(" │").split()[-1] == str(totals[key])
     html = village("report", "daily", "--date", DAY, "--format", "html").stdout
     cells = _table_cells(html)[0]
-    assert cells[-1][1:] == [("" if totals[k] is None else f"{totals[k]:g}")
-                             for k in COUNT_KEYS]
+    assert cells[-1][1:] == [("" if totals[k] is None else f"{totals[k]:g}") for k in COUNT_KEYS]
 
 
 def test_xlsx_is_safe_for_excel(village: Run, tmp_path: Path) -> None:
@@ -155,7 +211,8 @@ def test_html_self_contained_and_escaped(village: Run) -> None:
     html = village("report", "daily", "--date", DAY, "--format", "html").stdout
     assert html.startswith("<!DOCTYPE html>") and "<svg" in html and "@page { size: A4" in html
     assert "<script" not in html and "http://" not in html.replace(
-        'xmlns="http://www.w3.org/2000/svg"', "")
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )
     assert "=HYPERLINK(&quot;x&quot;)" in html
     assert len(_table_cells(html)) == 7
 
@@ -168,13 +225,29 @@ def test_html_renders_in_a_real_browser(village: Run, tmp_path: Path) -> None:
     page = tmp_path / "report.html"
     village("report", "daily", "--date", DAY, "--format", "html", "-o", str(page))
     shot, pdf = tmp_path / "shot.png", tmp_path / "report.pdf"
-    flags = [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'profile'}"]
-    subprocess.run([*flags, f"--screenshot={shot}", "--window-size=1000,1400",
-                    page.as_uri()], check=True, capture_output=True, timeout=120)
-    subprocess.run([*flags, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri()],
-                   check=True, capture_output=True, timeout=120)
+    flags = [
+        BROWSER,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
+    subprocess.run(
+        [*flags, f"--screenshot={shot}", "--window-size=1000,1400", page.as_uri()],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    subprocess.run(
+        [*flags, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri()],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
@@ -187,14 +260,21 @@ def test_html_renders_in_a_real_browser(village: Run, tmp_path: Path) -> None:
 
 def test_trend_formats(village: Run, tmp_path: Path) -> None:
     rows = village.json("report", "trend", "--date", DAY, "--days", "7")
-    assert [r["date"] for r in rows][0] == "2020-01-30" and len(rows) == 7
-    assert rows[-1] == {"date": DAY, "under_follow_up": 4, "visited": 3, "fevers": 1,
-                        "new": 1, "ended": 1}
+    assert next(r["date"] for r in rows) == "2020-01-30" and len(rows) == 7
+    assert rows[-1] == {
+        "date": DAY,
+        "under_follow_up": 4,
+        "visited": 3,
+        "fevers": 1,
+        "new": 1,
+        "ended": 1,
+    }
     table = village("report", "trend", "--date", DAY, "--days", "7").stdout
     assert "▁" in table or "█" in table
     png = tmp_path / "t.png"
-    assert village("report", "trend", "--date", DAY, "--format", "png", "-o",
-                   str(png)).exit_code == 0
+    assert (
+        village("report", "trend", "--date", DAY, "--format", "png", "-o", str(png)).exit_code == 0
+    )
     assert png.read_bytes()[:4] == b"\x89PNG"
     assert "<svg" in village("report", "trend", "--date", DAY, "--format", "html").stdout
 
@@ -215,7 +295,11 @@ def test_follow_up_worked_out_in_a_second_process_agrees(village: Run, monkeypat
         if floor is not None:
             monkeypatch.setattr(worker, "PROCESS_MIN_BYTES", floor)
         out = village.db.with_name(f"daily-{floor}.html")
-        assert village("report", "daily", "--date", DAY, "--format", "html",
-                       "--output", str(out)).exit_code == 0
+        assert (
+            village(
+                "report", "daily", "--date", DAY, "--format", "html", "--output", str(out)
+            ).exit_code
+            == 0
+        )
         pages.append(out.read_text(encoding="utf-8"))
     assert pages[0] == pages[1] and "<svg" in pages[0]

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 
 from tests.conftest import REPO, SAMPLES, Run
 
@@ -25,6 +26,7 @@ def count(db: Path) -> int:
         return conn.execute("SELECT count(*) FROM residents").fetchone()[0]
 
 
+@pytest.mark.slow
 def test_sigkill_during_import_loses_nothing(tmp_path: Path) -> None:
     """20 kills at random moments: the import is all there or not there, never half."""
     sys.path.insert(0, str(REPO / "bench"))
@@ -34,13 +36,28 @@ def test_sigkill_during_import_loses_nothing(tmp_path: Path) -> None:
     source = tmp_path / "big.csv"
     write(rows, source)
     db = tmp_path / "kill.db"
-    command = [sys.executable, "-m", "epitool", "--db", str(db), "roster", "import",
-               str(source), "--format", "json"]
+    command = [
+        sys.executable,
+        "-m",
+        "epitool",
+        "--db",
+        str(db),
+        "roster",
+        "import",
+        str(source),
+        "--format",
+        "json",
+    ]
     rng = random.Random(11)
     seen = set()
     for _ in range(20):
-        process = subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            env=ENV,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         time.sleep(rng.uniform(0.05, 3.0))
         os.killpg(process.pid, signal.SIGKILL)  # the worker process too
         process.wait()
@@ -66,8 +83,9 @@ db, person, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 runner = CliRunner()
 failures = 0
 for i in range(n):
-    result = runner.invoke(app, ["--db", db, "--lang", "en", "visit", "log", person,
-                                 "--temp", "36.5", "--note", f"{person}-{i}"])
+    result = runner.invoke(app, catch_exceptions=False, args=[
+        "--db", db, "--lang", "en", "visit", "log", person, "--temp", "36.5",
+        "--note", f"{person}-{i}"])
     if result.exit_code != 0 or "Traceback" in result.output or "locked" in result.output:
         failures += 1
         print(result.output, file=sys.stderr)
@@ -83,24 +101,38 @@ runner = CliRunner()
 end, rounds, bad = time.monotonic() + seconds, 0, 0
 while time.monotonic() < end:
     for args in (["report", "daily", "--format", "json"], ["remind", "--format", "json"]):
-        result = runner.invoke(app, ["--db", db, "--lang", "en", *args])
+        result = runner.invoke(app, catch_exceptions=False,
+                               args=["--db", db, "--lang", "en", *args])
         bad += result.exit_code != 0 or "Traceback" in result.output
     rounds += 1
 print(rounds, bad)
 """
 
 
+@pytest.mark.slow
 def test_four_writers_and_a_reader(run: Run, tmp_path: Path) -> None:
     run.json("roster", "import", str(SAMPLES / "roster_xizhuang.csv"))
     people = ["#1", "#2", "#3", "#4"]
     for person in people:
         assert run("quarantine", "start", person).exit_code == 0
     per_worker = 200
-    writers = [subprocess.Popen([sys.executable, "-c", WORKER, str(run.db), p, str(per_worker)],
-                                env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True) for p in people]
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(run.db), "8"], env=ENV,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(run.db), p, str(per_worker)],
+            env=ENV,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for p in people
+    ]
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(run.db), "8"],
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     outputs = [w.communicate(timeout=600) for w in writers]
     reader_out, reader_err = reader.communicate(timeout=600)
     for out, err in outputs:
@@ -140,9 +172,11 @@ def test_damage_quoting_undecodable_bytes_is_reported(run: Run) -> None:
     assert run("init").exit_code == 0
     conn = sqlite3.connect(run.db, isolation_level=None)
     conn.execute("PRAGMA writable_schema = ON")
-    conn.execute("UPDATE sqlite_master SET name = CAST(X'71BE1ED19D' AS TEXT),"
-                 " sql = 'CREATE INDEX ' || CAST(X'71BE1ED19D' AS TEXT) || ' ON nowhere (x)'"
-                 " WHERE name = 'residents_area'")
+    conn.execute(
+        "UPDATE sqlite_master SET name = CAST(X'71BE1ED19D' AS TEXT),"
+        " sql = 'CREATE INDEX ' || CAST(X'71BE1ED19D' AS TEXT) || ' ON nowhere (x)'"
+        " WHERE name = 'residents_area'"
+    )
     conn.close()
     backup = run.db.with_name("damaged-copy.db")
     backup.write_bytes(run.db.read_bytes())
@@ -160,11 +194,13 @@ def test_check_reports_damage(run: Run, tmp_path: Path) -> None:
     data = bytearray(damaged.read_bytes())
     page = 4096
     for offset in range(3 * page + 100, len(data) - page, page):  # scribble over b-tree pages
-        data[offset:offset + 64] = os.urandom(64)
+        data[offset : offset + 64] = os.urandom(64)
     damaged.write_bytes(bytes(data))
     from epitool.cli.app import app
 
-    result = run.runner.invoke(app, ["--db", str(damaged), "--lang", "en", "db", "check"])
+    result = run.runner.invoke(
+        app, catch_exceptions=False, args=["--db", str(damaged), "--lang", "en", "db", "check"]
+    )
     assert result.exit_code == 1
     assert "problem" in result.stderr or "not a usable epitool database" in result.stderr
     assert "Traceback" not in result.stderr
@@ -179,23 +215,46 @@ def test_no_full_numbers_in_default_output(run: Run, tmp_path: Path) -> None:
     full = run.json("roster", "show", "席晓东", "--reveal")["person"]
     run("checkpoint", "add", "北路口")
     commands = [
-        ["roster", "list"], ["roster", "list", "--format", "json"],
-        ["roster", "list", "--format", "csv"], ["roster", "show", "席晓东"],
-        ["roster", "show", "席晓东", "--format", "json"], ["roster", "show", "王伟"],
-        ["roster", "show", full["id_number"]], ["roster", "list", "-s", full["phone"][-6:]],
-        ["staff", "list"], ["staff", "list", "--format", "json"],
-        ["quarantine", "list"], ["quarantine", "list", "--format", "json"],
-        ["quarantine", "start", "席晓东"], ["visit", "list", "--date", "2020-02-05"],
+        ["roster", "list"],
+        ["roster", "list", "--format", "json"],
+        ["roster", "list", "--format", "csv"],
+        ["roster", "show", "席晓东"],
+        ["roster", "show", "席晓东", "--format", "json"],
+        ["roster", "show", "王伟"],
+        ["roster", "show", full["id_number"]],
+        ["roster", "list", "-s", full["phone"][-6:]],
+        ["staff", "list"],
+        ["staff", "list", "--format", "json"],
+        ["quarantine", "list"],
+        ["quarantine", "list", "--format", "json"],
+        ["quarantine", "start", "席晓东"],
+        ["visit", "list", "--date", "2020-02-05"],
         ["visit", "list", "--person", full["id_number"], "--format", "csv"],
-        ["summary", "--date", "2020-02-05", "--format", "json"], ["summary"],
+        ["summary", "--date", "2020-02-05", "--format", "json"],
+        ["summary"],
         ["report", "daily", "--date", "2020-02-05"],
-        *(["report", "daily", "--date", "2020-02-05", "--format", f] for f in
-          ("json", "csv", "md", "html")),
-        ["remind", "--date", "2020-02-05"], ["remind", "--format", "json"],
+        *(
+            ["report", "daily", "--date", "2020-02-05", "--format", f]
+            for f in ("json", "csv", "md", "html")
+        ),
+        ["remind", "--date", "2020-02-05"],
+        ["remind", "--format", "json"],
         ["visit", "log", full["id_number"], "--temp", "365"],
-        ["checkpoint", "log", "北路口", "-n", "席晓东", "--id", full["id_number"], "--phone",
-         full["phone"], "--temp", "36.5"],
-        ["checkpoint", "summary", "--format", "json"], ["checkpoint", "list"],
+        [
+            "checkpoint",
+            "log",
+            "北路口",
+            "-n",
+            "席晓东",
+            "--id",
+            full["id_number"],
+            "--phone",
+            full["phone"],
+            "--temp",
+            "36.5",
+        ],
+        ["checkpoint", "summary", "--format", "json"],
+        ["checkpoint", "list"],
     ]
     for lang in ("en", "zh"):
         for args in commands:

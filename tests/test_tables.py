@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import codecs
-import csv
-import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from epitool.core.config import load_config
 from epitool.errors import InputError

@@ -43,9 +43,11 @@ def demo(ctx: typer.Context) -> None:
         Column(k, h, "left" if i < 2 else "right") for i, (k, h) in enumerate(zip(keys, headers))],
         rows=counts)
     console().print(table_rich(table))
-    from epitool.cli.summary import summary
+    from epitool.cli.summary import render_summary
+    from epitool.core.summary import day_summary
 
-    summary(ctx, on=None, fmt="table")
+    with appctx.open_db() as db:
+        render_summary(appctx, day_summary(db, appctx.date(None), appctx.config["area"]))
     report = _write_report(appctx)
     say(t("demo_report", path=str(report)), "green")
     say(t("demo_done", path=str(appctx.db_path)), "green")

@@ -9,6 +9,7 @@ from epitool.cli.output import OutputOptions, console, emit_binary, emit_text, s
 from epitool.core.daily import COUNT_KEYS, DailyReport
 from epitool.report.table import Column, TableData, table_csv, table_rich, to_json
 
+
 def daily_tables(app: AppContext, report: DailyReport) -> list[TableData]:
     t = app.t
     area = t("col_group" if report.by == "group" else "col_village")

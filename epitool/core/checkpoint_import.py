@@ -14,9 +14,21 @@ from pathlib import Path
 
 from epitool.core.checkpoint_rows import FIELDS_PER_ROW, Settings, read_checkpoints
 from epitool.core.config import Config
-from epitool.core.pipeline import (Batch, Header, ImportResult, Progress, Rejections, Share,
-                                   big_file, completed, default_rejects, first_item,
-                                   import_transaction, loading, produced)
+from epitool.core.pipeline import (
+    Batch,
+    Header,
+    ImportResult,
+    Progress,
+    Rejections,
+    Share,
+    big_file,
+    completed,
+    default_rejects,
+    first_item,
+    import_transaction,
+    loading,
+    produced,
+)
 from epitool.ids import Actor
 from epitool.store import checkpoints as store
 from epitool.store.audit import record

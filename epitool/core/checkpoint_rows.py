@@ -16,7 +16,7 @@ from typing import Any
 
 from epitool.core.checkpoints import validated
 from epitool.core.pipeline import Batch, Header, Rejected, as_problem, batches
-from epitool.core.rules import YES_WORDS, NO_WORDS, parse_temperature
+from epitool.core.rules import NO_WORDS, YES_WORDS, parse_temperature
 from epitool.core.visit_rows import cell, row_moment
 from epitool.errors import EpitoolError, RowProblem
 from epitool.ids import uid_sequence
@@ -112,7 +112,8 @@ def read_checkpoints(path: Path, aliases: Mapping[str, Sequence[str]], settings:
     """First a Header, then Batches. Raises InputError when the file cannot be read at all."""
     table = open_table(path, aliases, encoding=encoding, sheet=sheet, max_bytes=max_bytes)
     passages = Passages(settings.db_path)
-    uids, moments, columns = uid_sequence(), {}, table.columns
+    uids, columns = uid_sequence(), table.columns
+    moments: dict[str, datetime] = {}
 
     def fill(rows: Iterator[tuple[int, list[str]]], limit: int) -> Batch:
         batch = Batch()

@@ -12,8 +12,14 @@ from typing import Any
 
 from epitool.core.dates import iso
 from epitool.core.normalize import clean_cell, compact
-from epitool.core.rules import (check_direction, check_id_number, check_temperature,
-                                clean_phone, is_fever, plate_ok)
+from epitool.core.rules import (
+    check_direction,
+    check_id_number,
+    check_temperature,
+    clean_phone,
+    is_fever,
+    plate_ok,
+)
 from epitool.errors import InputError, NotFound
 from epitool.ids import Actor, new_uid
 from epitool.store import checkpoints as store
@@ -36,8 +42,8 @@ def add_checkpoint(db: Database, actor: Actor, name: str, location: str | None) 
     name = clean_cell(name)
     if not name:
         raise InputError("site_name_empty")
-    values = {"uid": new_uid(), "village_code": actor.village_code, "name": name,
-              "location": location, "created_at": actor.at}
+    values: dict[str, Any] = {"uid": new_uid(), "village_code": actor.village_code,
+                              "name": name, "location": location, "created_at": actor.at}
     with db.write() as conn:
         if store.checkpoint_named(conn, actor.village_code, name):
             raise InputError("checkpoint_exists", name=name)

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from epitool.privacy import mask_id, mask_phone
 from epitool.core.followup_day import followup_of_day
+from epitool.privacy import mask_id, mask_phone
 from epitool.store import summary as store
 from epitool.store import visits
 from epitool.store.db import Database
@@ -73,9 +73,9 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
             counted[measure] += number
     for site in sites:
         _count_site(row(site[by]), site)
-    totals = {k: sum(r[k] for r in rows.values()) for k in COUNT_KEYS}
-    for counts in (*rows.values(), totals):
-        counts["completion_rate"] = _rate(counts["visited"], counts["under_follow_up"])
+    totals: dict[str, Any] = {k: sum(r[k] for r in rows.values()) for k in COUNT_KEYS}
+    for measured in (*rows.values(), totals):
+        measured["completion_rate"] = _rate(measured["visited"], measured["under_follow_up"])
     who = _person_view(mask)
     seen = store.last_seen(db.conn, [p["quarantine_id"] for p in people if not p["visited"]],
                            iso)

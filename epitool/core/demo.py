@@ -14,7 +14,8 @@ from epitool.core.setup import initialise
 from epitool.store.overview import roster_counts
 
 SAMPLE_ROSTERS = ("roster_xizhuang.csv", "roster_jincheng.xlsx")
-DEMO_STAFF = (("李卫国", "cadre", ["XZ-001", "XZ-002", "XZ-003"]), ("张医生", "medical", []))
+DEMO_STAFF: tuple[tuple[str, str, list[str]], ...] = (
+    ("李卫国", "cadre", ["XZ-001", "XZ-002", "XZ-003"]), ("张医生", "medical", []))
 DEMO_QUARANTINE = ("席晓东", "赵德明", "刘䶮")
 
 

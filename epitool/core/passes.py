@@ -8,10 +8,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from epitool.core.people import find_person
-from epitool.ids import new_uid
 from epitool.errors import InputError, NotFound
+from epitool.ids import Actor, new_uid
 from epitool.store import followup, work
-from epitool.ids import Actor
 from epitool.store.audit import record
 from epitool.store.db import Database
 

@@ -10,10 +10,10 @@ import re
 import sqlite3
 from typing import Any
 
-from epitool.privacy import mask_id
 from epitool.core.normalize import clean_cell, compact
 from epitool.core.pinyin import is_pinyin_query, matches, syllables
 from epitool.errors import Ambiguous, NotFound
+from epitool.privacy import mask_id
 from epitool.store import followup, work
 from epitool.store import people as store
 from epitool.store.db import Database
@@ -42,7 +42,7 @@ def _try_cache(db: Database, fresh: dict[str, str]) -> None:
     try:
         with db.write() as conn:
             store.cache_spellings(conn, fresh)
-    except Exception:  # noqa: BLE001 - DatabaseError (busy) or sqlite3 errors alike
+    except Exception:
         pass
 
 

@@ -15,7 +15,8 @@ def syllables(name: str) -> str:
     """Toneless pinyin syllables separated by spaces: 王伟 -> "wang wei"."""
     from pypinyin import Style, lazy_pinyin  # heavy: only when a pinyin search runs
 
-    parts = lazy_pinyin(name, style=Style.NORMAL, errors=lambda chars: list(chars))
+    parts = lazy_pinyin(name, style=Style.NORMAL,
+                        errors=lambda chars: list(chars))  # type: ignore[arg-type,return-value]
     return " ".join(p.lower() for p in parts if p.strip())
 
 

@@ -11,10 +11,9 @@ from typing import Any
 
 from epitool.core.people import find_person
 from epitool.core.staff import find_staff
-from epitool.ids import new_uid
 from epitool.errors import InputError, NotFound
+from epitool.ids import Actor, new_uid
 from epitool.store import followup as store
-from epitool.ids import Actor
 from epitool.store.audit import record
 from epitool.store.db import Database
 

@@ -9,8 +9,8 @@ area code up in a table that lacks newer codes such as 410171 and raises KeyErro
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from calendar import monthrange
+from collections.abc import Callable
 from datetime import date
 
 from epitool.errors import InputError
@@ -89,7 +89,9 @@ def expected_check_digit(number: str) -> str:
     if _calc_check_digit is None:
         # Imported on first use: python-stdnum pulls in pydoc, which short commands must not
         # pay for.
-        from stdnum.cn.ric import calc_check_digit as _calc_check_digit
+        from stdnum.cn.ric import calc_check_digit
+
+        _calc_check_digit = calc_check_digit
     return _calc_check_digit(number)
 
 

@@ -6,8 +6,8 @@ from typing import Protocol
 
 from epitool.core.config import Config
 from epitool.ids import Actor
-from epitool.store.audit import record
 from epitool.store.areas import ensure_area
+from epitool.store.audit import record
 from epitool.store.db import Database
 from epitool.store.migrations import SCHEMA_VERSION
 

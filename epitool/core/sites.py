@@ -9,10 +9,9 @@ from typing import Any
 from epitool.core.dates import iso
 from epitool.core.normalize import clean_cell
 from epitool.core.staff import find_staff
-from epitool.ids import new_uid
 from epitool.errors import InputError, NotFound
+from epitool.ids import Actor, new_uid
 from epitool.store import visits as store
-from epitool.ids import Actor
 from epitool.store.audit import record
 from epitool.store.db import Database
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from epitool.core.rules import clean_phone
 from epitool.core.normalize import clean_cell
-from epitool.ids import new_uid
+from epitool.core.rules import clean_phone
 from epitool.errors import Ambiguous, InputError, NotFound
+from epitool.ids import Actor, new_uid
 from epitool.store import followup as store
-from epitool.ids import Actor
 from epitool.store.audit import record
 from epitool.store.db import Database
 
@@ -33,8 +32,9 @@ def add_staff(db: Database, actor: Actor, name: str, team: str,
     with db.write() as conn:
         if store.staff_named(conn, actor.village_code, name):
             raise InputError("staff_exists", name=name)
-        values = {"uid": new_uid(), "village_code": actor.village_code, "name": name,
-                  "team": team, "phone": digits, "created_at": actor.at}
+        values: dict[str, Any] = {"uid": new_uid(), "village_code": actor.village_code,
+                                  "name": name, "team": team, "phone": digits,
+                                  "created_at": actor.at}
         values["id"] = store.add_staff(conn, values)
         record(conn, actor, "staff.add", f"staff:{values['uid']}", {"name": name, "team": team})
     return values

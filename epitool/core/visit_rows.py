@@ -8,8 +8,7 @@ from datetime import datetime
 
 from epitool.core.dates import parse_datetime
 from epitool.core.normalize import clean_cell
-from epitool.core.rules import (NONE_WORDS, SYMPTOM_WORDS, check_outcome, parse_temperature,
-                                yes_no)
+from epitool.core.rules import NONE_WORDS, SYMPTOM_WORDS, check_outcome, parse_temperature, yes_no
 from epitool.core.visits import VisitInput
 from epitool.errors import InputError, RowProblem
 

@@ -18,9 +18,9 @@ from epitool.core.people import find_person
 from epitool.core.rules import check_symptoms, check_temperature, derive_outcome, is_fever
 from epitool.core.staff import find_staff
 from epitool.errors import InputError, NotFound
+from epitool.ids import Actor, new_uid
 from epitool.store import followup
 from epitool.store import visits as store
-from epitool.ids import Actor, new_uid
 from epitool.store.audit import record
 from epitool.store.db import Database
 

@@ -129,7 +129,7 @@ def in_background(compute: Callable[[], T]) -> Callable[[], T]:
             if issubclass(cls, EpitoolError):
                 raise cls(key, **params)
             raise RuntimeError(params.get("reason", key))
-        return payload  # type: ignore[no-any-return]
+        return payload
 
     return result
 

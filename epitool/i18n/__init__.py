@@ -13,7 +13,7 @@ from epitool.errors import Problem
 LANGUAGES = ("zh", "en")
 
 
-class _Params(dict):  # type: ignore[type-arg]
+class _Params(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 

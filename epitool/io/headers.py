@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-
 SCAN_ROWS = 30  # title rows, notes and blank lines above the header in government sheets
 
 
@@ -17,9 +16,9 @@ def match_headers(cells: Sequence[str], aliases: Mapping[str, Sequence[str]]) ->
             lookup.setdefault(alias, fieldname)
     found: dict[str, int] = {}
     for index, cell in enumerate(cells):
-        fieldname = lookup.get(normalize_header(cell)) if cell else None
-        if fieldname and fieldname not in found:
-            found[fieldname] = index
+        known = lookup.get(normalize_header(cell)) if cell else None
+        if known and known not in found:
+            found[known] = index
     return found
 
 

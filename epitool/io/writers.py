@@ -11,6 +11,7 @@ from typing import IO, Any
 from epitool.errors import InputError
 from epitool.textsafe import neutralise
 
+
 def free_path(path: Path) -> Path:
     """path itself when free, else path with -2, -3 ... before the suffix."""
     if not path.exists():

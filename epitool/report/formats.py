@@ -10,8 +10,8 @@ import html
 from collections.abc import Sequence
 from typing import IO, Any
 
-from epitool.textsafe import safe_text
 from epitool.report.table import TableData
+from epitool.textsafe import safe_text
 
 TEXT_KEYS = ("id_number", "phone", "household", "name")  # stored as text in XLSX, always
 

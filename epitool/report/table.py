@@ -64,7 +64,8 @@ def table_rich(table: TableData) -> Any:
 
     rich_table = Table(title=safe_text(table.title), title_justify="left")
     for column in table.columns:
-        rich_table.add_column(Text(safe_text(column.header)), justify=column.justify,
+        rich_table.add_column(Text(safe_text(column.header)),
+                              justify=column.justify,  # type: ignore[arg-type]
                               overflow="fold", no_wrap=column.no_wrap)
     for row in table.rows:
         rich_table.add_row(*(Text(safe_text("" if row.get(c.key) is None else row.get(c.key)))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 from typing import IO, Any
 
-
 SERIES = ("under_follow_up", "visited", "fevers")  # drawn in charts
 COLOURS = {"under_follow_up": "#1f5fa8", "visited": "#2e8b57", "fevers": "#c0392b"}
 SPARKS = "▁▂▃▄▅▆▇█"

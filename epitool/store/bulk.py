@@ -61,7 +61,7 @@ def insert_flat(conn: sqlite3.Connection, sql: str, flat: Sequence[Any], width: 
         raise ValueError(f"{len(flat)} values do not make rows of {width}")
     row = row or f"({', '.join('?' * width)})"
     # Python 3.10 cannot ask; 999 is the smallest limit any SQLite has had
-    limit = (conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    limit = (conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)  # type: ignore[attr-defined]
              if hasattr(conn, "getlimit") else 999)
     per_statement = max(1, min(ROWS_PER_STATEMENT, limit // width)) * width
     whole = len(flat) - len(flat) % per_statement

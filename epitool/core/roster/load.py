@@ -14,12 +14,31 @@ from pathlib import Path
 from typing import Any
 
 from epitool.core.config import Config
-from epitool.core.pipeline import (Batch, Header, ImportResult, Progress, Rejected,
-                                   Rejections, Share, big_file, completed, default_rejects,
-                                   first_item, import_transaction, loading, produced)
+from epitool.core.pipeline import (
+    Batch,
+    Header,
+    ImportResult,
+    Progress,
+    Rejected,
+    Rejections,
+    Share,
+    big_file,
+    completed,
+    default_rejects,
+    first_item,
+    import_transaction,
+    loading,
+    produced,
+)
 from epitool.core.roster.rows import Resident
-from epitool.core.roster.source import (FIELDS_PER_ROW, People, Repeat, RosterBatch,
-                                        read_roster, rows_numbered)
+from epitool.core.roster.source import (
+    FIELDS_PER_ROW,
+    People,
+    Repeat,
+    RosterBatch,
+    read_roster,
+    rows_numbered,
+)
 from epitool.ids import Actor, uid_block
 from epitool.store import bulk
 from epitool.store import roster as store

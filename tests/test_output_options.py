@@ -1,0 +1,98 @@
+"""One set of output options on every listing, found by walking the real command tree: an
+unknown --format is a usage error (exit 2, nothing written) and --format xlsx writes a real
+workbook whose cells are text where they hold IDs, never formulas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+from openpyxl import load_workbook
+
+from epitool.cli.app import app
+from tests.conftest import Run
+
+
+def _format_options() -> dict[str, str]:
+    """'group command' -> the help of its --format option, for every command that has one."""
+    root = typer.main.get_command(app)
+    context = typer.Context(root)
+    found: dict[str, str] = {}
+
+    def walk(command: object, path: list[str]) -> None:
+        if hasattr(command, "list_commands"):
+            for name in command.list_commands(context):  # type: ignore[attr-defined]
+                walk(command.get_command(context, name), [*path, name])  # type: ignore[attr-defined]
+            return
+        for param in command.params:  # type: ignore[attr-defined]
+            if "--format" in getattr(param, "opts", ()):
+                found[" ".join(path)] = param.help or ""
+
+    walk(root, [])
+    return found
+
+
+FORMATS = _format_options()
+LISTINGS = sorted(name for name, help_ in FORMATS.items() if "xlsx" in help_)
+# What a listing needs besides the demo's records
+ARGS = {"pass verify": ["X"], "visit log": ["#1"], "checkpoint log": ["北路口卡点", "-n", "x"],
+        "roster show": ["#1"], "roster import": ["x.csv"], "visit import": ["x.csv"],
+        "checkpoint import": ["x.csv"]}
+
+
+def test_the_walk_finds_the_listings() -> None:
+    assert {"roster list", "staff list", "quarantine list", "visit list", "site list",
+            "disinfect list", "checkpoint list", "checkpoint summary", "duty list",
+            "duty gaps", "enterprise list", "pass list", "patrol list", "need list",
+            "report daily", "report trend", "remind", "audit"} <= set(LISTINGS)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    result = Run(db)("demo")
+    assert result.exit_code == 0, result.output
+    return db
+
+
+@pytest.mark.parametrize("command", sorted(FORMATS))
+def test_an_unknown_format_is_a_usage_error(command: str, tmp_path: Path) -> None:
+    run = Run(tmp_path / "t.db")
+    result = run(*command.split(), *ARGS.get(command, []), "--format", "xml")
+    assert result.exit_code == 2, result.output
+    assert "xml" in result.output
+    assert not (tmp_path / "t.db").exists()  # nothing written
+
+
+@pytest.mark.parametrize("command", LISTINGS)
+def test_every_listing_writes_a_real_workbook(command: str, demo_db: Path,
+                                              tmp_path: Path) -> None:
+    target = tmp_path / "out.xlsx"
+    result = Run(demo_db)(*command.split(), "--format", "xlsx", "--output", str(target))
+    assert result.exit_code == 0, result.output
+    book = load_workbook(target)
+    sheet = book.worksheets[0]
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert header and all(header), header
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.data_type != "f"  # never a formula
+            if cell.value is not None and header[cell.column - 1] in ("ID number", "Phone"):
+                assert cell.data_type == "s"
+
+
+def test_roster_workbook_keeps_ids_as_text(demo_db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "roster.xlsx"
+    Run(demo_db)("roster", "list", "--reveal", "--format", "xlsx", "--output", str(target))
+    sheet = load_workbook(target).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    ids = [row[header.index("ID number")].value for row in sheet.iter_rows(min_row=2)]
+    assert ids and all(isinstance(i, str) and len(i) in (15, 18) for i in ids if i)
+
+
+def test_version(run: Run) -> None:
+    from epitool import __version__
+
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"epitool {__version__}"
