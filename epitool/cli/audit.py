@@ -12,13 +12,12 @@ from epitool.report.table import Column, TableData
 
 
 @output_options
-def audit(
-    ctx: typer.Context,
-    since: Optional[str] = typer.Option(None, help="From this day."),
-    person: Optional[str] = typer.Option(None, help="Only records about this person."),
-    reveal: bool = typer.Option(False, "--reveal", help="Full numbers in the details (audited)."),
-    out: OutputOptions = OutputOptions(),
-) -> None:
+def audit(ctx: typer.Context,
+          since: Optional[str] = typer.Option(None, help="From this day."),
+          person: Optional[str] = typer.Option(None, help="Only records about this person."),
+          reveal: bool = typer.Option(False, "--reveal",
+                                      help="Full numbers in the details (audited)."),
+          out: OutputOptions = OutputOptions()) -> None:
     """The audit trail: every write, who made it, when, and what changed."""
     from epitool.core.audit import audit_trail, record_reveal
 
@@ -28,23 +27,11 @@ def audit(
         if reveal:
             record_reveal(db, app_.actor(), "audit", len(rows))
     t = app_.t
-    emit_table(
-        app_,
-        TableData(
-            t("audit_title"),
-            [
-                Column("id", t("col_rowid"), "right"),
-                Column("at", t("col_at"), no_wrap=True),
-                Column("who", t("col_who")),
-                Column("action", t("col_action")),
-                Column("target", t("col_target")),
-                Column("detail", t("col_detail")),
-                Column("command", t("col_command")),
-            ],
-            rows,
-        ),
-        out,
-    )
+    emit_table(app_, TableData(t("audit_title"), [
+        Column("id", t("col_rowid"), "right"), Column("at", t("col_at"), no_wrap=True),
+        Column("who", t("col_who")), Column("action", t("col_action")),
+        Column("target", t("col_target")), Column("detail", t("col_detail")),
+        Column("command", t("col_command"))], rows), out)
 
 
 audit_app = typer.Typer()

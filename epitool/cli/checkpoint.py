@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Optional
 
 import typer
 
 from epitool.cli.context import AppContext
-from epitool.cli.options import Day
+from epitool.cli.options import Day, DryRun, Encoding, Rejects, Sheet, TableOrJson, TextOrJson
 from epitool.cli.output import OutputOptions, emit_table, emit_text, output_options, say
 from epitool.report.table import Column, TableData, to_json
 
@@ -16,11 +16,8 @@ app = typer.Typer(no_args_is_help=True, help="Checkpoints 卡点: registrations 
 
 
 @app.command("add")
-def add(
-    ctx: typer.Context,
-    name: str = typer.Argument(...),
-    location: Optional[str] = typer.Option(None),
-) -> None:
+def add(ctx: typer.Context, name: str = typer.Argument(...),
+        location: Optional[str] = typer.Option(None)) -> None:
     """Add a checkpoint."""
     from epitool.core.checkpoints import add_checkpoint
 
@@ -32,7 +29,8 @@ def add(
 
 @app.command("list")
 @output_options
-def list_(ctx: typer.Context, on: Day = None, out: OutputOptions = OutputOptions()) -> None:
+def list_(ctx: typer.Context, on: Day = None,
+          out: OutputOptions = OutputOptions()) -> None:
     """Checkpoints, with the day's registrations."""
     from epitool.core.checkpoints import list_checkpoints
 
@@ -40,104 +38,49 @@ def list_(ctx: typer.Context, on: Day = None, out: OutputOptions = OutputOptions
     with app_.open_db() as db:
         rows = list_checkpoints(db, app_.date(on))
     t = app_.t
-    emit_table(
-        app_,
-        TableData(
-            t("checkpoint_title"),
-            [
-                Column("id", t("col_rowid"), "right"),
-                Column("name", t("col_site")),
-                Column("location", t("col_address")),
-                Column("today", t("col_registrations"), "right"),
-            ],
-            rows,
-        ),
-        out,
-    )
+    emit_table(app_, TableData(t("checkpoint_title"), [
+        Column("id", t("col_rowid"), "right"), Column("name", t("col_site")),
+        Column("location", t("col_address")), Column("today", t("col_registrations"), "right")],
+        rows), out)
 
 
 @app.command("log")
-def log(
-    ctx: typer.Context,
-    point: str = typer.Argument(..., help="Checkpoint name or #number."),
-    name: str = typer.Option(..., "--name", "-n"),
-    id_number: Optional[str] = typer.Option(None, "--id"),
-    phone: Optional[str] = typer.Option(None, "--phone"),
-    plate: Optional[str] = typer.Option(None, "--plate"),
-    direction: str = typer.Option("in", "--direction", "-d", help="in | out"),
-    temp: Optional[float] = typer.Option(None, "--temp"),
-    origin: Optional[str] = typer.Option(None, "--from"),
-    destination: Optional[str] = typer.Option(None, "--to"),
-    purpose: Optional[str] = typer.Option(None, "--purpose"),
-    turned_back: Optional[str] = typer.Option(None, "--turned-back", help="Reason 劝返原因."),
-    resident: bool = typer.Option(
-        False, "--resident", help="A resident: must match the roster by ID."
-    ),
-    at: Optional[str] = typer.Option(None, "--at"),
-    fmt: Literal["text", "json"] = typer.Option("text", "--format", help="text | json"),
-) -> None:
+def log(ctx: typer.Context, point: str = typer.Argument(..., help="Checkpoint name or #number."),
+        name: str = typer.Option(..., "--name", "-n"),
+        id_number: Optional[str] = typer.Option(None, "--id"),
+        phone: Optional[str] = typer.Option(None, "--phone"),
+        plate: Optional[str] = typer.Option(None, "--plate"),
+        direction: str = typer.Option("in", "--direction", "-d", help="in | out"),
+        temp: Optional[float] = typer.Option(None, "--temp"),
+        origin: Optional[str] = typer.Option(None, "--from"),
+        destination: Optional[str] = typer.Option(None, "--to"),
+        purpose: Optional[str] = typer.Option(None, "--purpose"),
+        turned_back: Optional[str] = typer.Option(None, "--turned-back", help="Reason 劝返原因."),
+        resident: bool = typer.Option(False, "--resident",
+                                      help="A resident: must match the roster by ID."),
+        at: Optional[str] = typer.Option(None, "--at"),
+        fmt: TextOrJson = "text") -> None:
     """Register one person (and vehicle) passing the checkpoint."""
     from epitool.core.checkpoints import log_passage
 
     app_: AppContext = ctx.obj
-    entry = {
-        "name": name,
-        "id_number": id_number,
-        "phone": phone,
-        "plate": plate,
-        "direction": direction,
-        "temp": temp,
-        "origin": origin,
-        "destination": destination,
-        "purpose": purpose,
-        "turned_back": turned_back,
-        "resident": resident,
-    }
+    entry = {"name": name, "id_number": id_number, "phone": phone, "plate": plate,
+             "direction": direction, "temp": temp, "origin": origin,
+             "destination": destination, "purpose": purpose, "turned_back": turned_back,
+             "resident": resident}
     with app_.open_db() as db:
-        done = log_passage(
-            db,
-            app_.actor(),
-            point,
-            entry,
-            at=app_.moment(at),
-            threshold=float(app_.config["fever_threshold"]),
-        )
+        done = log_passage(db, app_.actor(), point, entry, at=app_.moment(at),
+                           threshold=float(app_.config["fever_threshold"]))
     if fmt == "json":
-        emit_text(
-            to_json(
-                {
-                    k: done[k]
-                    for k in (
-                        "id",
-                        "uid",
-                        "point",
-                        "at",
-                        "direction",
-                        "plate",
-                        "plate_ok",
-                        "temp",
-                        "fever",
-                        "turned_back",
-                        "turn_back_reason",
-                    )
-                }
-            ),
-            None,
-        )
+        emit_text(to_json({k: done[k] for k in ("id", "uid", "point", "at", "direction",
+                                                "plate", "plate_ok", "temp", "fever",
+                                                "turned_back", "turn_back_reason")}), None)
         return
     t = app_.t
-    say(
-        t(
-            "checkpoint_logged",
-            id=done["id"],
-            point=done["point"],
-            name=done["name"],
-            direction=t(f"direction_{done['direction']}"),
-            temp=f"{done['temp']:g}°C" if done["temp"] is not None else "-",
-            resident=t("yes") if done["resident_uid"] else "-",
-        ),
-        "green",
-    )
+    say(t("checkpoint_logged", id=done["id"], point=done["point"], name=done["name"],
+          direction=t(f"direction_{done['direction']}"),
+          temp=f"{done['temp']:g}°C" if done["temp"] is not None else "-",
+          resident=t("yes") if done["resident_uid"] else "-"), "green")
     if done["plate_ok"] == 0:
         say(t("checkpoint_plate_warning", plate=done["plate"]), "yellow")
     if done["fever"]:
@@ -147,46 +90,33 @@ def log(
 
 
 @app.command("import")
-def import_(
-    ctx: typer.Context,
-    file: Path = typer.Argument(..., help="The guards' sheet (CSV/XLSX)."),
-    point: Optional[str] = typer.Option(
-        None, "--point", help="For sheets without a checkpoint column."
-    ),
-    encoding: Optional[str] = typer.Option(None),
-    sheet: Optional[str] = typer.Option(None),
-    dry_run: bool = typer.Option(False, "--dry-run"),
-    rejects: Optional[Path] = typer.Option(None),
-    fmt: Literal["table", "json"] = typer.Option("table", "--format", help="table | json"),
-) -> None:
+def import_(ctx: typer.Context, file: Path = typer.Argument(...,
+                                                            help="The guards' sheet (CSV/XLSX)."),
+            point: Optional[str] = typer.Option(None, "--point",
+                                                help="For sheets without a checkpoint column."),
+            encoding: Encoding = None, sheet: Sheet = None,
+            dry_run: DryRun = False,
+            rejects: Rejects = None,
+            fmt: TableOrJson = "table") -> None:
     """Import registrations kept on paper or in Excel; all or nothing, rejects to a file."""
     from epitool.cli.import_view import show_import
     from epitool.cli.progress import progress_bar
     from epitool.core.checkpoint_import import CheckpointImport, import_checkpoint_logs
 
     app_: AppContext = ctx.obj
-    options = CheckpointImport(
-        file,
-        app_.lang,
-        encoding=encoding,
-        sheet=sheet,
-        dry_run=dry_run,
-        point=point,
-        rejects=rejects,
-    )
+    options = CheckpointImport(file, app_.lang, encoding=encoding, sheet=sheet, dry_run=dry_run,
+                               point=point, rejects=rejects)
     with progress_bar(app_.t("import_progress"), enabled=fmt == "table") as progress:
-        result = import_checkpoint_logs(app_.open_db, app_.config, app_.actor(), options, progress)
+        result = import_checkpoint_logs(app_.open_db, app_.config, app_.actor(), options,
+                                        progress)
     show_import(app_, result, fmt, "checkpoint_import_done")
 
 
 @app.command("summary")
 @output_options
-def summary(
-    ctx: typer.Context,
-    on: Day = None,
-    point: Optional[str] = typer.Option(None, "--point"),
-    out: OutputOptions = OutputOptions(),
-) -> None:
+def summary(ctx: typer.Context, on: Day = None,
+            point: Optional[str] = typer.Option(None, "--point"),
+            out: OutputOptions = OutputOptions()) -> None:
     """Per checkpoint and shift: people and vehicles in and out, turned back, fevers."""
     from epitool.core.checkpoints import day_summary
 
@@ -198,25 +128,11 @@ def summary(
         row["reasons"] = "; ".join(f"{r} {n}" for r, n in sorted(row["reasons"].items()))
         if out.fmt == "table":
             row["shift"] = t(f"shift_{row['shift']}")
-    keys = (
-        "point",
-        "shift",
-        "people_in",
-        "people_out",
-        "vehicles_in",
-        "vehicles_out",
-        "turned_back",
-        "reasons",
-        "fevers",
-    )
-    table = TableData(
-        t("checkpoint_summary_title"),
-        [
-            Column(k, t(f"cp_{k}"), "right" if k not in ("point", "shift", "reasons") else "left")
-            for k in keys
-        ],
-        rows,
-    )
+    keys = ("point", "shift", "people_in", "people_out", "vehicles_in", "vehicles_out",
+            "turned_back", "reasons", "fevers")
+    table = TableData(t("checkpoint_summary_title"), [
+        Column(k, t(f"cp_{k}"), "right" if k not in ("point", "shift", "reasons") else "left")
+        for k in keys], rows)
     if out.fmt != "table":
         table.columns = [Column(k, k) for k in keys]
     emit_table(app_, table, out)

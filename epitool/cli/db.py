@@ -26,12 +26,9 @@ app.command("init")(init)
 
 
 @app.command("backup")
-def backup(
-    ctx: typer.Context,
-    out: Optional[Path] = typer.Argument(
-        None, help="Backup file (default: dated, beside the database)."
-    ),
-) -> None:
+def backup(ctx: typer.Context,
+           out: Optional[Path] = typer.Argument(None,
+               help="Backup file (default: dated, beside the database).")) -> None:
     """Copy the database safely while it is in use (never copy the file by hand)."""
     from epitool.core.maintenance import backup as backup_core
 
@@ -52,33 +49,24 @@ def check(ctx: typer.Context) -> None:
     with app_.open_db() as db:
         problems = check_core(db)
     if problems:
-        raise DatabaseError(
-            "check_failed",
-            path=str(app_.db_path),
-            count=len(problems),
-            problems="\n".join(f"  {p}" for p in problems[:20]),
-        )
+        raise DatabaseError("check_failed", path=str(app_.db_path), count=len(problems),
+                            problems="\n".join(f"  {p}" for p in problems[:20]))
     say(app_.t("check_ok", path=str(app_.db_path)), "green")
 
 
 @app.command("restore")
-def restore(
-    ctx: typer.Context,
-    file: Path = typer.Argument(..., help="A backup made by 'db backup'."),
-    force: bool = typer.Option(False, "--force", help="Replace the current database."),
-) -> None:
+def restore(ctx: typer.Context, file: Path = typer.Argument(...,
+                                                            help="A backup made by 'db backup'."),
+            force: bool = typer.Option(False, "--force",
+                                       help="Replace the current database.")) -> None:
     """Put a backup in place of the database; the current one is kept beside it."""
     from epitool.core.maintenance import restore as restore_core
 
     app_: AppContext = ctx.obj
-    kept = restore_core(
-        app_.db_path,
-        file,
-        force=force,
-        stamp=_stamp(app_),
-        busy_timeout=float(app_.config["busy_timeout_seconds"]),
-    )
-    say(app_.t("restore_done", path=str(app_.db_path), kept=str(kept) if kept else "-"), "green")
+    kept = restore_core(app_.db_path, file, force=force, stamp=_stamp(app_),
+                        busy_timeout=float(app_.config["busy_timeout_seconds"]))
+    say(app_.t("restore_done", path=str(app_.db_path), kept=str(kept) if kept else "-"),
+        "green")
 
 
 def _stamp(app_: AppContext) -> str:

@@ -14,128 +14,77 @@ app = typer.Typer(no_args_is_help=True, help="Quarantine follow-up 隔离管理.
 
 
 @app.command("start")
-def start(
-    ctx: typer.Context,
-    person: str = typer.Argument(..., help="ID number, #number or name."),
-    kind: str = typer.Option("home", help="home | central"),
-    since: Optional[str] = typer.Option(None, help="First day (default today)."),
-    days: Optional[int] = typer.Option(None, help="Length in days (default from config)."),
-    reason: Optional[str] = typer.Option(None),
-    place: Optional[str] = typer.Option(None),
-    assign: Optional[str] = typer.Option(
-        None, help="Responsible staff (default: the household's)."
-    ),
-) -> None:
+def start(ctx: typer.Context, person: str = typer.Argument(..., help="ID number, #number or name."),
+          kind: str = typer.Option("home", help="home | central"),
+          since: Optional[str] = typer.Option(None, help="First day (default today)."),
+          days: Optional[int] = typer.Option(None, help="Length in days (default from config)."),
+          reason: Optional[str] = typer.Option(None), place: Optional[str] = typer.Option(None),
+          assign: Optional[str] = typer.Option(None,
+              help="Responsible staff (default: the household's).")) -> None:
     """Start a quarantine for a resident."""
     from epitool.core import quarantine
 
     app_: AppContext = ctx.obj
     with app_.open_db() as db:
         started = quarantine.start(
-            db,
-            app_.actor(),
-            person,
-            kind=kind,
-            since=app_.date(since),
-            days=days or int(app_.config["quarantine_days"]),
-            reason=reason,
-            place=place,
-            assign=assign,
-        )
-    say(
-        app_.t(
-            "quarantine_started",
-            name=started["name"],
-            kind=app_.t(f"kind_{kind}"),
-            start=started["start_date"],
-            last_day=started["last_day"],
-            days=started["days"],
-            staff=started["staff"] or app_.t("nobody"),
-        ),
-        "green",
-    )
+            db, app_.actor(), person, kind=kind, since=app_.date(since),
+            days=days or int(app_.config["quarantine_days"]), reason=reason, place=place,
+            assign=assign)
+    say(app_.t("quarantine_started", name=started["name"], kind=app_.t(f"kind_{kind}"),
+               start=started["start_date"], last_day=started["last_day"],
+               days=started["days"], staff=started["staff"] or app_.t("nobody")), "green")
 
 
 @app.command("end")
-def end(
-    ctx: typer.Context,
-    person: str = typer.Argument(...),
-    outcome: str = typer.Option(..., help="completed | hospitalised | transferred | lost"),
-    on: Optional[str] = typer.Option(None, "--date", help="Day it ended (default today)."),
-    note: Optional[str] = typer.Option(None),
-) -> None:
+def end(ctx: typer.Context, person: str = typer.Argument(...),
+        outcome: str = typer.Option(..., help="completed | hospitalised | transferred | lost"),
+        on: Optional[str] = typer.Option(None, "--date", help="Day it ended (default today)."),
+        note: Optional[str] = typer.Option(None)) -> None:
     """End the active quarantine of a resident."""
     from epitool.core import quarantine
 
     app_: AppContext = ctx.obj
     with app_.open_db() as db:
-        ended = quarantine.end(
-            db, app_.actor(), person, outcome=outcome, on=app_.date(on), note=note
-        )
-    say(
-        app_.t(
-            "quarantine_ended",
-            name=ended["name"],
-            date=ended["date"],
-            outcome=app_.t(f"status_{outcome}"),
-        ),
-        "green",
-    )
+        ended = quarantine.end(db, app_.actor(), person, outcome=outcome, on=app_.date(on),
+                               note=note)
+    say(app_.t("quarantine_ended", name=ended["name"], date=ended["date"],
+               outcome=app_.t(f"status_{outcome}")), "green")
 
 
 @app.command("extend")
-def extend(
-    ctx: typer.Context,
-    person: str = typer.Argument(...),
-    days: Optional[int] = typer.Option(None, help="New length from --since (default from config)."),
-    since: Optional[str] = typer.Option(None, help="Day of re-exposure (default today)."),
-    note: Optional[str] = typer.Option(None),
-) -> None:
+def extend(ctx: typer.Context, person: str = typer.Argument(...),
+           days: Optional[int] = typer.Option(None,
+               help="New length from --since (default from config)."),
+           since: Optional[str] = typer.Option(None, help="Day of re-exposure (default today)."),
+           note: Optional[str] = typer.Option(None)) -> None:
     """Restart the count after a re-exposure."""
     from epitool.core import quarantine
 
     app_: AppContext = ctx.obj
     with app_.open_db() as db:
-        done = quarantine.extend(
-            db,
-            app_.actor(),
-            person,
-            days=days or int(app_.config["quarantine_days"]),
-            since=app_.date(since),
-            note=note,
-        )
-    say(
-        app_.t(
-            "quarantine_extended",
-            name=done["name"],
-            start=done["start_date"],
-            last_day=done["last_day"],
-            days=done["days"],
-        ),
-        "green",
-    )
+        done = quarantine.extend(db, app_.actor(), person,
+                                 days=days or int(app_.config["quarantine_days"]),
+                                 since=app_.date(since), note=note)
+    say(app_.t("quarantine_extended", name=done["name"], start=done["start_date"],
+               last_day=done["last_day"], days=done["days"]), "green")
 
 
 @app.command("list")
 @output_options
-def list_(
-    ctx: typer.Context,
-    status: list[str] = typer.Option(
-        [], help="active | completed | hospitalised | transferred | lost"
-    ),
-    ending: Optional[str] = typer.Option(None, help="Only those whose last day is DATE."),
-    out: OutputOptions = OutputOptions(),
-    reveal: bool = typer.Option(False, "--reveal"),
-) -> None:
+def list_(ctx: typer.Context,
+          status: list[str] = typer.Option([],
+              help="active | completed | hospitalised | transferred | lost"),
+          ending: Optional[str] = typer.Option(None, help="Only those whose last day is DATE."),
+          out: OutputOptions = OutputOptions(),
+          reveal: bool = typer.Option(False, "--reveal")) -> None:
     """List quarantines (default: all)."""
     from epitool.core import quarantine
     from epitool.privacy import mask_id
 
     app_: AppContext = ctx.obj
     with app_.open_db() as db:
-        rows = quarantine.list_quarantines(
-            db, status or None, app_.date(ending) if ending else None
-        )
+        rows = quarantine.list_quarantines(db, status or None,
+                                           app_.date(ending) if ending else None)
     t = app_.t
     for row in rows:
         if app_.mask(reveal):
@@ -143,31 +92,12 @@ def list_(
         if out.fmt == "table":
             row["kind"] = t(f"kind_{row['kind']}")
             row["status"] = t(f"status_{row['status']}")
-    keys = (
-        "id",
-        "name",
-        "id_number",
-        "group",
-        "kind",
-        "start_date",
-        "last_day",
-        "status",
-        "staff",
-        "last_visit",
-    )
-    table = TableData(
-        t("quarantine_title"),
-        [
-            Column(
-                k,
-                t(f"col_{k}") if k != "id" else t("col_rowid"),
-                "right" if k == "id" else "left",
-                k in ("name", "id_number"),
-            )
-            for k in keys
-        ],
-        rows,
-    )
+    keys = ("id", "name", "id_number", "group", "kind", "start_date", "last_day", "status",
+            "staff", "last_visit")
+    table = TableData(t("quarantine_title"), [
+        Column(k, t(f"col_{k}") if k != "id" else t("col_rowid"),
+               "right" if k == "id" else "left", k in ("name", "id_number")) for k in keys],
+        rows)
     if out.fmt != "table":
         table.columns = [Column(k, k) for k in rows[0]] if rows else table.columns
     emit_table(app_, table, out)

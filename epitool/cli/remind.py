@@ -8,19 +8,20 @@ from typing import Any, Optional
 import typer
 
 from epitool.cli.context import AppContext
+from epitool.cli.options import Day
 from epitool.cli.output import OutputOptions, emit_table, emit_text, output_options
 from epitool.report.table import Column, TableData
 
 
 @output_options(formats=("text", "table", "json", "csv", "xlsx"))
-def remind(
-    ctx: typer.Context,
-    on: Optional[str] = typer.Option(None, "--date", help="Day (default today)."),
-    for_: Optional[str] = typer.Option(None, "--for", help="Only what this staff member covers."),
-    quiet: bool = typer.Option(False, "--quiet", help="Print nothing when nothing is due."),
-    exit_code: bool = typer.Option(False, "--exit-code", help="Exit 3 when something is due."),
-    out: OutputOptions = OutputOptions(),
-) -> None:
+def remind(ctx: typer.Context,
+           on: Day = None,
+           for_: Optional[str] = typer.Option(None, "--for",
+                                              help="Only what this staff member covers."),
+           quiet: bool = typer.Option(False, "--quiet", help="Print nothing when nothing is due."),
+           exit_code: bool = typer.Option(False, "--exit-code",
+                                          help="Exit 3 when something is due."),
+           out: OutputOptions = OutputOptions()) -> None:
     """What is due today, who is responsible, and the command that resolves it."""
     from epitool.core.clock import now_iso
     from epitool.core.remind import due_on
@@ -42,39 +43,19 @@ def _print(app_: AppContext, items: list[dict[str, Any]], out: OutputOptions) ->
         from epitool.textsafe import safe_text
 
         # Plain lines: cron mail and pipes get no colour and no wrapping.
-        lines = [
-            f"[{t('due_' + i['kind'])}] {i['subject']}"
-            + (f" ({i['group']})" if i["group"] else "")
-            + (f" {i['detail']}" if i["detail"] else "")
-            + f" — {i['staff'] or t('nobody')} — {i['command']}"
-            for i in items
-        ]
-        emit_text(
-            "\n".join(safe_text(line) for line in lines) + "\n"
-            if lines
-            else t("remind_nothing") + "\n",
-            out.output,
-            out.force,
-        )
+        lines = [f"[{t('due_' + i['kind'])}] {i['subject']}"
+                 + (f" ({i['group']})" if i["group"] else "")
+                 + (f" {i['detail']}" if i["detail"] else "")
+                 + f" — {i['staff'] or t('nobody')} — {i['command']}" for i in items]
+        emit_text("\n".join(safe_text(line) for line in lines) + "\n" if lines
+                  else t("remind_nothing") + "\n", out.output, out.force)
         return
     if out.fmt == "table":
         items = [{**i, "kind": t(f"due_{i['kind']}")} for i in items]
-    emit_table(
-        app_,
-        TableData(
-            t("remind_title"),
-            [
-                Column("kind", t("col_kind")),
-                Column("subject", t("col_name"), no_wrap=True),
-                Column("group", t("col_group")),
-                Column("staff", t("col_staff")),
-                Column("detail", t("col_detail")),
-                Column("command", t("col_command")),
-            ],
-            items,
-        ),
-        out,
-    )
+    emit_table(app_, TableData(t("remind_title"), [
+        Column("kind", t("col_kind")), Column("subject", t("col_name"), no_wrap=True),
+        Column("group", t("col_group")), Column("staff", t("col_staff")),
+        Column("detail", t("col_detail")), Column("command", t("col_command"))], items), out)
 
 
 remind_app = typer.Typer()
@@ -94,11 +75,8 @@ def schedule_print(ctx: typer.Context) -> None:
     from epitool.core.schedule import crontab
 
     app_: AppContext = ctx.obj
-    sys.stdout.write(
-        crontab(
-            app_.db_path.resolve(), app_.config.source, str(app_.config["timezone"]), _program()
-        )
-    )
+    sys.stdout.write(crontab(app_.db_path.resolve(), app_.config.source,
+                             str(app_.config["timezone"]), _program()))
 
 
 def _program() -> str:

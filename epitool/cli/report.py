@@ -7,6 +7,7 @@ from typing import Literal, Optional
 import typer
 
 from epitool.cli.context import AppContext
+from epitool.cli.options import Day, Reveal
 from epitool.cli.output import REPORT_FORMATS, OutputOptions, output_options
 
 app = typer.Typer(no_args_is_help=True, help="Reports for the office 报表: daily, trend.")
@@ -14,13 +15,11 @@ app = typer.Typer(no_args_is_help=True, help="Reports for the office 报表: dai
 
 @app.command("daily")
 @output_options(formats=REPORT_FORMATS)
-def daily(
-    ctx: typer.Context,
-    on: Optional[str] = typer.Option(None, "--date", help="Day (default today)."),
-    by: Literal["group", "village"] = typer.Option("group", help="group | village"),
-    reveal: bool = typer.Option(False, "--reveal", help="Full ID and phone numbers (audited)."),
-    out: OutputOptions = OutputOptions(),
-) -> None:
+def daily(ctx: typer.Context,
+          on: Day = None,
+          by: Literal["group", "village"] = typer.Option("group", help="group | village"),
+          reveal: Reveal = False,
+          out: OutputOptions = OutputOptions()) -> None:
     """The day's report, per group or village."""
     from epitool.cli.report_view import render_daily, trend_labels
     from epitool.core.audit import record_reveal
@@ -42,12 +41,9 @@ def daily(
 
 @app.command("trend")
 @output_options(formats=("table", "json", "csv", "xlsx", "html", "png"))
-def trend(
-    ctx: typer.Context,
-    days: int = typer.Option(14, help="How many days, up to --date."),
-    on: Optional[str] = typer.Option(None, "--date", help="Last day (default today)."),
-    out: OutputOptions = OutputOptions(),
-) -> None:
+def trend(ctx: typer.Context, days: int = typer.Option(14, help="How many days, up to --date."),
+          on: Optional[str] = typer.Option(None, "--date", help="Last day (default today)."),
+          out: OutputOptions = OutputOptions()) -> None:
     """The key counts of the last N days: sparklines, or a chart in HTML and PNG."""
     from epitool.cli.output import emit_binary, emit_table, emit_text, say
     from epitool.cli.report_view import trend_labels
@@ -63,11 +59,8 @@ def trend(
         rows = build_trend(db, app_.date(on), days)
     labels = trend_labels(app_)
     title = app_.t("trend_title", days=days, last=rows[-1]["date"])
-    table = TableData(
-        title,
-        [Column("date", app_.t("col_date")), *(Column(k, labels[k], "right") for k in TREND_KEYS)],
-        rows,
-    )
+    table = TableData(title, [Column("date", app_.t("col_date")),
+                              *(Column(k, labels[k], "right") for k in TREND_KEYS)], rows)
     if out.fmt in ("json", "csv"):
         table.columns = [Column(k, k) for k in ("date", *TREND_KEYS)]
         emit_table(app_, table, out)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Any, Optional
 
 import typer
 
 from epitool.cli.context import AppContext
+from epitool.cli.options import DryRun, Encoding, Rejects, Reveal, Sheet, TableOrJson
 from epitool.cli.output import OutputOptions, emit_table, emit_text, output_options, say
 from epitool.errors import InputError
 
@@ -18,29 +19,19 @@ app = typer.Typer(no_args_is_help=True, help="Household roster 花名册: import
 def import_(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="CSV, TSV, XLSX or XLS roster."),
-    encoding: Optional[str] = typer.Option(
-        None, help="Text encoding, e.g. gb18030 (default: detect)."
-    ),
-    sheet: Optional[str] = typer.Option(None, help="Worksheet name (default: the first)."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Check only; write nothing."),
-    rejects: Optional[Path] = typer.Option(
-        None, help="Where rejected rows go (default: beside FILE)."
-    ),
-    fmt: Literal["table", "json"] = typer.Option("table", "--format", help="table | json"),
+    encoding: Encoding = None,
+    sheet: Sheet = None,
+    dry_run: DryRun = False,
+    rejects: Rejects = None,
+    fmt: TableOrJson = "table",
 ) -> None:
     """Import a roster: re-importing the same file changes nothing."""
     from epitool.cli.import_view import show_import
     from epitool.core.roster.load import ImportOptions, import_roster
 
     appctx: AppContext = ctx.obj
-    options = ImportOptions(
-        path=file,
-        encoding=encoding,
-        sheet=sheet,
-        dry_run=dry_run,
-        rejects=rejects,
-        lang=appctx.lang,
-    )
+    options = ImportOptions(path=file, encoding=encoding, sheet=sheet, dry_run=dry_run,
+                            rejects=rejects, lang=appctx.lang)
 
     def open_db() -> Any:
         if dry_run and not appctx.db_path.exists():
@@ -77,30 +68,17 @@ def add(
 
     appctx: AppContext = ctx.obj
     with appctx.open_db(create=True) as db:
-        added = add_resident(
-            db,
-            appctx.config,
-            appctx.actor(),
-            {
-                "name": name,
-                "id_number": id_number,
-                "phone": phone,
-                "sex": sex,
-                "household": household,
-                "relation": relation,
-                "group": group,
-                "address": address,
-            },
-        )
+        added = add_resident(db, appctx.config, appctx.actor(), {
+            "name": name, "id_number": id_number, "phone": phone, "sex": sex,
+            "household": household, "relation": relation, "group": group,
+            "address": address})
     say(appctx.t("roster_added", id=added["id"], name=added["name"]), "green")
 
 
 @app.command("purge")
-def purge(
-    ctx: typer.Context,
-    before: str = typer.Option(..., help="Remove quarantines that ended before this day."),
-    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
-) -> None:
+def purge(ctx: typer.Context,
+          before: str = typer.Option(..., help="Remove quarantines that ended before this day."),
+          yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation.")) -> None:
     """Remove health records no longer needed: quarantines ended before --before, with their
     visits and events (PIPL art. 6). Asks first; says what it removed; audited."""
     from epitool.core.audit import purge as purge_core
@@ -113,11 +91,8 @@ def purge(
         if quarantines == 0:
             say(appctx.t("purge_nothing", before=day.isoformat()))
             return
-        if not yes and not typer.confirm(
-            appctx.t(
-                "purge_confirm", quarantines=quarantines, visits=visits, before=day.isoformat()
-            )
-        ):
+        if not yes and not typer.confirm(appctx.t("purge_confirm", quarantines=quarantines,
+                                                  visits=visits, before=day.isoformat())):
             say(appctx.t("purge_cancelled"))
             raise typer.Exit(1)
         removed = purge_core(db, appctx.actor(), day)
@@ -143,13 +118,10 @@ def template(
 def list_(
     ctx: typer.Context,
     group: Optional[str] = typer.Option(None, help="Only this group or building."),
-    search: Optional[str] = typer.Option(
-        None, "--search", "-s", help="Name, ID/phone tail, or pinyin initials (wangw)."
-    ),
+    search: Optional[str] = typer.Option(None, "--search", "-s",
+                                         help="Name, ID/phone tail, or pinyin initials (wangw)."),
     limit: Optional[int] = typer.Option(None, help="At most N rows (table default 100; 0 = all)."),
-    reveal: bool = typer.Option(
-        False, "--reveal", help="Show full ID and phone numbers (audited)."
-    ),
+    reveal: Reveal = False,
     out: OutputOptions = OutputOptions(),
 ) -> None:
     """List residents; ID and phone numbers masked unless --reveal."""
@@ -176,10 +148,8 @@ def list_(
 def show(
     ctx: typer.Context,
     person: str = typer.Argument(..., help="ID number, #number, name or pinyin initials."),
-    fmt: Literal["table", "json"] = typer.Option("table", "--format", help="table | json"),
-    reveal: bool = typer.Option(
-        False, "--reveal", help="Show full ID and phone numbers (audited)."
-    ),
+    fmt: TableOrJson = "table",
+    reveal: Reveal = False,
 ) -> None:
     """Show one resident and their household."""
     from epitool.cli.roster_view import person_json, show_person
@@ -190,9 +160,8 @@ def show(
     with appctx.open_db() as db:
         found, members, head = person_details(db, person)
         if reveal:
-            record_reveal(
-                db, appctx.actor(), "roster.show", len(members), f"residents:{found['uid']}"
-            )
+            record_reveal(db, appctx.actor(), "roster.show", len(members),
+                          f"residents:{found['uid']}")
     mask = appctx.mask(reveal)
     if fmt == "json":
         emit_text(person_json(found, members, head, mask), None)

@@ -16,28 +16,27 @@ disinfect_app = typer.Typer(no_args_is_help=True, help="Disinfection rounds æ¶ˆæ
 
 
 @app.command("add")
-def add(
-    ctx: typer.Context,
-    name: str = typer.Argument(...),
-    kind: str = typer.Option(..., help="public | building | household | enterprise | checkpoint"),
-    every: int = typer.Option(1, help="Required every N days."),
-    group: Optional[str] = typer.Option(None),
-    household: Optional[str] = typer.Option(None, help="For --kind household: its number."),
-) -> None:
+def add(ctx: typer.Context, name: str = typer.Argument(...),
+        kind: str = typer.Option(...,
+                                 help="public | building | household | enterprise | checkpoint"),
+        every: int = typer.Option(1, help="Required every N days."),
+        group: Optional[str] = typer.Option(None),
+        household: Optional[str] = typer.Option(None,
+                                                help="For --kind household: its number.")) -> None:
     """Add a site that must be disinfected every N days."""
     from epitool.core.sites import add_site
 
     app_: AppContext = ctx.obj
     with app_.open_db(create=True) as db:
-        site = add_site(
-            db, app_.actor(), name, kind=kind, every=every, group=group, household=household
-        )
+        site = add_site(db, app_.actor(), name, kind=kind, every=every, group=group,
+                        household=household)
     say(app_.t("site_added", id=site["id"], name=site["name"], every=every), "green")
 
 
 @app.command("list")
 @output_options
-def list_(ctx: typer.Context, on: Day = None, out: OutputOptions = OutputOptions()) -> None:
+def list_(ctx: typer.Context, on: Day = None,
+          out: OutputOptions = OutputOptions()) -> None:
     """Sites with their last round and whether they are overdue."""
     from epitool.core.sites import list_sites
 
@@ -50,57 +49,35 @@ def list_(ctx: typer.Context, on: Day = None, out: OutputOptions = OutputOptions
             row["kind"] = t(f"site_kind_{row['kind']}")
             row["overdue"] = t("overdue") if row["overdue"] else ""
     keys = ("id", "name", "kind", "every_days", "group", "last_round", "overdue")
-    table = TableData(
-        t("site_title"),
-        [
-            Column(
-                k,
-                t("col_rowid") if k == "id" else t(f"col_{k}"),
-                "right" if k in ("id", "every_days") else "left",
-            )
-            for k in keys
-        ],
-        rows,
-    )
+    table = TableData(t("site_title"), [
+        Column(k, t("col_rowid") if k == "id" else t(f"col_{k}"),
+               "right" if k in ("id", "every_days") else "left") for k in keys], rows)
     if out.fmt != "table":
-        table.columns = [
-            Column(k, k)
-            for k in (
-                "id",
-                "name",
-                "kind",
-                "every_days",
-                "group",
-                "household",
-                "last_round",
-                "rounds_today",
-                "overdue",
-            )
-        ]
+        table.columns = [Column(k, k) for k in ("id", "name", "kind", "every_days", "group",
+                                                "household", "last_round", "rounds_today",
+                                                "overdue")]
     emit_table(app_, table, out)
 
 
 @disinfect_app.command("log")
-def log(
-    ctx: typer.Context,
-    site: str = typer.Argument(..., help="Site name or #number."),
-    agent: Optional[str] = typer.Option(None, help="Disinfectant used."),
-    by: Optional[str] = typer.Option(None),
-    at: Optional[str] = typer.Option(None),
-    note: Optional[str] = typer.Option(None),
-) -> None:
+def log(ctx: typer.Context, site: str = typer.Argument(..., help="Site name or #number."),
+        agent: Optional[str] = typer.Option(None, help="Disinfectant used."),
+        by: Optional[str] = typer.Option(None), at: Optional[str] = typer.Option(None),
+        note: Optional[str] = typer.Option(None)) -> None:
     """Record a disinfection round."""
     from epitool.core.sites import log_round
 
     app_: AppContext = ctx.obj
     with app_.open_db() as db:
-        done = log_round(db, app_.actor(), site, agent=agent, by=by, at=app_.moment(at), note=note)
+        done = log_round(db, app_.actor(), site, agent=agent, by=by, at=app_.moment(at),
+                         note=note)
     say(app_.t("round_logged", id=done["id"], site=done["site"], at=done["at"][:16]), "green")
 
 
 @disinfect_app.command("list")
 @output_options
-def rounds(ctx: typer.Context, on: Day = None, out: OutputOptions = OutputOptions()) -> None:
+def rounds(ctx: typer.Context, on: Day = None,
+           out: OutputOptions = OutputOptions()) -> None:
     """Disinfection rounds of a day (default today)."""
     from epitool.core.sites import list_rounds
 
@@ -109,9 +86,6 @@ def rounds(ctx: typer.Context, on: Day = None, out: OutputOptions = OutputOption
         rows = list_rounds(db, app_.date(on))
     t = app_.t
     keys = ("id", "site", "kind", "at", "agent", "staff", "from_visit", "note")
-    table = TableData(
-        t("round_title"),
-        [Column(k, t("col_rowid") if k == "id" else t(f"col_{k}")) for k in keys],
-        rows,
-    )
+    table = TableData(t("round_title"), [
+        Column(k, t("col_rowid") if k == "id" else t(f"col_{k}")) for k in keys], rows)
     emit_table(app_, table, out)

@@ -12,53 +12,38 @@ from epitool.cli.output import OutputOptions, emit_table, output_options, say
 from epitool.report.table import Column, TableData
 
 duty_app = typer.Typer(no_args_is_help=True, help="Duty shifts at checkpoints 值班.")
-enterprise_app = typer.Typer(
-    no_args_is_help=True, help="Work resumption 复工复产: enterprises and checklists."
-)
+enterprise_app = typer.Typer(no_args_is_help=True,
+                             help="Work resumption 复工复产: enterprises and checklists.")
 patrol_app = typer.Typer(no_args_is_help=True, help="Patrol findings 巡查.")
 need_app = typer.Typer(no_args_is_help=True, help="Residents' needs 代买代送.")
 
 
-def _table(
-    app_: AppContext,
-    title: str,
-    keys: tuple[str, ...],
-    rows: list[dict[str, object]],
-    out: OutputOptions,
-) -> None:
+def _table(app_: AppContext, title: str, keys: tuple[str, ...], rows: list[dict[str, object]],
+           out: OutputOptions) -> None:
     t = app_.t
     emit_table(app_, TableData(t(title), [Column(k, t(f"w_{k}")) for k in keys], rows), out)
 
 
 @duty_app.command("add")
-def duty_add(
-    ctx: typer.Context,
-    staff: str = typer.Argument(...),
-    point: str = typer.Option(..., "--point"),
-    starts: str = typer.Option(..., "--from"),
-    ends: str = typer.Option(..., "--to"),
-) -> None:
+def duty_add(ctx: typer.Context, staff: str = typer.Argument(...),
+             point: str = typer.Option(..., "--point"),
+             starts: str = typer.Option(..., "--from"),
+             ends: str = typer.Option(..., "--to")) -> None:
     """Put STAFF on duty at a checkpoint from one time to another."""
     from epitool.core.work import add_duty
 
     app_: AppContext = ctx.obj
     with app_.open_db() as db:
         done = add_duty(db, app_.actor(), staff, point, app_.moment(starts), app_.moment(ends))
-    say(
-        app_.t(
-            "duty_added",
-            staff=done["staff"],
-            point=done["point"],
-            starts=done["starts"][:16].replace("T", " "),
-            ends=done["ends"][:16].replace("T", " "),
-        ),
-        "green",
-    )
+    say(app_.t("duty_added", staff=done["staff"], point=done["point"],
+               starts=done["starts"][:16].replace("T", " "),
+               ends=done["ends"][:16].replace("T", " ")), "green")
 
 
 @duty_app.command("list")
 @output_options
-def duty_list(ctx: typer.Context, on: Day = None, out: OutputOptions = OutputOptions()) -> None:
+def duty_list(ctx: typer.Context, on: Day = None,
+              out: OutputOptions = OutputOptions()) -> None:
     """Duty shifts overlapping a day."""
     from epitool.core.work import duties_on
 
@@ -70,7 +55,8 @@ def duty_list(ctx: typer.Context, on: Day = None, out: OutputOptions = OutputOpt
 
 @duty_app.command("gaps")
 @output_options
-def duty_gaps(ctx: typer.Context, on: Day = None, out: OutputOptions = OutputOptions()) -> None:
+def duty_gaps(ctx: typer.Context, on: Day = None,
+              out: OutputOptions = OutputOptions()) -> None:
     """Hours of a 24-hour day each checkpoint has no one on duty."""
     from epitool.core.work import duty_gaps as gaps
 
@@ -81,14 +67,11 @@ def duty_gaps(ctx: typer.Context, on: Day = None, out: OutputOptions = OutputOpt
 
 
 @enterprise_app.command("add")
-def enterprise_add(
-    ctx: typer.Context,
-    name: str = typer.Argument(...),
-    contact: Optional[str] = typer.Option(None),
-    phone: Optional[str] = typer.Option(None),
-    workers: Optional[int] = typer.Option(None),
-    address: Optional[str] = typer.Option(None),
-) -> None:
+def enterprise_add(ctx: typer.Context, name: str = typer.Argument(...),
+                   contact: Optional[str] = typer.Option(None),
+                   phone: Optional[str] = typer.Option(None),
+                   workers: Optional[int] = typer.Option(None),
+                   address: Optional[str] = typer.Option(None)) -> None:
     """Add an enterprise preparing to resume work."""
     from epitool.core.work import add_enterprise
 
@@ -99,41 +82,24 @@ def enterprise_add(
 
 
 @enterprise_app.command("check")
-def enterprise_check(
-    ctx: typer.Context,
-    name: str = typer.Argument(...),
-    cleaned: bool = typer.Option(False, "--cleaned"),
-    disinfected: bool = typer.Option(False, "--disinfected"),
-    prevention_plan: bool = typer.Option(False, "--prevention-plan"),
-    emergency_plan: bool = typer.Option(False, "--emergency-plan"),
-    note: Optional[str] = typer.Option(None),
-) -> None:
+def enterprise_check(ctx: typer.Context, name: str = typer.Argument(...),
+                     cleaned: bool = typer.Option(False, "--cleaned"),
+                     disinfected: bool = typer.Option(False, "--disinfected"),
+                     prevention_plan: bool = typer.Option(False, "--prevention-plan"),
+                     emergency_plan: bool = typer.Option(False, "--emergency-plan"),
+                     note: Optional[str] = typer.Option(None)) -> None:
     """Record checklist items done; ready to resume only with all four."""
     from epitool.core.work import check_enterprise
 
     app_: AppContext = ctx.obj
-    items = [
-        k
-        for k, v in (
-            ("cleaned", cleaned),
-            ("disinfected", disinfected),
-            ("prevention_plan", prevention_plan),
-            ("emergency_plan", emergency_plan),
-        )
-        if v
-    ]
+    items = [k for k, v in (("cleaned", cleaned), ("disinfected", disinfected),
+                            ("prevention_plan", prevention_plan),
+                            ("emergency_plan", emergency_plan)) if v]
     with app_.open_db() as db:
         row = check_enterprise(db, app_.actor(), name, items, note)
     t = app_.t
-    say(
-        t(
-            "enterprise_ready" if row["ready"] else "enterprise_not_ready",
-            name=row["name"],
-            done=row["done"],
-            missing=row["missing"],
-        ),
-        "green" if row["ready"] else "yellow",
-    )
+    say(t("enterprise_ready" if row["ready"] else "enterprise_not_ready", name=row["name"],
+          done=row["done"], missing=row["missing"]), "green" if row["ready"] else "yellow")
 
 
 @enterprise_app.command("list")
@@ -148,77 +114,48 @@ def enterprise_list(ctx: typer.Context, out: OutputOptions = OutputOptions()) ->
         rows = list_enterprises(db)
     for row in rows:
         row["phone"] = mask_phone(row["phone"]) if app_.mask(False) else row["phone"]
-    _table(
-        app_,
-        "enterprise_title",
-        ("id", "name", "contact", "phone", "workers", "done", "ready", "missing"),
-        rows,
-        out,
-    )
+    _table(app_, "enterprise_title", ("id", "name", "contact", "phone", "workers", "done",
+                                      "ready", "missing"), rows, out)
 
 
 @patrol_app.command("log")
-def patrol_log(
-    ctx: typer.Context,
-    team: str = typer.Option(...),
-    area: str = typer.Option(...),
-    finding: str = typer.Option(
-        ..., help="gathering | no-mask | quarantine-breach | fire-hazard | other"
-    ),
-    count: Optional[int] = typer.Option(None),
-    action: Optional[str] = typer.Option(None),
-    person: Optional[str] = typer.Option(None, help="Who (needed for quarantine-breach)."),
-    at: Optional[str] = typer.Option(None),
-) -> None:
+def patrol_log(ctx: typer.Context, team: str = typer.Option(...), area: str = typer.Option(...),
+               finding: str = typer.Option(...,
+                   help="gathering | no-mask | quarantine-breach | fire-hazard | other"),
+               count: Optional[int] = typer.Option(None),
+               action: Optional[str] = typer.Option(None),
+               person: Optional[str] = typer.Option(None,
+                                                    help="Who (needed for quarantine-breach)."),
+               at: Optional[str] = typer.Option(None)) -> None:
     """Record a patrol finding and the action taken."""
     from epitool.core.work import log_patrol
 
     app_: AppContext = ctx.obj
     with app_.open_db() as db:
-        done = log_patrol(
-            db,
-            app_.actor(),
-            team=team,
-            area=area,
-            finding=finding,
-            count=count,
-            action=action,
-            person=person,
-            at=app_.moment(at),
-        )
-    say(
-        app_.t(
-            "patrol_logged", id=done["id"], finding=app_.t(f"finding_{finding}"), area=done["area"]
-        ),
-        "green",
-    )
+        done = log_patrol(db, app_.actor(), team=team, area=area, finding=finding, count=count,
+                          action=action, person=person, at=app_.moment(at))
+    say(app_.t("patrol_logged", id=done["id"], finding=app_.t(f"finding_{finding}"),
+               area=done["area"]), "green")
 
 
 @patrol_app.command("list")
 @output_options
-def patrol_list(ctx: typer.Context, on: Day = None, out: OutputOptions = OutputOptions()) -> None:
+def patrol_list(ctx: typer.Context, on: Day = None,
+              out: OutputOptions = OutputOptions()) -> None:
     """Patrol findings of a day."""
     from epitool.core.work import patrols_on
 
     app_: AppContext = ctx.obj
     with app_.open_db() as db:
         rows = patrols_on(db, app_.date(on))
-    _table(
-        app_,
-        "patrol_title",
-        ("id", "at", "team", "area", "finding", "count", "action", "person"),
-        rows,
-        out,
-    )
+    _table(app_, "patrol_title", ("id", "at", "team", "area", "finding", "count", "action",
+                                  "person"), rows, out)
 
 
 @need_app.command("add")
-def need_add(
-    ctx: typer.Context,
-    person: str = typer.Argument(...),
-    items: list[str] = typer.Argument(..., help="What is needed, e.g. 青菜 药品"),
-    note: Optional[str] = typer.Option(None),
-) -> None:
+def need_add(ctx: typer.Context, person: str = typer.Argument(...),
+             items: list[str] = typer.Argument(..., help="What is needed, e.g. 青菜 药品"),
+             note: Optional[str] = typer.Option(None)) -> None:
     """Record what a resident needs bought or delivered."""
     from epitool.core.work import add_need
 
@@ -229,9 +166,8 @@ def need_add(
 
 
 @need_app.command("done")
-def need_done(
-    ctx: typer.Context, need: int = typer.Argument(...), by: Optional[str] = typer.Option(None)
-) -> None:
+def need_done(ctx: typer.Context, need: int = typer.Argument(...),
+              by: Optional[str] = typer.Option(None)) -> None:
     """Mark a need as delivered."""
     from epitool.core.work import need_done as done_core
 
@@ -243,21 +179,13 @@ def need_done(
 
 @need_app.command("list")
 @output_options
-def need_list(
-    ctx: typer.Context,
-    open_only: bool = typer.Option(False, "--open"),
-    out: OutputOptions = OutputOptions(),
-) -> None:
+def need_list(ctx: typer.Context, open_only: bool = typer.Option(False, "--open"),
+              out: OutputOptions = OutputOptions()) -> None:
     """Needs, quarantined households first."""
     from epitool.core.work import list_needs
 
     app_: AppContext = ctx.obj
     with app_.open_db() as db:
         rows = list_needs(db, open_only)
-    _table(
-        app_,
-        "need_title",
-        ("id", "name", "group", "items", "quarantined", "created_at", "done_at"),
-        rows,
-        out,
-    )
+    _table(app_, "need_title", ("id", "name", "group", "items", "quarantined", "created_at",
+                                "done_at"), rows, out)

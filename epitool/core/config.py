@@ -16,34 +16,10 @@ from typing import Any
 from epitool.errors import ConfigError
 from epitool.io.headers import normalize_header
 
-HEADER_FIELDS = (
-    "name",
-    "id_number",
-    "phone",
-    "sex",
-    "household",
-    "head",
-    "relation",
-    "group",
-    "address",
-    "date",
-    "temp",
-    "temp2",
-    "symptoms",
-    "outcome",
-    "disinfected",
-    "garbage",
-    "delivered",
-    "note",
-    "by",
-    "point",
-    "plate",
-    "origin",
-    "destination",
-    "turned_back",
-    "turn_back_reason",
-    "direction",
-)
+HEADER_FIELDS = ("name", "id_number", "phone", "sex", "household", "head", "relation",
+                 "group", "address", "date", "temp", "temp2", "symptoms", "outcome",
+                 "disinfected", "garbage", "delivered", "note", "by", "point", "plate",
+                 "origin", "destination", "turned_back", "turn_back_reason", "direction")
 
 DEFAULTS: dict[str, Any] = {
     "database": "epitool.db",
@@ -56,72 +32,23 @@ DEFAULTS: dict[str, Any] = {
     "busy_timeout_seconds": 10,
     "max_input_mb": 512,
     "header_aliases": {
-        "name": [
-            "姓名",
-            "名字",
-            "居民姓名",
-            "人员姓名",
-            "被检查人姓名",
-            "name",
-            "full name",
-            "resident",
-        ],
-        "id_number": [
-            "身份证号",
-            "身份证号码",
-            "证件号码",
-            "公民身份号码",
-            "身份证",
-            "证件号",
-            "被检查人身份证号",
-            "id",
-            "id number",
-            "id no",
-            "id card",
-            "id_number",
-        ],
-        "phone": [
-            "联系电话",
-            "手机号码",
-            "手机号",
-            "联系方式",
-            "联系手机",
-            "电话",
-            "手机",
-            "电话号码",
-            "phone",
-            "mobile",
-            "telephone",
-            "phone number",
-            "tel",
-        ],
+        "name": ["姓名", "名字", "居民姓名", "人员姓名", "被检查人姓名", "name", "full name",
+                 "resident"],
+        "id_number": ["身份证号", "身份证号码", "证件号码", "公民身份号码", "身份证", "证件号",
+                      "被检查人身份证号",
+                      "id", "id number", "id no", "id card", "id_number"],
+        "phone": ["联系电话", "手机号码", "手机号", "联系方式", "联系手机", "电话", "手机",
+                  "电话号码", "phone", "mobile", "telephone", "phone number", "tel"],
         "sex": ["性别", "sex", "gender"],
         "household": ["户号", "户编号", "户籍编号", "household", "household no", "household_no"],
         "head": ["户主", "户主姓名", "head", "household head"],
         "relation": ["与户主关系", "关系", "家庭关系", "relation", "relationship"],
         "group": ["村组", "组别", "楼栋", "小区", "组", "村民组", "所在组", "group", "building"],
-        "address": [
-            "住址",
-            "家庭住址",
-            "现住址",
-            "户籍地址",
-            "地址",
-            "详细地址",
-            "居住地址",
-            "address",
-        ],
+        "address": ["住址", "家庭住址", "现住址", "户籍地址", "地址", "详细地址", "居住地址",
+                    "address"],
         # visit sheets (paper backlog)
-        "date": [
-            "日期",
-            "走访日期",
-            "走访时间",
-            "时间",
-            "检查时间",
-            "登记时间",
-            "date",
-            "visit date",
-            "time",
-        ],
+        "date": ["日期", "走访日期", "走访时间", "时间", "检查时间", "登记时间", "date",
+                 "visit date", "time"],
         "temp": ["体温", "上午体温", "早体温", "temperature", "temp", "am temp"],
         "temp2": ["下午体温", "晚体温", "体温2", "pm temp", "temp2"],
         "symptoms": ["症状", "有无症状", "身体状况", "symptoms"],
@@ -216,9 +143,8 @@ def merge(defaults: dict[str, Any], loaded: dict[str, Any], where: str) -> dict[
     values = copy.deepcopy(defaults)
     for key, value in loaded.items():
         if key not in DEFAULTS:
-            raise ConfigError(
-                "config_unknown_key", key=str(key), path=where, known=", ".join(DEFAULTS)
-            )
+            raise ConfigError("config_unknown_key", key=str(key), path=where,
+                              known=", ".join(DEFAULTS))
         if key == "area":
             values["area"] = _merge_area(value, where)
         elif key == "header_aliases":
@@ -231,56 +157,39 @@ def merge(defaults: dict[str, Any], loaded: dict[str, Any], where: str) -> dict[
 
 def _merge_area(value: Any, where: str) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise ConfigError(
-            "config_wrong_type", key="area", path=where, expected="office, village, village_code"
-        )
+        raise ConfigError("config_wrong_type", key="area", path=where,
+                          expected="office, village, village_code")
     area = dict(DEFAULTS["area"])
     for sub, text in value.items():
         if sub not in _AREA_KEYS:
-            raise ConfigError(
-                "config_unknown_key", key=f"area.{sub}", path=where, known=", ".join(_AREA_KEYS)
-            )
+            raise ConfigError("config_unknown_key", key=f"area.{sub}", path=where,
+                              known=", ".join(_AREA_KEYS))
         if not isinstance(text, (str, int)) or isinstance(text, bool):
-            raise ConfigError("config_wrong_type", key=f"area.{sub}", path=where, expected="text")
+            raise ConfigError("config_wrong_type", key=f"area.{sub}", path=where,
+                              expected="text")
         area[sub] = str(text).strip()
     if not re.fullmatch(r"[0-9A-Za-z]{1,20}", area["village_code"]):
-        raise ConfigError(
-            "config_bad_value",
-            key="area.village_code",
-            path=where,
-            value=area["village_code"],
-            expected="letters and digits, e.g. 410171001001",
-        )
+        raise ConfigError("config_bad_value", key="area.village_code", path=where,
+                          value=area["village_code"],
+                          expected="letters and digits, e.g. 410171001001")
     return area
 
 
 def _merge_aliases(current: dict[str, list[str]], value: Any, where: str) -> dict[str, list[str]]:
     """A file's aliases add to the built-in ones: clerks list their own headers, not all."""
     if not isinstance(value, dict):
-        raise ConfigError(
-            "config_wrong_type",
-            key="header_aliases",
-            path=where,
-            expected="a mapping of field to list of headers",
-        )
+        raise ConfigError("config_wrong_type", key="header_aliases", path=where,
+                          expected="a mapping of field to list of headers")
     merged = {k: list(v) for k, v in current.items()}
     for fieldname, aliases in value.items():
         if fieldname not in HEADER_FIELDS:
-            raise ConfigError(
-                "config_unknown_key",
-                key=f"header_aliases.{fieldname}",
-                path=where,
-                known=", ".join(HEADER_FIELDS),
-            )
+            raise ConfigError("config_unknown_key", key=f"header_aliases.{fieldname}",
+                              path=where, known=", ".join(HEADER_FIELDS))
         if isinstance(aliases, str):
             aliases = [aliases]
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise ConfigError(
-                "config_wrong_type",
-                key=f"header_aliases.{fieldname}",
-                path=where,
-                expected="a list of header texts",
-            )
+            raise ConfigError("config_wrong_type", key=f"header_aliases.{fieldname}",
+                              path=where, expected="a list of header texts")
         merged[fieldname].extend(a for a in aliases if a not in merged[fieldname])
     return merged
 
@@ -298,12 +207,10 @@ def _check_scalar(key: str, value: Any, where: str) -> None:
 def build_config(values: dict[str, Any], source: Path | None) -> Config:
     where = str(source) if source else "built-in defaults"
     _check_ranges(values, where)
-    aliases = {
-        f: tuple(normalize_header(a) for a in values["header_aliases"][f]) for f in HEADER_FIELDS
-    }
-    return Config(
-        values=values, source=source.resolve() if source else None, header_aliases=aliases
-    )
+    aliases = {f: tuple(normalize_header(a) for a in values["header_aliases"][f])
+               for f in HEADER_FIELDS}
+    return Config(values=values, source=source.resolve() if source else None,
+                  header_aliases=aliases)
 
 
 def _check_ranges(values: dict[str, Any], where: str) -> None:
@@ -317,9 +224,8 @@ def _check_ranges(values: dict[str, Any], where: str) -> None:
     ]
     for key, ok, expected in checks:
         if not ok:
-            raise ConfigError(
-                "config_bad_value", key=key, path=where, value=str(values[key]), expected=expected
-            )
+            raise ConfigError("config_bad_value", key=key, path=where,
+                              value=str(values[key]), expected=expected)
     from epitool.core.clock import zone  # validates the zone name
 
     zone(values["timezone"], where)

@@ -14,18 +14,9 @@ from epitool.store import summary as store
 from epitool.store import visits
 from epitool.store.db import Database
 
-KINDS = (
-    "fever_recheck",
-    "visit_due",
-    "missed_yesterday",
-    "overdue_end",
-    "ending_today",
-    "ending_tomorrow",
-    "disinfection_overdue",
-    "duty_gap",
-    "need_open",
-    "enterprise_checklist",
-)
+KINDS = ("fever_recheck", "visit_due", "missed_yesterday", "overdue_end", "ending_today",
+         "ending_tomorrow", "disinfection_overdue", "duty_gap", "need_open",
+         "enterprise_checklist")
 
 
 @dataclass(frozen=True)
@@ -39,50 +30,26 @@ class Due:
 
     def as_dict(self) -> dict[str, Any]:
         # Not dataclasses.asdict: its deep copy took 0.2 s for a district's 8,000 items.
-        return {
-            "kind": self.kind,
-            "subject": self.subject,
-            "group": self.group,
-            "staff": self.staff,
-            "detail": self.detail,
-            "command": self.command,
-        }
+        return {"kind": self.kind, "subject": self.subject, "group": self.group,
+                "staff": self.staff, "detail": self.detail, "command": self.command}
 
 
-def due_on(
-    db: Database,
-    day: date,
-    staff: str | None = None,
-    tz: str = "Asia/Shanghai",
-    now: str | None = None,
-) -> list[Due]:
+def due_on(db: Database, day: date, staff: str | None = None, tz: str = "Asia/Shanghai",
+           now: str | None = None) -> list[Due]:
     today, yesterday = day.isoformat(), (day - timedelta(days=1)).isoformat()
     people = followup_of_day(db, today, "group", "remind")[1]
-    fevers = store.latest_reading(
-        db.conn, [p["quarantine_id"] for p in people if p["fever"] or p["fever_yesterday"]], today
-    )
-    overdue = store.last_seen(
-        db.conn, [p["quarantine_id"] for p in people if p["last_day"] < today], today
-    )
+    fevers = store.latest_reading(db.conn, [p["quarantine_id"] for p in people
+                                            if p["fever"] or p["fever_yesterday"]], today)
+    overdue = store.last_seen(db.conn, [p["quarantine_id"] for p in people
+                                        if p["last_day"] < today], today)
     items: list[Due] = []
     for p in people:
-        items.extend(
-            _person_items(
-                p, fevers.get(p["quarantine_id"]), overdue.get(p["quarantine_id"]), today, yesterday
-            )
-        )
+        items.extend(_person_items(p, fevers.get(p["quarantine_id"]),
+                                   overdue.get(p["quarantine_id"]), today, yesterday))
     for site in visits.list_sites(db.conn, today):
         if site["overdue"]:
-            items.append(
-                Due(
-                    "disinfection_overdue",
-                    site["name"],
-                    site["group"],
-                    None,
-                    site["last_round"] or "",
-                    f'epitool disinfect log "{site["name"]}"',
-                )
-            )
+            items.append(Due("disinfection_overdue", site["name"], site["group"], None,
+                             site["last_round"] or "", f'epitool disinfect log "{site["name"]}"'))
     if now is None:  # a day asked for by --date: as of its end, in the office's time
         from datetime import datetime, time
 
@@ -95,13 +62,8 @@ def due_on(
     return sorted(items, key=lambda i: (KINDS.index(i.kind), i.group or "", i.subject))
 
 
-def _person_items(
-    p: dict[str, Any],
-    reading: tuple[str, bool, float] | None,
-    seen: str | None,
-    today: str,
-    yesterday: str,
-) -> list[Due]:
+def _person_items(p: dict[str, Any], reading: tuple[str, bool, float] | None,
+                  seen: str | None, today: str, yesterday: str) -> list[Due]:
     ref = f"#{p['person_id']}"
 
     def due(kind: str, detail: str, command: str) -> Due:
@@ -114,30 +76,22 @@ def _person_items(
         # The latest temperature taken, today or yesterday, was a fever: measure again.
         out.append(due("fever_recheck", f"{reading[2]:g}", f"epitool visit log {ref} --temp 36.5"))
     if p["last_day"] < today:
-        command = (
-            f"epitool quarantine end {ref} --outcome completed"
-            if (seen or "") >= p["last_day"]
-            else f"epitool visit log {ref} --temp 36.5"
-        )
+        command = (f"epitool quarantine end {ref} --outcome completed"
+                   if (seen or "") >= p["last_day"] else f"epitool visit log {ref} --temp 36.5")
         out.append(due("overdue_end", p["last_day"], command))
         return out
     if not p["visited"]:
         out.append(due("visit_due", today, f"epitool visit log {ref} --temp 36.5"))
     if p["start_date"] <= yesterday and not p["visited_yesterday"]:
         # If the visit did happen but was not written down, record it for yesterday.
-        out.append(
-            due(
-                "missed_yesterday",
-                yesterday,
-                f'epitool visit log {ref} --at "{yesterday} 09:00" --temp 36.5',
-            )
-        )
+        out.append(due("missed_yesterday", yesterday,
+                       f'epitool visit log {ref} --at "{yesterday} 09:00" --temp 36.5'))
     if p["last_day"] == today:
-        out.append(due("ending_today", today, f"epitool quarantine end {ref} --outcome completed"))
+        out.append(due("ending_today", today,
+                       f"epitool quarantine end {ref} --outcome completed"))
     elif p["last_day"] == (date.fromisoformat(today) + timedelta(days=1)).isoformat():
-        out.append(
-            due("ending_tomorrow", p["last_day"], "epitool quarantine list --ending tomorrow")
-        )
+        out.append(due("ending_tomorrow", p["last_day"],
+                       "epitool quarantine list --ending tomorrow"))
     return out
 
 
@@ -149,46 +103,22 @@ def _field_items(db: Database, day: date, tz: str, now: str) -> list[Due]:
     from epitool.store.work import needs
 
     def until(gap: dict[str, Any]) -> str:  # the end of the day is the next day's 00:00
-        return f"{day + timedelta(days=1)} 00:00" if gap["to"] == "24:00" else f"{day} {gap['to']}"
+        return (f"{day + timedelta(days=1)} 00:00" if gap["to"] == "24:00"
+                else f"{day} {gap['to']}")
 
-    out = [
-        Due(
-            "duty_gap",
-            gap["point"],
-            None,
-            None,
-            f"{gap['from']}-{gap['to']}",
-            f'epitool duty add STAFF --point "{gap["point"]}" --from "{day} {gap["from"]}"'
-            f' --to "{until(gap)}"',
-        )
-        for gap in duty_gaps(db, day, tz)
-    ]
+    out = [Due("duty_gap", gap["point"], None, None, f"{gap['from']}-{gap['to']}",
+               f'epitool duty add STAFF --point "{gap["point"]}" --from "{day} {gap["from"]}"'
+               f' --to "{until(gap)}"') for gap in duty_gaps(db, day, tz)]
     cutoff = datetime.fromisoformat(now) - timedelta(days=1)
     for need in needs(db.conn, open_only=True):
         if datetime.fromisoformat(need["created_at"]) <= cutoff:
-            out.append(
-                Due(
-                    "need_open",
-                    f"#{need['person_id']} {need['name']}",
-                    need["group"],
-                    None,
-                    need["items"],
-                    f"epitool need done {need['id']}",
-                )
-            )
+            out.append(Due("need_open", f"#{need['person_id']} {need['name']}", need["group"],
+                           None, need["items"], f"epitool need done {need['id']}"))
     for business in list_enterprises(db):
         if not business["ready"]:
-            flags = " ".join(
-                f"--{item.replace('_', '-')}" for item in business["missing"].split(",")
-            )
-            out.append(
-                Due(
-                    "enterprise_checklist",
-                    business["name"],
-                    None,
-                    None,
-                    business["missing"],
-                    f'epitool enterprise check "{business["name"]}" {flags}',
-                )
-            )
+            flags = " ".join(f"--{item.replace('_', '-')}" for item in
+                             business["missing"].split(","))
+            out.append(Due("enterprise_checklist", business["name"], None, None,
+                           business["missing"], f'epitool enterprise check "{business["name"]}"'
+                           f" {flags}"))
     return out

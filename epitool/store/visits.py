@@ -8,41 +8,20 @@ from typing import Any
 
 from epitool.store.db import insert_row
 
-VISIT_FIELDS = (
-    "uid",
-    "village_code",
-    "resident_uid",
-    "quarantine_uid",
-    "at",
-    "day",
-    "temp",
-    "temp2",
-    "symptoms",
-    "outcome",
-    "delivered",
-    "disinfected",
-    "garbage",
-    "note",
-    "staff_uid",
-    "fever",
-    "forced",
-    "supersedes",
-    "created_at",
-)
+VISIT_FIELDS = ("uid", "village_code", "resident_uid", "quarantine_uid", "at", "day", "temp",
+                "temp2", "symptoms", "outcome", "delivered", "disinfected", "garbage", "note",
+                "staff_uid", "fever", "forced", "supersedes", "created_at")
 
 
 def add_visit(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
     return insert_row(conn, "visits", VISIT_FIELDS, values)
 
 
-def get_visit(
-    conn: sqlite3.Connection, rowid: int | None, uid: str | None
-) -> dict[str, Any] | None:
-    cursor = conn.execute(
-        f"SELECT id, {', '.join(VISIT_FIELDS)} FROM visits WHERE "
-        + ("id = ?" if rowid is not None else "uid = ?"),
-        (rowid if rowid is not None else uid,),
-    )
+def get_visit(conn: sqlite3.Connection, rowid: int | None,
+              uid: str | None) -> dict[str, Any] | None:
+    cursor = conn.execute(f"SELECT id, {', '.join(VISIT_FIELDS)} FROM visits WHERE "
+                          + ("id = ?" if rowid is not None else "uid = ?"),
+                          (rowid if rowid is not None else uid,))
     row = cursor.fetchone()
     return dict(zip(("id", *VISIT_FIELDS), row)) if row else None
 
@@ -53,44 +32,22 @@ def replaced_by(conn: sqlite3.Connection, uid: str) -> int | None:
 
 
 def is_voided(conn: sqlite3.Connection, uid: str) -> bool:
-    return (
-        conn.execute("SELECT 1 FROM visit_voids WHERE visit_uid = ?", (uid,)).fetchone() is not None
-    )
+    return conn.execute("SELECT 1 FROM visit_voids WHERE visit_uid = ?",
+                        (uid,)).fetchone() is not None
 
 
 def add_void(conn: sqlite3.Connection, values: dict[str, Any]) -> None:
-    insert_row(
-        conn, "visit_voids", ("uid", "village_code", "visit_uid", "reason", "created_at"), values
-    )
+    insert_row(conn, "visit_voids", ("uid", "village_code", "visit_uid", "reason",
+                                     "created_at"), values)
 
 
-LIST_KEYS = (
-    "id",
-    "uid",
-    "person_id",
-    "name",
-    "group",
-    "at",
-    "day",
-    "temp",
-    "temp2",
-    "symptoms",
-    "outcome",
-    "delivered",
-    "disinfected",
-    "garbage",
-    "fever",
-    "forced",
-    "note",
-    "staff",
-    "amends",
-    "quarantine_day",
-)
+LIST_KEYS = ("id", "uid", "person_id", "name", "group", "at", "day", "temp", "temp2",
+             "symptoms", "outcome", "delivered", "disinfected", "garbage", "fever", "forced",
+             "note", "staff", "amends", "quarantine_day")
 
 
-def list_visits(
-    conn: sqlite3.Connection, day: str | None, resident_uid: str | None
-) -> list[dict[str, Any]]:
+def list_visits(conn: sqlite3.Connection, day: str | None,
+                resident_uid: str | None) -> list[dict[str, Any]]:
     where, params = [], []
     if day:
         where.append("v.day = ?")
@@ -99,98 +56,50 @@ def list_visits(
         where.append("v.resident_uid = ?")
         params.append(resident_uid)
     clause = (" WHERE " + " AND ".join(where)) if where else ""
-    rows = [
-        dict(zip(LIST_KEYS, row))
-        for row in conn.execute(
-            "SELECT v.id, v.uid, r.id, r.name, r.group_name, v.at, v.day, v.temp, v.temp2,"
-            " v.symptoms, v.outcome, v.delivered, v.disinfected, v.garbage, v.fever, v.forced,"
-            " v.note, (SELECT name FROM staff s WHERE s.uid = v.staff_uid),"
-            " (SELECT id FROM visits o WHERE o.uid = v.supersedes),"
-            " CASE WHEN q.start_date IS NULL THEN NULL"
-            "  ELSE julianday(v.day) - julianday(q.start_date) + 1 END"
-            " FROM effective_visits v JOIN residents r ON r.uid = v.resident_uid"
-            " LEFT JOIN quarantine_status q ON q.uid = v.quarantine_uid"
-            f"{clause} ORDER BY v.at, v.id",
-            params,
-        )
-    ]
+    rows = [dict(zip(LIST_KEYS, row)) for row in conn.execute(
+        "SELECT v.id, v.uid, r.id, r.name, r.group_name, v.at, v.day, v.temp, v.temp2,"
+        " v.symptoms, v.outcome, v.delivered, v.disinfected, v.garbage, v.fever, v.forced,"
+        " v.note, (SELECT name FROM staff s WHERE s.uid = v.staff_uid),"
+        " (SELECT id FROM visits o WHERE o.uid = v.supersedes),"
+        " CASE WHEN q.start_date IS NULL THEN NULL"
+        "  ELSE julianday(v.day) - julianday(q.start_date) + 1 END"
+        " FROM effective_visits v JOIN residents r ON r.uid = v.resident_uid"
+        " LEFT JOIN quarantine_status q ON q.uid = v.quarantine_uid"
+        f"{clause} ORDER BY v.at, v.id", params)]
     for row in rows:
         if row["quarantine_day"] is not None:
             row["quarantine_day"] = int(row["quarantine_day"])
     return rows
 
 
-def household_site(
-    conn: sqlite3.Connection, village_code: str, household_no: str | None
-) -> str | None:
+def household_site(conn: sqlite3.Connection, village_code: str,
+                   household_no: str | None) -> str | None:
     if not household_no:
         return None
-    row = conn.execute(
-        "SELECT uid FROM sites WHERE village_code = ? AND kind = 'household' AND household_no = ?",
-        (village_code, household_no),
-    ).fetchone()
+    row = conn.execute("SELECT uid FROM sites WHERE village_code = ? AND kind = 'household'"
+                       " AND household_no = ?", (village_code, household_no)).fetchone()
     return row[0] if row else None
 
 
 def add_round(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
-    return insert_row(
-        conn,
-        "disinfections",
-        (
-            "uid",
-            "village_code",
-            "site_uid",
-            "at",
-            "day",
-            "agent",
-            "staff_uid",
-            "note",
-            "visit_uid",
-            "created_at",
-        ),
-        values,
-    )
+    return insert_row(conn, "disinfections", (
+        "uid", "village_code", "site_uid", "at", "day", "agent", "staff_uid", "note",
+        "visit_uid", "created_at"), values)
 
 
 def add_site(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
-    return insert_row(
-        conn,
-        "sites",
-        (
-            "uid",
-            "village_code",
-            "name",
-            "kind",
-            "every_days",
-            "group_name",
-            "household_no",
-            "created_at",
-        ),
-        values,
-    )
+    return insert_row(conn, "sites", ("uid", "village_code", "name", "kind", "every_days",
+                                      "group_name", "household_no", "created_at"), values)
 
 
 def site_named(conn: sqlite3.Connection, village_code: str, name: str) -> dict[str, Any] | None:
-    row = conn.execute(
-        "SELECT id, uid, name, kind FROM sites WHERE village_code = ? AND"
-        " (name = ? OR '#' || id = ?)",
-        (village_code, name, name),
-    ).fetchone()
+    row = conn.execute("SELECT id, uid, name, kind FROM sites WHERE village_code = ? AND"
+                       " (name = ? OR '#' || id = ?)", (village_code, name, name)).fetchone()
     return dict(zip(("id", "uid", "name", "kind"), row)) if row else None
 
 
-SITE_KEYS = (
-    "id",
-    "name",
-    "kind",
-    "every_days",
-    "group",
-    "household",
-    "village",
-    "last_round",
-    "rounds_today",
-    "overdue",
-)
+SITE_KEYS = ("id", "name", "kind", "every_days", "group", "household", "village",
+             "last_round", "rounds_today", "overdue")
 
 
 def list_sites(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:
@@ -200,17 +109,14 @@ def list_sites(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:
         " coalesce((SELECT name FROM villages v WHERE v.code = s.village_code), s.village_code),"
         " (SELECT max(d.day) FROM disinfections d WHERE d.site_uid = s.uid AND d.day <= ?1),"
         " (SELECT count(*) FROM disinfections d WHERE d.site_uid = s.uid AND d.day = ?1)"
-        " FROM sites s ORDER BY s.group_name, s.name",
-        (day,),
-    ).fetchall()
+        " FROM sites s ORDER BY s.group_name, s.name", (day,)).fetchall()
     today = date.fromisoformat(day)
     out = []
     for row in rows:
         item = dict(zip(SITE_KEYS, (*row, None)))
         last = item["last_round"]
-        item["overdue"] = (
-            last is None or (today - date.fromisoformat(last)).days >= item["every_days"]
-        )
+        item["overdue"] = (last is None or
+                           (today - date.fromisoformat(last)).days >= item["every_days"])
         out.append(item)
     return out
 
@@ -220,17 +126,12 @@ ROUND_KEYS = ("id", "site", "kind", "at", "day", "agent", "staff", "note", "from
 
 def list_rounds(conn: sqlite3.Connection, day: str | None) -> list[dict[str, Any]]:
     clause, params = (" WHERE d.day = ?", [day]) if day else ("", [])
-    return [
-        dict(zip(ROUND_KEYS, row))
-        for row in conn.execute(
-            "SELECT d.id, s.name, s.kind, d.at, d.day, d.agent,"
-            " (SELECT name FROM staff t WHERE t.uid = d.staff_uid), d.note,"
-            " (SELECT id FROM visits v WHERE v.uid = d.visit_uid)"
-            f" FROM disinfections d JOIN sites s ON s.uid = d.site_uid{clause}"
-            " ORDER BY d.at, d.id",
-            params,
-        )
-    ]
+    return [dict(zip(ROUND_KEYS, row)) for row in conn.execute(
+        "SELECT d.id, s.name, s.kind, d.at, d.day, d.agent,"
+        " (SELECT name FROM staff t WHERE t.uid = d.staff_uid), d.note,"
+        " (SELECT id FROM visits v WHERE v.uid = d.visit_uid)"
+        f" FROM disinfections d JOIN sites s ON s.uid = d.site_uid{clause}"
+        " ORDER BY d.at, d.id", params)]
 
 
 def quarantine_on(conn: sqlite3.Connection, resident_uid: str, day: str) -> dict[str, Any] | None:
@@ -238,20 +139,13 @@ def quarantine_on(conn: sqlite3.Connection, resident_uid: str, day: str) -> dict
     row = conn.execute(
         "SELECT uid, start_date, days, staff_uid FROM quarantine_status WHERE resident_uid = ?"
         " AND start_date <= ?2 AND (end_date IS NULL OR end_date >= ?2)"
-        " ORDER BY id DESC LIMIT 1",
-        (resident_uid, day),
-    ).fetchone()
+        " ORDER BY id DESC LIMIT 1", (resident_uid, day)).fetchone()
     return dict(zip(("uid", "start_date", "days", "staff_uid"), row)) if row else None
 
 
 def same_visit_exists(conn: sqlite3.Connection, values: dict[str, Any]) -> bool:
     """An effective visit with the same person, time and findings: a re-imported row."""
-    return (
-        conn.execute(
-            "SELECT 1 FROM effective_visits WHERE resident_uid = :resident_uid AND at = :at"
-            " AND temp IS :temp AND temp2 IS :temp2 AND symptoms IS :symptoms"
-            " AND outcome = :outcome",
-            values,
-        ).fetchone()
-        is not None
-    )
+    return conn.execute(
+        "SELECT 1 FROM effective_visits WHERE resident_uid = :resident_uid AND at = :at"
+        " AND temp IS :temp AND temp2 IS :temp2 AND symptoms IS :symptoms"
+        " AND outcome = :outcome", values).fetchone() is not None
