@@ -9,7 +9,7 @@ import typer
 
 from epitool.cli.context import AppContext
 from epitool.cli.options import Day, DryRun, Encoding, Rejects, Sheet, TableOrJson, TextOrJson
-from epitool.cli.output import OutputOptions, emit_table, emit_text, output_options, say
+from epitool.cli.output import OutputOptions, emit_table, emit_text, listing, output_options, say
 from epitool.report.table import Column, TableData, to_json
 
 app = typer.Typer(no_args_is_help=True, help="Checkpoints 卡点: registrations in and out.")
@@ -27,16 +27,12 @@ def add(ctx: typer.Context, name: str = typer.Argument(...),
     say(app_.t("checkpoint_added", id=point["id"], name=point["name"]), "green")
 
 
-@app.command("list")
-@output_options
-def list_(ctx: typer.Context, on: Day = None,
-          out: OutputOptions = OutputOptions()) -> None:
+@listing(app, "list")
+def list_(app_: AppContext, out: OutputOptions, on: Day = None) -> None:
     """Checkpoints, with the day's registrations."""
     from epitool.core.checkpoints import list_checkpoints
 
-    app_: AppContext = ctx.obj
-    with app_.open_db() as db:
-        rows = list_checkpoints(db, app_.date(on))
+    rows = app_.read(lambda db: list_checkpoints(db, app_.date(on)))
     t = app_.t
     emit_table(app_, TableData(t("checkpoint_title"), [
         Column("id", t("col_rowid"), "right"), Column("name", t("col_site")),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from epitool.core.clock import now_iso
 from epitool.core.config import Config
@@ -15,6 +16,8 @@ from epitool.ids import Actor
 
 if TYPE_CHECKING:
     from epitool.core.database import Database
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -36,12 +39,26 @@ class AppContext:
         return open_db(self.db_path, create=create,
                        busy_timeout=float(self.config["busy_timeout_seconds"]))
 
+    def read(self, query: Callable[[Database], T]) -> T:
+        """query(db) on the database, opened for it and closed after."""
+        with self.open_db() as db:
+            return query(db)
+
     def actor(self) -> Actor:
         return Actor(who=self.by or os_user(), command=masked_argv(),
                      village_code=self.config.village_code, at=now_iso(self.config["timezone"]))
 
     def mask(self, reveal: bool) -> bool:
         return bool(self.config["mask_personal_data"]) and not reveal
+
+    def masked(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Rows with their phone numbers masked, unless the config says not to."""
+        from epitool.privacy import mask_phone
+
+        if self.mask(False):
+            for row in rows:
+                row["phone"] = mask_phone(row["phone"])
+        return rows
 
     @property
     def tz(self) -> str:

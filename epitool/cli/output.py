@@ -33,13 +33,19 @@ class OutputOptions:
 def output_options(command: Callable[..., Any] | None = None, *,
                    formats: tuple[str, ...] = LISTING_FORMATS) -> Any:
     """Give a command --format (a closed choice: anything else is a usage error, exit 2),
-    --output/-o and --force, handed to it as one OutputOptions in its `out` parameter."""
+    --output/-o and --force, handed to it as one OutputOptions in its `out` parameter. A
+    parameter annotated AppContext receives the command's context (Typer's stays hidden)."""
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         hints = typing.get_type_hints(func, include_extras=True)
-        kept = [p.replace(annotation=hints.get(p.name, p.annotation))
-                for p in inspect.signature(func).parameters.values() if p.name != "out"]
+        params = inspect.signature(func).parameters
+        context = next((name for name in params if hints.get(name) is AppContext), None)
         keyword = inspect.Parameter.KEYWORD_ONLY
+        kept = [p.replace(annotation=hints.get(p.name, p.annotation))
+                for p in params.values() if p.name not in ("out", context)]
+        if context:
+            kept.insert(0, inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                             annotation=typer.Context))
         added = [
             inspect.Parameter("fmt", keyword, annotation=Literal[formats],
                               default=typer.Option(formats[0], "--format",
@@ -55,6 +61,8 @@ def output_options(command: Callable[..., Any] | None = None, *,
         @functools.wraps(func)
         def command_with_options(*args: Any, fmt: str, output: Path | None, force: bool,
                                  **kwargs: Any) -> Any:
+            if context:
+                kwargs[context] = kwargs.pop("ctx").obj
             return func(*args, out=OutputOptions(fmt, output, force), **kwargs)
 
         del command_with_options.__wrapped__  # Typer reads the signature below instead
@@ -65,6 +73,16 @@ def output_options(command: Callable[..., Any] | None = None, *,
         return command_with_options
 
     return decorate(command) if command is not None else decorate
+
+
+def listing(group: typer.Typer, name: str, *,
+            formats: tuple[str, ...] = LISTING_FORMATS) -> Callable[..., Any]:
+    """Declare `name` in `group` as a listing: a command with output_options."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        return group.command(name)(output_options(func, formats=formats))
+
+    return decorate
 
 
 def console(stderr: bool = False) -> Any:

@@ -8,7 +8,7 @@ import typer
 
 from epitool.cli.context import AppContext
 from epitool.cli.options import Day
-from epitool.cli.output import OutputOptions, emit_table, output_options, say
+from epitool.cli.output import OutputOptions, emit_table, listing, say
 from epitool.report.table import Column, TableData
 
 app = typer.Typer(no_args_is_help=True, help="Disinfection sites 消杀点位.")
@@ -33,16 +33,12 @@ def add(ctx: typer.Context, name: str = typer.Argument(...),
     say(app_.t("site_added", id=site["id"], name=site["name"], every=every), "green")
 
 
-@app.command("list")
-@output_options
-def list_(ctx: typer.Context, on: Day = None,
-          out: OutputOptions = OutputOptions()) -> None:
+@listing(app, "list")
+def list_(app_: AppContext, out: OutputOptions, on: Day = None) -> None:
     """Sites with their last round and whether they are overdue."""
     from epitool.core.sites import list_sites
 
-    app_: AppContext = ctx.obj
-    with app_.open_db() as db:
-        rows = list_sites(db, app_.date(on))
+    rows = app_.read(lambda db: list_sites(db, app_.date(on)))
     t = app_.t
     if out.fmt == "table":
         for row in rows:
@@ -74,16 +70,12 @@ def log(ctx: typer.Context, site: str = typer.Argument(..., help="Site name or #
     say(app_.t("round_logged", id=done["id"], site=done["site"], at=done["at"][:16]), "green")
 
 
-@disinfect_app.command("list")
-@output_options
-def rounds(ctx: typer.Context, on: Day = None,
-           out: OutputOptions = OutputOptions()) -> None:
+@listing(disinfect_app, "list")
+def rounds(app_: AppContext, out: OutputOptions, on: Day = None) -> None:
     """Disinfection rounds of a day (default today)."""
     from epitool.core.sites import list_rounds
 
-    app_: AppContext = ctx.obj
-    with app_.open_db() as db:
-        rows = list_rounds(db, app_.date(on))
+    rows = app_.read(lambda db: list_rounds(db, app_.date(on)))
     t = app_.t
     keys = ("id", "site", "kind", "at", "agent", "staff", "from_visit", "note")
     table = TableData(t("round_title"), [

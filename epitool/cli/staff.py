@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from epitool.cli.context import AppContext
-from epitool.cli.output import OutputOptions, emit_table, output_options, say
+from epitool.cli.output import OutputOptions, emit_table, listing, say
 from epitool.report.table import Column, TableData
 
 app = typer.Typer(no_args_is_help=True,
@@ -28,19 +28,14 @@ def add(ctx: typer.Context, name: str = typer.Argument(...),
                team=app_.t(f"team_{team}")), "green")
 
 
-@app.command("list")
-@output_options
-def list_(ctx: typer.Context, out: OutputOptions = OutputOptions()) -> None:
+@listing(app, "list")
+def list_(app_: AppContext, out: OutputOptions) -> None:
     """List staff, with the households and groups each covers."""
     from epitool.core.staff import list_staff
-    from epitool.privacy import mask_phone
 
-    app_: AppContext = ctx.obj
-    with app_.open_db() as db:
-        rows = list_staff(db)
+    rows = app_.masked(app_.read(list_staff))
     t = app_.t
     for row in rows:
-        row["phone"] = mask_phone(row["phone"]) if app_.mask(False) else row["phone"]
         if out.fmt == "table":
             row["team"] = t(f"team_{row['team']}")
     table = TableData(t("staff_title"), [

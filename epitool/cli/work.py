@@ -8,7 +8,7 @@ import typer
 
 from epitool.cli.context import AppContext
 from epitool.cli.options import Day
-from epitool.cli.output import OutputOptions, emit_table, output_options, say
+from epitool.cli.output import OutputOptions, emit_table, listing, say
 from epitool.report.table import Column, TableData
 
 duty_app = typer.Typer(no_args_is_help=True, help="Duty shifts at checkpoints 值班.")
@@ -40,29 +40,21 @@ def duty_add(ctx: typer.Context, staff: str = typer.Argument(...),
                ends=done["ends"][:16].replace("T", " ")), "green")
 
 
-@duty_app.command("list")
-@output_options
-def duty_list(ctx: typer.Context, on: Day = None,
-              out: OutputOptions = OutputOptions()) -> None:
+@listing(duty_app, "list")
+def duty_list(app_: AppContext, out: OutputOptions, on: Day = None) -> None:
     """Duty shifts overlapping a day."""
     from epitool.core.work import duties_on
 
-    app_: AppContext = ctx.obj
-    with app_.open_db() as db:
-        rows = duties_on(db, app_.date(on), app_.tz)
+    rows = app_.read(lambda db: duties_on(db, app_.date(on), app_.tz))
     _table(app_, "duty_title", ("point", "staff", "starts", "ends"), rows, out)
 
 
-@duty_app.command("gaps")
-@output_options
-def duty_gaps(ctx: typer.Context, on: Day = None,
-              out: OutputOptions = OutputOptions()) -> None:
+@listing(duty_app, "gaps")
+def duty_gaps(app_: AppContext, out: OutputOptions, on: Day = None) -> None:
     """Hours of a 24-hour day each checkpoint has no one on duty."""
     from epitool.core.work import duty_gaps as gaps
 
-    app_: AppContext = ctx.obj
-    with app_.open_db() as db:
-        rows = gaps(db, app_.date(on), app_.tz)
+    rows = app_.read(lambda db: gaps(db, app_.date(on), app_.tz))
     _table(app_, "gaps_title", ("point", "from", "to", "hours"), rows, out)
 
 
@@ -102,18 +94,12 @@ def enterprise_check(ctx: typer.Context, name: str = typer.Argument(...),
           done=row["done"], missing=row["missing"]), "green" if row["ready"] else "yellow")
 
 
-@enterprise_app.command("list")
-@output_options
-def enterprise_list(ctx: typer.Context, out: OutputOptions = OutputOptions()) -> None:
+@listing(enterprise_app, "list")
+def enterprise_list(app_: AppContext, out: OutputOptions) -> None:
     """Enterprises with checklist completion."""
     from epitool.core.work import list_enterprises
-    from epitool.privacy import mask_phone
 
-    app_: AppContext = ctx.obj
-    with app_.open_db() as db:
-        rows = list_enterprises(db)
-    for row in rows:
-        row["phone"] = mask_phone(row["phone"]) if app_.mask(False) else row["phone"]
+    rows = app_.masked(app_.read(list_enterprises))
     _table(app_, "enterprise_title", ("id", "name", "contact", "phone", "workers", "done",
                                       "ready", "missing"), rows, out)
 
@@ -138,16 +124,12 @@ def patrol_log(ctx: typer.Context, team: str = typer.Option(...), area: str = ty
                area=done["area"]), "green")
 
 
-@patrol_app.command("list")
-@output_options
-def patrol_list(ctx: typer.Context, on: Day = None,
-              out: OutputOptions = OutputOptions()) -> None:
+@listing(patrol_app, "list")
+def patrol_list(app_: AppContext, out: OutputOptions, on: Day = None) -> None:
     """Patrol findings of a day."""
     from epitool.core.work import patrols_on
 
-    app_: AppContext = ctx.obj
-    with app_.open_db() as db:
-        rows = patrols_on(db, app_.date(on))
+    rows = app_.read(lambda db: patrols_on(db, app_.date(on)))
     _table(app_, "patrol_title", ("id", "at", "team", "area", "finding", "count", "action",
                                   "person"), rows, out)
 
@@ -177,15 +159,12 @@ def need_done(ctx: typer.Context, need: int = typer.Argument(...),
     say(app_.t("need_done", id=need), "green")
 
 
-@need_app.command("list")
-@output_options
-def need_list(ctx: typer.Context, open_only: bool = typer.Option(False, "--open"),
-              out: OutputOptions = OutputOptions()) -> None:
+@listing(need_app, "list")
+def need_list(app_: AppContext, out: OutputOptions,
+              open_only: bool = typer.Option(False, "--open")) -> None:
     """Needs, quarantined households first."""
     from epitool.core.work import list_needs
 
-    app_: AppContext = ctx.obj
-    with app_.open_db() as db:
-        rows = list_needs(db, open_only)
+    rows = app_.read(lambda db: list_needs(db, open_only))
     _table(app_, "need_title", ("id", "name", "group", "items", "quarantined", "created_at",
                                 "done_at"), rows, out)

@@ -8,27 +8,13 @@ in a worker process while this one inserts (checkpoint_rows).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from epitool.core import pipeline
 from epitool.core.checkpoint_rows import FIELDS_PER_ROW, Settings, read_checkpoints
 from epitool.core.config import Config
-from epitool.core.pipeline import (
-    Batch,
-    Header,
-    ImportResult,
-    Progress,
-    Rejections,
-    Share,
-    big_file,
-    completed,
-    default_rejects,
-    first_item,
-    import_transaction,
-    loading,
-    produced,
-)
 from epitool.ids import Actor
 from epitool.store import checkpoints as store
 from epitool.store.audit import record
@@ -50,7 +36,7 @@ class CheckpointImport:
 
 def import_checkpoint_logs(open_db: Callable[[], Database], config: Config, actor: Actor,
                            options: CheckpointImport,
-                           progress: Progress | None = None) -> ImportResult:
+                           progress: pipeline.Progress | None = None) -> pipeline.ImportResult:
     """The file's header is read before the database is opened for writing, so a file that
     cannot be read changes nothing; the worker is forked before that, too."""
     with open_db() as db:
@@ -58,35 +44,35 @@ def import_checkpoint_logs(open_db: Callable[[], Database], config: Config, acto
                             float(config["fever_threshold"]), str(config["timezone"]),
                             db.path if store.has_logs(db.conn) else None)
     items = _items(config, options, settings)
-    header = first_item(items)
-    assert isinstance(header, Header)
+    header = pipeline.first_item(items)
+    assert isinstance(header, pipeline.Header)
     try:
-        with open_db() as db, loading(db, settings.db_path is None
-                                      and big_file(options.path)):
+        bulk = settings.db_path is None and pipeline.big_file(options.path)
+        with open_db() as db, pipeline.loading(db, bulk):
             return _import(db, actor, options, items, header, progress)
     finally:
         items.close()  # type: ignore[attr-defined]
 
 
 def _items(config: Config, options: CheckpointImport,
-           settings: Settings) -> Iterator[Header | Batch]:
-    def make(share: Share) -> Iterator[Header | Batch]:  # one producer: it de-duplicates
+           settings: Settings) -> pipeline.Items:
+    def make(share: pipeline.Share) -> pipeline.Items:  # one producer: it de-duplicates
         return read_checkpoints(options.path, config.header_aliases, settings,
                                 encoding=options.encoding, sheet=options.sheet,
                                 max_bytes=config["max_input_mb"] * 2**20)
 
-    return produced(make, options.path)
+    return pipeline.produced(make, options.path)
 
 
 def _import(db: Database, actor: Actor, options: CheckpointImport,
-            items: Iterator[Header | Batch], header: Header,
-            progress: Progress | None) -> ImportResult:
-    result = ImportResult(RESULT_KEYS, dry_run=options.dry_run)
-    rejections = Rejections(header.headers, options.lang,
-                            options.rejects or default_rejects(options.path))
-    with import_transaction(db, rejections, options.dry_run) as conn:
+            items: pipeline.Items, header: pipeline.Header,
+            progress: pipeline.Progress | None) -> pipeline.ImportResult:
+    result = pipeline.ImportResult(RESULT_KEYS, dry_run=options.dry_run)
+    rejections = pipeline.Rejections(header.headers, options.lang,
+                                     options.rejects or pipeline.default_rejects(options.path))
+    with pipeline.import_transaction(db, rejections, options.dry_run) as conn:
         for batch in items:
-            assert isinstance(batch, Batch)
+            assert isinstance(batch, pipeline.Batch)
             for rejected in batch.rejected:
                 rejections.add(rejected)
             store.insert_logs(conn, batch.flat, actor.village_code, actor.at)
@@ -97,4 +83,4 @@ def _import(db: Database, actor: Actor, options: CheckpointImport,
         result.counts["rejected"] = rejections.count
         record(conn, actor, "checkpoint.import", None,
                {"file": options.path.name, **result.as_json()})
-    return completed(result, rejections)
+    return pipeline.completed(result, rejections)

@@ -49,6 +49,9 @@ class Header:
                    table.columns, table.total)
 
 
+Items = Iterator["Header | Batch"]  # what a producer yields: its Header, then Batches
+
+
 @dataclass
 class Rejected:
     row: int

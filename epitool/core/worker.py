@@ -64,6 +64,14 @@ def _run(make: Callable[[], Iterator[Any]], queue: Any) -> None:
         queue.put((_ERROR, (RuntimeError, "worker_failed", {"reason": repr(exc)})))
 
 
+def _error(payload: tuple[type[Exception], str, dict[str, Any]]) -> Exception:
+    """The exception a child reported, to raise in the parent."""
+    cls, key, params = payload
+    if issubclass(cls, EpitoolError):
+        return cls(key, **params)
+    return RuntimeError(params.get("reason", key))
+
+
 def in_workers(makes: list[Callable[[], Iterator[Any]]], depth: int = 3) -> Iterator[Any]:
     """Items of the producers, each run in a child process of its own: the first item of
     the first, then one item of each in turn, until the one whose turn it is ends. Errors
@@ -83,10 +91,7 @@ def in_workers(makes: list[Callable[[], Iterator[Any]]], depth: int = 3) -> Iter
             if kind == _END:
                 break
             if kind == _ERROR:
-                cls, key, params = payload
-                if issubclass(cls, EpitoolError):
-                    raise cls(key, **params)
-                raise RuntimeError(params.get("reason", key))
+                raise _error(payload)
             yield payload
     finally:
         for child, queue in zip(children, queues):
@@ -125,10 +130,7 @@ def in_background(compute: Callable[[], T]) -> Callable[[], T]:
             receive.close()
             child.join()
         if kind == _ERROR:
-            cls, key, params = payload
-            if issubclass(cls, EpitoolError):
-                raise cls(key, **params)
-            raise RuntimeError(params.get("reason", key))
+            raise _error(payload)
         return payload
 
     return result

@@ -138,6 +138,16 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
+def where(*filters: tuple[str, list[Any]] | None) -> tuple[str, list[Any]]:
+    """A WHERE clause of the filters given ((sql, params), None for a filter not asked
+    for), ANDed, with their parameters in order; "" when none is given."""
+    given = [f for f in filters if f is not None]
+    if not given:
+        return "", []
+    return (" WHERE " + " AND ".join(sql for sql, _ in given),
+            [param for _, params in given for param in params])
+
+
 def insert_row(conn: sqlite3.Connection, table: str, fields: tuple[str, ...],
                values: dict[str, Any]) -> int:
     """One row from the named values; table and fields come from code, never from input.

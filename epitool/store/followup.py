@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from epitool.store.db import insert_row
+from epitool.store.db import insert_row, where
 
 STAFF_KEYS = ("id", "uid", "name", "team", "phone")
 QUARANTINE_KEYS = ("id", "uid", "resident_uid", "kind", "reason", "place", "staff_uid",
@@ -84,11 +84,7 @@ def responsible_for(conn: sqlite3.Connection, resident_uid: str) -> dict[str, An
     row = conn.execute(
         f"SELECT {RESPONSIBLE_UID_SQL.format(r='r')} FROM residents r WHERE r.uid = ?",
         (resident_uid,)).fetchone()
-    if not row or not row[0]:
-        return None
-    found = _rows(conn.execute("SELECT id, uid, name, team, phone FROM staff WHERE uid = ?",
-                               (row[0],)), STAFF_KEYS)
-    return found[0] if found else None
+    return staff_by_uid(conn, row[0]) if row and row[0] else None
 
 
 def add_quarantine(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
@@ -133,14 +129,10 @@ def list_quarantines(conn: sqlite3.Connection, statuses: list[str] | None,
                      ending: str | None) -> list[dict[str, Any]]:
     import json
 
-    where, params = [], []
-    if statuses:
-        where.append("q.status IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(statuses))
-    if ending:
-        where.append("q.last_day = ?")
-        params.append(ending)
-    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    clause, params = where(
+        ("q.status IN (SELECT value FROM json_each(?))", [json.dumps(statuses)])
+        if statuses else None,
+        ("q.last_day = ?", [ending]) if ending else None)
     return _rows(conn.execute(
         f"SELECT {LIST_COLUMNS} FROM quarantine_status q JOIN residents r"
         f" ON r.uid = q.resident_uid{clause} ORDER BY r.group_name, q.start_date, q.id",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from epitool.store.db import where
 from epitool.store.followup import RESPONSIBLE_SQL
 
 SELECT = (
@@ -27,23 +28,15 @@ def _like(text: str) -> str:
 
 def where_clause(group: str | None, name_like: str | None, id_tail: str | None,
                  names: list[str] | None) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if group:
-        clauses.append("r.group_name = ?")
-        params.append(group)
-    if name_like:
-        clauses.append("r.name LIKE ? ESCAPE '\\'")
-        params.append(f"%{_like(name_like)}%")
-    if id_tail:
-        clauses.append("(r.id_number LIKE ? ESCAPE '\\' OR r.phone LIKE ? ESCAPE '\\')")
-        params.extend([f"%{_like(id_tail)}"] * 2)
-    if names is not None:
-        clauses.append("r.name IN (SELECT value FROM json_each(?))")
-        import json
+    import json
 
-        params.append(json.dumps(names, ensure_ascii=False))
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return where(
+        ("r.group_name = ?", [group]) if group else None,
+        ("r.name LIKE ? ESCAPE '\\'", [f"%{_like(name_like)}%"]) if name_like else None,
+        ("(r.id_number LIKE ? ESCAPE '\\' OR r.phone LIKE ? ESCAPE '\\')",
+         [f"%{_like(id_tail)}"] * 2) if id_tail else None,
+        ("r.name IN (SELECT value FROM json_each(?))", [json.dumps(names, ensure_ascii=False)])
+        if names is not None else None)
 
 
 def list_residents(conn: sqlite3.Connection, where: str, params: list[Any],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from epitool.store.db import where
+
 # Children first: what points at a quarantine or a visit goes before it.
 _STEPS = (
     ("visit_voids", "DELETE FROM visit_voids WHERE visit_uid IN"
@@ -43,13 +45,9 @@ AUDIT_KEYS = ("id", "at", "who", "command", "action", "target", "detail")
 
 def audit_rows(conn: sqlite3.Connection, since: str | None,
                target_uid: str | None) -> list[dict[str, object]]:
-    where, params = [], []
-    if since:
-        where.append("at >= ?")
-        params.append(since)
-    if target_uid:
-        where.append("(target LIKE ? OR detail LIKE ?)")
-        params += [f"%{target_uid}", f"%{target_uid}%"]
-    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    clause, params = where(
+        ("at >= ?", [since]) if since else None,
+        ("(target LIKE ? OR detail LIKE ?)", [f"%{target_uid}", f"%{target_uid}%"])
+        if target_uid else None)
     return [dict(zip(AUDIT_KEYS, row)) for row in conn.execute(
         f"SELECT {', '.join(AUDIT_KEYS)} FROM audit{clause} ORDER BY id", params)]

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from epitool.store.db import insert_row
+from epitool.store.db import insert_row, where
 
 VISIT_FIELDS = ("uid", "village_code", "resident_uid", "quarantine_uid", "at", "day", "temp",
                 "temp2", "symptoms", "outcome", "delivered", "disinfected", "garbage", "note",
@@ -48,14 +48,8 @@ LIST_KEYS = ("id", "uid", "person_id", "name", "group", "at", "day", "temp", "te
 
 def list_visits(conn: sqlite3.Connection, day: str | None,
                 resident_uid: str | None) -> list[dict[str, Any]]:
-    where, params = [], []
-    if day:
-        where.append("v.day = ?")
-        params.append(day)
-    if resident_uid:
-        where.append("v.resident_uid = ?")
-        params.append(resident_uid)
-    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    clause, params = where(("v.day = ?", [day]) if day else None,
+                           ("v.resident_uid = ?", [resident_uid]) if resident_uid else None)
     rows = [dict(zip(LIST_KEYS, row)) for row in conn.execute(
         "SELECT v.id, v.uid, r.id, r.name, r.group_name, v.at, v.day, v.temp, v.temp2,"
         " v.symptoms, v.outcome, v.delivered, v.disinfected, v.garbage, v.fever, v.forced,"

@@ -8,28 +8,13 @@ indexes built once at the end, a rollback journal for a big file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from epitool.core import pipeline
 from epitool.core.config import Config
-from epitool.core.pipeline import (
-    Batch,
-    Header,
-    ImportResult,
-    Progress,
-    Rejected,
-    Rejections,
-    Share,
-    big_file,
-    completed,
-    default_rejects,
-    first_item,
-    import_transaction,
-    loading,
-    produced,
-)
 from epitool.core.roster.rows import Resident
 from epitool.core.roster.source import (
     FIELDS_PER_ROW,
@@ -63,15 +48,16 @@ class ImportOptions:
 
 
 def import_roster(open_db: Callable[[], Database], config: Config, actor: Actor,
-                  options: ImportOptions, progress: Progress | None = None) -> ImportResult:
+                  options: ImportOptions,
+                  progress: pipeline.Progress | None = None) -> pipeline.ImportResult:
     """Read the file's header first, so that a file that cannot be read creates nothing."""
     items = _items(config, options)
-    header = first_item(items)
-    assert isinstance(header, Header)
+    header = pipeline.first_item(items)
+    assert isinstance(header, pipeline.Header)
     db = open_db()
     try:
         into_empty = store.count_residents(db.conn) == 0
-        with loading(db, into_empty and big_file(options.path)), \
+        with pipeline.loading(db, into_empty and pipeline.big_file(options.path)), \
                 bulk.foreign_keys_off(db.conn):
             return _import(db, config, actor, options, items, header, into_empty, progress)
     finally:
@@ -79,24 +65,24 @@ def import_roster(open_db: Callable[[], Database], config: Config, actor: Actor,
         db.close()
 
 
-def _items(config: Config, options: ImportOptions) -> Iterator[Header | Batch]:
-    def make(share: Share) -> Iterator[Header | Batch]:
+def _items(config: Config, options: ImportOptions) -> pipeline.Items:
+    def make(share: pipeline.Share) -> pipeline.Items:
         return read_roster(options.path, config.header_aliases, encoding=options.encoding,
                            sheet=options.sheet, max_bytes=config["max_input_mb"] * 2**20,
                            share=share)
 
     # Checking a row is most of the work: two workers take alternate chunks
-    return produced(make, options.path, producers=2)
+    return pipeline.produced(make, options.path, producers=2)
 
 
 def _import(db: Database, config: Config, actor: Actor, options: ImportOptions,
-            items: Iterator[Header | Batch], header: Header, into_empty: bool,
-            progress: Progress | None) -> ImportResult:
-    result = ImportResult(RESULT_KEYS, dry_run=options.dry_run, header_row=header.header_row,
-                          encoding=header.encoding)
-    rejections = Rejections(header.headers, options.lang,
-                            options.rejects or default_rejects(options.path))
-    with import_transaction(db, rejections, options.dry_run) as conn:
+            items: pipeline.Items, header: pipeline.Header, into_empty: bool,
+            progress: pipeline.Progress | None) -> pipeline.ImportResult:
+    result = pipeline.ImportResult(RESULT_KEYS, dry_run=options.dry_run,
+                                   header_row=header.header_row, encoding=header.encoding)
+    rejections = pipeline.Rejections(header.headers, options.lang,
+                                     options.rejects or pipeline.default_rejects(options.path))
+    with pipeline.import_transaction(db, rejections, options.dry_run) as conn:
         area = config["area"]
         ensure_area(conn, area["office"], area["village"], actor.village_code, actor.at)
         deferred = (bulk.drop_indexes(conn, "residents", BULK_DEFERRED_INDEXES)
@@ -127,11 +113,11 @@ def _import(db: Database, config: Config, actor: Actor, options: ImportOptions,
         result.counts["rejected"] = rejections.count
         record(conn, actor, "roster.import", None,
                {"file": options.path.name, **result.as_json()})
-    return completed(result, rejections)
+    return pipeline.completed(result, rejections)
 
 
 def _reject_repeats(config: Config, options: ImportOptions, repeats: list[Repeat],
-                    rejections: Rejections) -> None:
+                    rejections: pipeline.Rejections) -> None:
     """Rows naming a person twice go to the rejects file with their cells as the file has
     them, read again (repeats are rare; the rows were checked in workers)."""
     if not repeats:
@@ -139,10 +125,10 @@ def _reject_repeats(config: Config, options: ImportOptions, repeats: list[Repeat
     cells = rows_numbered(options.path, config.header_aliases, {r.row for r in repeats},
                           encoding=options.encoding, sheet=options.sheet)
     for repeat in repeats:
-        rejections.add(Rejected(repeat.row, cells[repeat.row], [repeat.problem()]))
+        rejections.add(pipeline.Rejected(repeat.row, cells[repeat.row], [repeat.problem()]))
 
 
-def _upsert(conn: Any, actor: Actor, flat: list[Any], result: ImportResult) -> None:
+def _upsert(conn: Any, actor: Actor, flat: list[Any], result: pipeline.ImportResult) -> None:
     rows = [flat[i:i + FIELDS_PER_ROW] for i in range(0, len(flat), FIELDS_PER_ROW)]
     residents = [Resident(*row[1:]) for row in rows]
     existing = store.existing_for(conn, actor.village_code, residents)
