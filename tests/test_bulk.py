@@ -240,3 +240,33 @@ def test_early_flush_keeps_the_lock_until_the_connection_closes(tmp_path: Path) 
         os.fstat(flush.fd)
     other.execute("BEGIN IMMEDIATE")
     other.execute("ROLLBACK")
+
+
+def test_a_big_file_checked_by_two_workers_keeps_each_person_once(run: Run, make_csv) -> None:
+    """Over a megabyte, two worker processes check alternate chunks of the rows; repeats
+    across chunks are still found in file order, and go to the rejects file with the cells
+    the file has for them."""
+    from datetime import date, timedelta
+
+    from epitool.core.pipeline import FIRST_BATCH_ROWS, WORKERS_FROM_BYTES
+
+    born = [date(1960, 1, 1) + timedelta(days=n) for n in range(15_000)]
+    rows = [person(f"居民{n}", valid_id(f"410171{day:%Y%m%d}001"),
+                   household=f"H{n // 3:05d}", relation="户主" if n % 3 == 0 else "子",
+                   address="一组 长长的地址 " * 3)
+            for n, day in enumerate(born)]
+    repeat = [*rows[10]]
+    repeat[0] = "冒名者"  # the same ID again, far into another worker's chunk
+    at = FIRST_BATCH_ROWS + 7_000
+    rows.insert(at, repeat)
+    path = make_csv(rows, name="big.csv")
+    assert path.stat().st_size >= WORKERS_FROM_BYTES
+    out = run.json("roster", "import", str(path))
+    assert out["inserted"] == len(rows) - 1 and out["rejected"] == 1
+    rejects = Path(out["rejects_file"]).read_text(encoding="utf-8-sig").splitlines()
+    [line] = [line for line in rejects if "冒名者" in line]
+    assert line.startswith(",".join(repeat))  # the cells as the file has them
+    assert f",{at + 2}," in line  # its own row (the header is row 1)
+    assert "row 12 " in line  # the earlier row that named the same person
+    with sqlite3.connect(run.db) as conn:
+        assert conn.execute("SELECT count(*) FROM households").fetchone() == (5_000,)
