@@ -94,13 +94,10 @@ def console(stderr: bool = False) -> Any:
 
 
 def say(text: str, style: str | None = None, *, stderr: bool = False) -> None:
-    from rich.text import Text
+    """A message: plain text (Rich is for tables), coloured only on a terminal."""
+    from epitool.cli.plain import write
 
-    from epitool.textsafe import safe_text
-
-    # soft_wrap: paths and commands in messages must survive copy and paste whole.
-    console(stderr).print(Text("\n".join(safe_text(line) for line in text.split("\n")),
-                               style=style or ""), soft_wrap=True)
+    write(text, style, stderr=stderr)
 
 
 def error(text: str) -> None:

@@ -153,13 +153,14 @@ def show(
 ) -> None:
     """Show one resident and their household."""
     from epitool.cli.roster_view import person_json, show_person
-    from epitool.core.audit import record_reveal
     from epitool.core.people import person_details
 
     appctx: AppContext = ctx.obj
     with appctx.open_db() as db:
         found, members, head = person_details(db, person)
         if reveal:
+            from epitool.core.audit import record_reveal
+
             record_reveal(db, appctx.actor(), "roster.show", len(members),
                           f"residents:{found['uid']}")
     mask = appctx.mask(reveal)

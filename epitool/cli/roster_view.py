@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from epitool.cli.context import AppContext
-from epitool.cli.output import console, say
+from epitool.cli.output import say
 from epitool.privacy import mask_id, mask_phone
-from epitool.report.table import Column, TableData, table_rich, to_json
+from epitool.report.table import Column, TableData, to_json
 
 NO_WRAP = ("id", "name", "id_number", "phone", "household")
 
@@ -53,24 +53,24 @@ def person_json(person: dict[str, Any], members: list[dict[str, Any]], head: str
 
 def show_person(app: AppContext, person: dict[str, Any], members: list[dict[str, Any]],
                 head: str | None, mask: bool) -> None:
+    from epitool.cli.plain import aligned
+
     t = app.t
     shown = masked(person, mask)
-    facts = TableData(title=t("show_person"), columns=[Column("k", ""), Column("v", "")], rows=[
-        {"k": t("col_rowid"), "v": f"#{shown['id']}"},
-        *({"k": t(f"col_{k}"), "v": _value(app, k, shown[k])}
+    aligned(t("show_person"), [
+        (t("col_rowid"), f"#{shown['id']}"),
+        *((t(f"col_{k}"), _value(app, k, shown[k]))
           for k in ("name", "sex", "id_number", "phone", "household", "relation", "group",
                     "village", "address")),
-        {"k": t("show_head"), "v": head or ""},
-        {"k": t("show_responsible"), "v": person.get("responsible") or ""},
-        *({"k": t("finding_quarantine-breach"),
-           "v": f"{b['at'][:16]} {b['area']} {b['action'] or ''}"}
+        (t("show_head"), head or ""),
+        (t("show_responsible"), person.get("responsible") or ""),
+        *((t("finding_quarantine-breach"), f"{b['at'][:16]} {b['area']} {b['action'] or ''}")
           for b in person.get("breaches", [])),
     ])
-    console().print(table_rich(facts))
     if len(members) > 1:
-        others = roster_table(app, members, len(members), mask)
-        others.title = t("show_household")
-        console().print(table_rich(_human_table(app, others)))
+        aligned(t("show_household"), [
+            (f"#{m['id']}", m["name"], m["relation"] or "", m["id_number"], m["phone"])
+            for m in (masked(m, mask) for m in members)])
     elif not members:
         say(t("list_empty"))
 

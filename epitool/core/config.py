@@ -9,7 +9,8 @@ from __future__ import annotations
 import copy
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -89,10 +90,16 @@ class Config:
 
     values: dict[str, Any]
     source: Path | None = None
-    header_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
+
+    @cached_property
+    def header_aliases(self) -> dict[str, tuple[str, ...]]:
+        """Each field's column names, normalised as sheets' headers are compared (only the
+        commands that read a sheet need them)."""
+        return {f: tuple(normalize_header(a) for a in self.values["header_aliases"][f])
+                for f in HEADER_FIELDS}
 
     @property
     def village_code(self) -> str:
@@ -207,10 +214,7 @@ def _check_scalar(key: str, value: Any, where: str) -> None:
 def build_config(values: dict[str, Any], source: Path | None) -> Config:
     where = str(source) if source else "built-in defaults"
     _check_ranges(values, where)
-    aliases = {f: tuple(normalize_header(a) for a in values["header_aliases"][f])
-               for f in HEADER_FIELDS}
-    return Config(values=values, source=source.resolve() if source else None,
-                  header_aliases=aliases)
+    return Config(values=values, source=source.resolve() if source else None)
 
 
 def _check_ranges(values: dict[str, Any], where: str) -> None:
