@@ -3,8 +3,8 @@
     python bench/startup_bench.py [--runs 20]
 
 The baseline is a Typer app that opens the same database and reads one row; both run as
-fresh processes, alternately, and the medians are compared. Target: ratio <= 1.0 (no slower than the script).
-`visit log` also writes a visit and its audit row, which the read-only script does not.
+fresh processes, alternately, and the medians are compared. Target: ratio <= 1.0, no slower
+than the script. `visit log` also writes a visit and its audit row, which the script does not.
 
 epitool's start-up keeps the cyclic collector off and freezes what it imported (see
 epitool.cli.main), which also spares the interpreter's last collection at exit. A second
