@@ -242,14 +242,26 @@ def test_early_flush_keeps_the_lock_until_the_connection_closes(tmp_path: Path) 
     other.execute("ROLLBACK")
 
 
-def test_a_big_file_checked_by_two_workers_keeps_each_person_once(run: Run, make_csv) -> None:
-    """Over a megabyte, two worker processes check alternate chunks of the rows; repeats
+def test_a_big_file_checked_by_two_workers_keeps_each_person_once(
+        run: Run, make_csv, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a big file two worker processes check alternate chunks of the rows; repeats
     across chunks are still found in file order, and go to the rejects file with the cells
-    the file has for them."""
+    the file has for them. (Workers from a megabyte here, to keep the test short.)"""
     from datetime import date, timedelta
 
-    from epitool.core.pipeline import FIRST_BATCH_ROWS, WORKERS_FROM_BYTES
+    from epitool.core import pipeline, worker
+    from epitool.core.pipeline import FIRST_BATCH_ROWS
 
+    monkeypatch.setattr(pipeline, "WORKERS_FROM_BYTES", 2**20)
+    WORKERS_FROM_BYTES = 2**20
+    started: list[int] = []
+    real_in_workers = worker.in_workers
+
+    def in_workers(makes, *args, **kwargs):  # type: ignore[no-untyped-def]
+        started.append(len(makes))
+        return real_in_workers(makes, *args, **kwargs)
+
+    monkeypatch.setattr(worker, "in_workers", in_workers)
     born = [date(1960, 1, 1) + timedelta(days=n) for n in range(15_000)]
     rows = [person(f"居民{n}", valid_id(f"410171{day:%Y%m%d}001"),
                    household=f"H{n // 3:05d}", relation="户主" if n % 3 == 0 else "子",
@@ -262,6 +274,7 @@ def test_a_big_file_checked_by_two_workers_keeps_each_person_once(run: Run, make
     path = make_csv(rows, name="big.csv")
     assert path.stat().st_size >= WORKERS_FROM_BYTES
     out = run.json("roster", "import", str(path))
+    assert started == [2]  # the file was read by two workers
     assert out["inserted"] == len(rows) - 1 and out["rejected"] == 1
     rejects = Path(out["rejects_file"]).read_text(encoding="utf-8-sig").splitlines()
     [line] = [line for line in rejects if "冒名者" in line]
