@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from epitool.cli.app import app
 from epitool.core.config import load_config
-from epitool.core.roster.rows import Layout, check_row
+from epitool.core.layout import Layout
+from epitool.core.roster.rows import FIELDS, check_row
 from epitool.errors import InputError
 from tests.conftest import HEADER_ZH, valid_id, write_csv
 
@@ -59,7 +60,7 @@ def test_the_roster_validator_takes_only_valid_rows(raw: list[tuple[str, ...]]) 
     from epitool.core.rules import check_id_number, clean_phone
     from epitool.i18n import describe_problem
 
-    layout = Layout.of(COLUMNS)
+    layout = Layout.of(COLUMNS, FIELDS)
     for number, row in enumerate(raw, start=2):
         resident = check_row(number, list(row), layout)
         if isinstance(resident, list):
@@ -215,7 +216,7 @@ cp_rows = st.lists(
 def test_checkpoint_rows_are_taken_or_refused_with_a_known_reason(
     raw: list[tuple[str, ...]],
 ) -> None:
-    from epitool.core.checkpoint_rows import Settings, registration
+    from epitool.core.checkpoint_rows import FIELDS, Seen, Settings, registration
     from epitool.core.rules import PLATE
     from epitool.errors import EpitoolError
     from epitool.i18n import translate
@@ -225,7 +226,8 @@ def test_checkpoint_rows_are_taken_or_refused_with_a_known_reason(
     )
     for row in raw:
         try:
-            values = registration(list(row), CP_COLUMNS, settings_, {})
+            values = registration(Layout.of(CP_COLUMNS, FIELDS).read(list(row)), settings_,
+                                  Seen())
         except EpitoolError as problem:
             assert translate("en", problem.key) != problem.key
             continue

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from epitool.core.checkpoints import validated
+from epitool.core.layout import Layout
 from epitool.core.pipeline import Batch, Header, Rejected, as_problem, batches
 from epitool.core.rules import NO_WORDS, YES_WORDS, parse_temperature
-from epitool.core.visit_rows import cell, row_moment
+from epitool.core.visit_rows import moment_of
 from epitool.errors import EpitoolError, RowProblem
 from epitool.ids import uid_sequence
 from epitool.io.tables import open_table
@@ -37,39 +37,48 @@ class Settings:
     db_path: Path | None  # to recognise registrations imported before; None: table empty
 
 
-def registration(cells: list[str], columns: dict[str, int], settings: Settings,
-                 moments: dict[str, datetime]) -> tuple[Any, ...]:
+FIELDS = ("point", "name", "id_number", "phone", "plate", "origin", "destination", "date",
+          "temp", "turned_back", "turn_back_reason", "direction")
+
+
+@dataclass
+class Seen:
+    """Times and temperatures already read in this file: guards' sheets repeat them."""
+
+    times: dict[str, str] = field(default_factory=dict)
+    temps: dict[str, float | None] = field(default_factory=dict)
+
+
+def registration(fields: tuple[str, ...], settings: Settings, seen: Seen) -> tuple[Any, ...]:
     """A registration as the store inserts it (after its uid), or an EpitoolError saying
-    why not. `moments`: times already read in this file (guards' sheets repeat them)."""
-    name = cell(cells, columns, "point") or settings.default_point or ""
-    point = settings.points.get(name)
+    why not. `fields`: the row's cleaned cells in FIELDS order."""
+    (point_name, name, id_number, phone, plate, origin, destination, when, temp_text, flag,
+     reason, direction) = fields
+    point_name = point_name or settings.default_point or ""
+    point = settings.points.get(point_name)
     if point is None:
-        raise RowProblem("row_unknown_checkpoint", column="point", point=name or "-")
-    when = cell(cells, columns, "date")
-    at = moments.get(when)
+        raise RowProblem("row_unknown_checkpoint", column="point", point=point_name or "-")
+    at = seen.times.get(when)
     if at is None:
-        at = moments[when] = row_moment(cells, columns, settings.tz)
-    flag = cell(cells, columns, "turned_back").lower()
+        at = seen.times[when] = moment_of(when, settings.tz).isoformat(timespec="seconds")
+    temp = seen.temps[temp_text] if temp_text in seen.temps else seen.temps.setdefault(
+        temp_text, parse_temperature(temp_text, "temp"))
+    flag = flag.lower()
     if flag in YES_WORDS:
-        turned_back: str | None = cell(cells, columns, "turn_back_reason")  # "": refused
+        turned_back: str | None = reason  # "": refused by validated
     elif flag in NO_WORDS:
         turned_back = None
     else:
         turned_back = flag  # the cell holds the reason itself
-    v = validated({"name": cell(cells, columns, "name"),
-                   "id_number": cell(cells, columns, "id_number"),
-                   "phone": cell(cells, columns, "phone"), "plate": cell(cells, columns, "plate"),
-                   "direction": cell(cells, columns, "direction"),
-                   "temp": parse_temperature(cell(cells, columns, "temp"), "temp"),
-                   "origin": cell(cells, columns, "origin"),
-                   "destination": cell(cells, columns, "destination"),
-                   "purpose": None, "turned_back": turned_back}, settings.threshold)
+    v = validated({"name": name, "id_number": id_number, "phone": phone, "plate": plate,
+                   "direction": direction, "temp": temp, "origin": origin,
+                   "destination": destination, "purpose": None, "turned_back": turned_back},
+                  settings.threshold)
     # "" and 0 rather than None: SQLite binds a text or an integer several times faster than
     # None, and most rows have some empty field (insert_logs stores them as NULL)
-    return (point, at.isoformat(timespec="seconds"), v["direction"], v["name"],
-            v["id_number"] or "", v["phone"] or "", v["plate"] or "", v["plate_ok"] or 0,
-            v["origin"] or "", v["destination"] or "", v["temp"], v["fever"],
-            v["turned_back"], v["turn_back_reason"] or "")
+    return (point, at, v["direction"], v["name"], v["id_number"] or "", v["phone"] or "",
+            v["plate"] or "", v["plate_ok"] or 0, v["origin"] or "", v["destination"] or "",
+            v["temp"], v["fever"], v["turned_back"], v["turn_back_reason"] or "")
 
 
 def passage_key(point: str, at: str, name: str, id_number: str) -> bytes:
@@ -112,15 +121,15 @@ def read_checkpoints(path: Path, aliases: Mapping[str, Sequence[str]], settings:
     """First a Header, then Batches. Raises InputError when the file cannot be read at all."""
     table = open_table(path, aliases, encoding=encoding, sheet=sheet, max_bytes=max_bytes)
     passages = Passages(settings.db_path)
-    uids, columns = uid_sequence(), table.columns
-    moments: dict[str, datetime] = {}
+    uids, layout = uid_sequence(), Layout.of(table.columns, FIELDS)
+    seen = Seen()
 
     def fill(rows: Iterator[tuple[int, list[str]]], limit: int) -> Batch:
         batch = Batch()
         for number, cells in rows:
             batch.taken += 1
             try:
-                values = registration(cells, columns, settings, moments)
+                values = registration(layout.read(cells), settings, seen)
             except EpitoolError as problem:
                 batch.rejected.append(Rejected(number, cells, [as_problem(problem, number)]))
             else:

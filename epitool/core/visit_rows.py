@@ -35,7 +35,11 @@ def symptoms(text: str) -> tuple[tuple[str, ...], str | None]:
 
 def row_moment(cells: list[str], columns: dict[str, int], tz: str) -> datetime:
     """The row's date (and time) column, read in the office's timezone."""
-    when = cell(cells, columns, "date")
+    return moment_of(cell(cells, columns, "date"), tz)
+
+
+def moment_of(when: str, tz: str) -> datetime:
+    """A sheet's date (and time) cell, read in the office's timezone."""
     if not when:
         raise RowProblem("row_no_date", column="date")
     try:

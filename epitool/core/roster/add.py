@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from epitool.core.config import Config
+from epitool.core.layout import Layout
 from epitool.core.roster.households import HouseholdTracker
-from epitool.core.roster.rows import FIELDS, Layout, check_row
+from epitool.core.roster.rows import FIELDS, check_row
 from epitool.errors import InputError
 from epitool.ids import Actor, new_uid, uid_block
 from epitool.store import roster as store
@@ -18,7 +19,7 @@ from epitool.store.db import Database
 def add_resident(db: Database, config: Config, actor: Actor,
                  values: dict[str, Any]) -> dict[str, Any]:
     cells = [values.get(f) or "" for f in FIELDS]
-    resident = check_row(1, cells, Layout.of({f: i for i, f in enumerate(FIELDS)}))
+    resident = check_row(1, cells, Layout.of({f: i for i, f in enumerate(FIELDS)}, FIELDS))
     if isinstance(resident, list):
         raise InputError("roster_add_invalid", problems=resident)
     uid = new_uid()

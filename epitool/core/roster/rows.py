@@ -7,11 +7,10 @@ in hypothesis properties.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from operator import itemgetter
 from typing import NamedTuple
 
-from epitool.core.normalize import clean_cells, compact
+from epitool.core.layout import Layout
+from epitool.core.normalize import compact
 from epitool.core.rules import (
     check_id_number,
     clean_phone,
@@ -47,25 +46,11 @@ def household_key(household: str, head: str, group: str) -> str:
     return ""
 
 
-class Layout(NamedTuple):
-    """Where each field sits in a data row, resolved once per file. A field the file lacks
-    reads from a padding cell past the row's end, always empty."""
-
-    pick: Callable[[list[str]], tuple[str, ...]]  # a padded row -> its cells in FIELDS order
-    padding: list[str]
-
-    @classmethod
-    def of(cls, columns: dict[str, int]) -> Layout:
-        width = max(columns.values(), default=-1) + 1
-        return cls(itemgetter(*(columns.get(f, width) for f in FIELDS)), [""] * (width + 1))
-
-
 def check_row(row: int, cells: list[str], layout: Layout) -> Resident | list[Problem]:
-    """Validate one data row: cleaned values, then each rule. The resident, or every
-    problem the row has."""
-    # The padding holds the cells of a short row and the fields the file lacks.
+    """Validate one data row (its cells in FIELDS order, by `layout`): cleaned values, then
+    each rule. The resident, or every problem the row has."""
     (name, sex_text, id_text, phone_text, household, relation, group, address,
-     head) = clean_cells(layout.pick(cells + layout.padding))
+     head) = layout.read(cells)
     problems: list[Problem] = []
     if not name:
         problems.append(Problem(row, "name", "", "reason_name_missing"))

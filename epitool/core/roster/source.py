@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from epitool.core.layout import Layout
 from epitool.core.pipeline import ALONE, Batch, Header, Rejected, Share, batches
 from epitool.core.roster.households import HouseholdTracker, NewHouseholds
-from epitool.core.roster.rows import Layout, Resident, check_row
+from epitool.core.roster.rows import FIELDS, Resident, check_row
 from epitool.errors import Problem
 from epitool.ids import uid_sequence
 from epitool.io.tables import open_table
@@ -48,7 +49,7 @@ def read_roster(path: Path, aliases: Mapping[str, Sequence[str]], *, encoding: s
                 share: Share = ALONE) -> Iterator[Header | Batch]:
     """First a Header, then RosterBatches. Raises InputError when the file cannot be read."""
     table = open_table(path, aliases, encoding=encoding, sheet=sheet, max_bytes=max_bytes)
-    layout, uids = Layout.of(table.columns), uid_sequence()
+    layout, uids = Layout.of(table.columns, FIELDS), uid_sequence()
 
     def fill(rows: Iterator[tuple[int, list[str]]], limit: int) -> Batch:
         batch = RosterBatch()
