@@ -96,3 +96,23 @@ def test_version(run: Run) -> None:
 
     result = run("--version")
     assert result.exit_code == 0 and result.stdout.strip() == f"epitool {__version__}"
+
+
+@pytest.mark.parametrize("command", [
+    ["roster", "list"], ["roster", "show", "#1"], ["quarantine", "list"],
+    ["report", "daily"], ["audit"]])
+def test_every_reveal_is_audited_with_how_many(command: list[str], demo_db: Path,
+                                               tmp_path: Path) -> None:
+    import json
+    import shutil
+    import sqlite3
+
+    db = tmp_path / "copy.db"
+    shutil.copy(demo_db, db)
+    result = Run(db)(*command, "--reveal")
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(db) as conn:
+        detail = conn.execute("SELECT detail FROM audit WHERE action = 'reveal'"
+                              " ORDER BY id DESC").fetchone()
+    assert detail is not None
+    assert json.loads(detail[0])["rows"] >= 1

@@ -7,7 +7,8 @@ from typing import Optional
 import typer
 
 from epitool.cli.context import AppContext
-from epitool.cli.output import OutputOptions, emit_table, output_options, say
+from epitool.cli.options import Reveal
+from epitool.cli.output import OutputOptions, emit_table, listing, say
 from epitool.report.table import Column, TableData
 
 app = typer.Typer(no_args_is_help=True, help="Quarantine follow-up 隔离管理.")
@@ -69,22 +70,22 @@ def extend(ctx: typer.Context, person: str = typer.Argument(...),
                last_day=done["last_day"], days=done["days"]), "green")
 
 
-@app.command("list")
-@output_options
-def list_(ctx: typer.Context,
+@listing(app, "list")
+def list_(app_: AppContext, out: OutputOptions,
           status: list[str] = typer.Option([],
               help="active | completed | hospitalised | transferred | lost"),
           ending: Optional[str] = typer.Option(None, help="Only those whose last day is DATE."),
-          out: OutputOptions = OutputOptions(),
-          reveal: bool = typer.Option(False, "--reveal")) -> None:
+          reveal: Reveal = False) -> None:
     """List quarantines (default: all)."""
     from epitool.core import quarantine
+    from epitool.core.audit import record_reveal
     from epitool.privacy import mask_id
 
-    app_: AppContext = ctx.obj
     with app_.open_db() as db:
         rows = quarantine.list_quarantines(db, status or None,
                                            app_.date(ending) if ending else None)
+        if reveal:
+            record_reveal(db, app_.actor(), "quarantine.list", len(rows))
     t = app_.t
     for row in rows:
         if app_.mask(reveal):

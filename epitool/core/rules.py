@@ -49,7 +49,7 @@ _MONTH_ENDS: dict[str, str] = {}
 
 def birth_date_ok(yyyymmdd: str) -> bool:
     """A real day between 1890 and today, given eight digits."""
-    last = _month_ends().get(yyyymmdd[:6])
+    last = (_MONTH_ENDS or _month_ends()).get(yyyymmdd[:6])
     return last is not None and "01" <= yyyymmdd[6:] <= last
 
 
@@ -85,14 +85,17 @@ def check_id_number(number: str) -> tuple[str, str | None]:
 
 def expected_check_digit(number: str) -> str:
     """GB 11643's check character of the first 17 digits (python-stdnum)."""
-    global _calc_check_digit
-    if _calc_check_digit is None:
-        # Imported on first use: python-stdnum pulls in pydoc, which short commands must not
-        # pay for.
-        from stdnum.cn.ric import calc_check_digit
+    return (_calc_check_digit or _load_check_digit())(number)
 
-        _calc_check_digit = calc_check_digit
-    return _calc_check_digit(number)
+
+def _load_check_digit() -> Callable[[str], str]:
+    # Imported on first use: python-stdnum pulls in pydoc, which short commands must not
+    # pay for.
+    global _calc_check_digit
+    from stdnum.cn.ric import calc_check_digit
+
+    _calc_check_digit = calc_check_digit
+    return calc_check_digit
 
 
 _calc_check_digit: Callable[[str], str] | None = None

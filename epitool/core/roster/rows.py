@@ -77,5 +77,5 @@ def check_row(row: int, cells: list[str], layout: Layout) -> Resident | list[Pro
         problems.append(Problem(row, "id_number", "", "reason_no_identity"))
     if problems:
         return problems
-    return Resident(name, sex or None, id_number or None, phone or None, household or None,
-                    relation or None, group or None, address or None)
+    return Resident._make((name, sex or None, id_number or None, phone or None,
+                           household or None, relation or None, group or None, address or None))
