@@ -36,17 +36,13 @@ WORKERS_FROM_BYTES = 4 * 2**20  # below this (about 50,000 rows) workers cost wh
 class Header:
     """What is known of a file once its header row is found."""
 
-    kind: str
-    encoding: str | None
-    header_row: int
     headers: list[str]
     columns: dict[str, int]
     total: int  # progress units: bytes for text, rows for workbooks
 
     @classmethod
     def of(cls, table: Table) -> Header:
-        return cls(table.kind, table.encoding, table.header_row, table.headers,
-                   table.columns, table.total)
+        return cls(table.headers, table.columns, table.total)
 
 
 Items = Iterator["Header | Batch"]  # what a producer yields: its Header, then Batches
@@ -80,8 +76,6 @@ class ImportResult:
     rejects_file: Path | None = None
     problems: list[Problem] = field(default_factory=list)  # the first few, for the screen
     dry_run: bool = False
-    header_row: int = 0
-    encoding: str | None = None
 
     def __getitem__(self, key: str) -> int:
         return self.counts[key]

@@ -1,7 +1,8 @@
-"""Run a generator in a forked worker process and iterate its items in the parent.
+"""Run generators in forked worker processes and iterate their items in the parent; run a
+computation beside the parent's own.
 
-Used for big imports so that parsing and validation (CPU in Python) overlap with SQLite's
-inserts in the parent: a thread would not help, the GIL serialises both.
+Used for big imports so that reading and checking rows (CPU in Python) overlap with SQLite's
+inserts in the parent: a thread would not help, the interpreter lock serialises both.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ _ERROR = "error"
 
 class FlatTransfer:
     """For a dataclass whose lists of plain values (str, int, float, None), named in
-    `MARSHALLED`, cross to the parent: marshal reads such a list back about three times
-    faster than pickle, and the parent, which also writes to SQLite, is the slower side of an
-    import. Both ends are this interpreter, so marshal's format is the same on either."""
+    `MARSHALLED`, cross to the parent: marshal reads such a list back several times faster
+    than pickle, and the parent also writes to SQLite. Both ends are this interpreter, so
+    marshal's format is the same on either."""
 
     MARSHALLED: tuple[str, ...] = ("flat",)
 
@@ -45,7 +46,7 @@ class FlatTransfer:
 
 
 def fork_available() -> bool:
-    import multiprocessing  # here: short commands never need it (~10 ms)
+    import multiprocessing  # here: short commands never need it, and it is slow to import
 
     return hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
 

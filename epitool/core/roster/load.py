@@ -78,8 +78,7 @@ def _items(config: Config, options: ImportOptions) -> pipeline.Items:
 def _import(db: Database, config: Config, actor: Actor, options: ImportOptions,
             items: pipeline.Items, header: pipeline.Header, into_empty: bool,
             progress: pipeline.Progress | None) -> pipeline.ImportResult:
-    result = pipeline.ImportResult(RESULT_KEYS, dry_run=options.dry_run,
-                                   header_row=header.header_row, encoding=header.encoding)
+    result = pipeline.ImportResult(RESULT_KEYS, dry_run=options.dry_run)
     rejections = pipeline.Rejections(header.headers, options.lang,
                                      options.rejects or pipeline.default_rejects(options.path))
     with pipeline.import_transaction(db, rejections, options.dry_run) as conn:
