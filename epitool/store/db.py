@@ -18,6 +18,8 @@ from epitool.errors import DatabaseError
 from epitool.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 PRIVATE = 0o600
+# A visit that saw the person: the first two of core.rules.OUTCOMES, said once for the SQL
+SEEN = "outcome IN ('seen-ok', 'seen-not-ok')"
 
 
 @dataclass

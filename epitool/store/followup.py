@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from epitool.store.db import insert_row, where
+from epitool.store.db import SEEN, insert_row, where
 
 STAFF_KEYS = ("id", "uid", "name", "team", "phone")
 QUARANTINE_KEYS = ("id", "uid", "resident_uid", "kind", "reason", "place", "staff_uid",
@@ -109,8 +109,8 @@ def active_quarantine(conn: sqlite3.Connection, resident_uid: str) -> dict[str, 
 
 def last_seen_day(conn: sqlite3.Connection, quarantine_uid: str) -> str | None:
     row = conn.execute(
-        "SELECT max(day) FROM effective_visits WHERE quarantine_uid = ?"
-        " AND outcome IN ('seen-ok', 'seen-not-ok')", (quarantine_uid,)).fetchone()
+        f"SELECT max(day) FROM effective_visits WHERE quarantine_uid = ? AND {SEEN}",
+        (quarantine_uid,)).fetchone()
     return row[0] if row else None
 
 
@@ -119,7 +119,7 @@ LIST_COLUMNS = (
     " q.days, q.last_day, q.end_date, q.status, q.reason, q.place,"
     " (SELECT name FROM staff s WHERE s.uid = q.staff_uid),"
     " (SELECT max(day) FROM effective_visits v WHERE v.quarantine_uid = q.uid"
-    "  AND v.outcome IN ('seen-ok', 'seen-not-ok'))")
+    f"  AND v.{SEEN})")
 LIST_KEYS = ("id", "person_id", "name", "id_number", "group", "household", "kind",
              "start_date", "days", "last_day", "end_date", "status", "reason", "place",
              "staff", "last_visit")

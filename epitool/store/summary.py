@@ -13,6 +13,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from epitool.store.db import SEEN
+
 FOLLOWUP_KEYS = ("quarantine_id", "person_id", "name", "id_number", "phone", "group",
                  "village", "kind", "start_date", "original_start", "last_day", "end_date",
                  "status", "staff", "visited", "missed", "fever", "symptomatic", "max_temp",
@@ -41,10 +43,10 @@ _AREA = {"group": "r.group_name", "village": "r.village_code"}
 # The visits of the day (and, for the reminders, the day before), one row per quarantine.
 _VISITS = (
     "SELECT quarantine_uid,"
-    " max(day = ?1 AND outcome IN ('seen-ok', 'seen-not-ok')) AS visited,"
+    " max(day = ?1 AND " + SEEN + ") AS visited,"
     " max(day = ?1 AND outcome = 'missed') AS missed, max(day = ?1 AND fever) AS fever,"
     " max(day = ?1 AND symptoms IS NOT NULL) AS symptomatic,"
-    " max(day < ?1 AND outcome IN ('seen-ok', 'seen-not-ok')) AS visited_yesterday,"
+    " max(day < ?1 AND " + SEEN + ") AS visited_yesterday,"
     " max(day < ?1 AND fever) AS fever_yesterday{extra}"
     " FROM effective_visits WHERE day BETWEEN {since} AND ?1"
     " AND quarantine_uid IS NOT NULL{only} GROUP BY quarantine_uid")
@@ -130,7 +132,7 @@ def last_seen(conn: sqlite3.Connection, quarantine_ids: list[int],
     """The last day each was seen (seen-ok or seen-not-ok), up to `day`."""
     return dict(conn.execute(
         "SELECT q.id, (SELECT max(e.day) FROM effective_visits e WHERE e.quarantine_uid = q.uid"
-        " AND e.day <= ?2 AND e.outcome IN ('seen-ok', 'seen-not-ok'))"
+        f" AND e.day <= ?2 AND e.{SEEN})"
         " FROM quarantines q WHERE q.id IN (SELECT value FROM json_each(?1))",
         (json.dumps(quarantine_ids), day)))
 
@@ -185,8 +187,8 @@ def trend_rows(conn: sqlite3.Connection, first: str, last: str) -> list[dict[str
     """One pass over the quarantines and one over the visits of the period, whatever N is:
     a district's fortnight in a fraction of a second rather than a scan per day."""
     visits = {day: (seen, fevers) for day, seen, fevers in conn.execute(
-        "SELECT day, count(DISTINCT quarantine_uid) FILTER (WHERE outcome IN"
-        " ('seen-ok', 'seen-not-ok')), count(DISTINCT quarantine_uid) FILTER (WHERE fever = 1)"
+        f"SELECT day, count(DISTINCT quarantine_uid) FILTER (WHERE {SEEN}),"
+        " count(DISTINCT quarantine_uid) FILTER (WHERE fever = 1)"
         " FROM effective_visits WHERE day BETWEEN ?1 AND ?2 AND quarantine_uid IS NOT NULL"
         " GROUP BY day", (first, last))}
     rows = conn.execute(
