@@ -17,9 +17,9 @@ def init(ctx: typer.Context) -> None:
     """Create the database (safe to run again: it only adds what is missing)."""
     from epitool.core.setup import initialise
 
-    appctx: AppContext = ctx.obj
-    version = initialise(appctx)
-    say(appctx.t("init_done", path=str(appctx.db_path), version=version), "green")
+    app_: AppContext = ctx.obj
+    version = initialise(app_)
+    say(app_.t("init_done", path=str(app_.db_path), version=version), "green")
 
 
 app.command("init")(init)

@@ -30,15 +30,15 @@ def demo(ctx: typer.Context) -> None:
     from epitool.core.demo import build_demo
     from epitool.report.table import Column, TableData, table_rich
 
-    appctx: AppContext = ctx.obj
-    if not appctx.db_explicit:
-        appctx.db_path = DEMO_DB
-    counts = build_demo(appctx, sample_dir())
-    t = appctx.t
+    app_: AppContext = ctx.obj
+    if not app_.db_explicit:
+        app_.db_path = DEMO_DB
+    counts = build_demo(app_, sample_dir())
+    t = app_.t
     keys = ("village", "group", "households", "residents", "male", "female", "with_phone")
     headers = {"zh": ("村/社区", "组/楼栋", "户数", "人数", "男", "女", "有电话"),
                "en": ("Village", "Group", "Households", "Residents", "Male", "Female",
-                      "With phone")}[appctx.lang]
+                      "With phone")}[app_.lang]
     table = TableData(title=t("demo_title"), columns=[
         Column(k, h, "left" if i < 2 else "right") for i, (k, h) in enumerate(zip(keys, headers))],
         rows=counts)
@@ -46,14 +46,14 @@ def demo(ctx: typer.Context) -> None:
     from epitool.cli.summary import render_summary
     from epitool.core.summary import day_summary
 
-    with appctx.open_db() as db:
-        render_summary(appctx, day_summary(db, appctx.date(None), appctx.config["area"]))
-    report = _write_report(appctx)
+    with app_.open_db() as db:
+        render_summary(app_, day_summary(db, app_.date(None), app_.config["area"]))
+    report = _write_report(app_)
     say(t("demo_report", path=str(report)), "green")
-    say(t("demo_done", path=str(appctx.db_path)), "green")
+    say(t("demo_done", path=str(app_.db_path)), "green")
 
 
-def _write_report(appctx: AppContext) -> Path:
+def _write_report(app_: AppContext) -> Path:
     """Today's daily report as HTML beside the demo database (replaced on each run)."""
     from epitool.cli.output import OutputOptions
     from epitool.cli.report_view import render_daily, trend_labels
@@ -61,10 +61,10 @@ def _write_report(appctx: AppContext) -> Path:
     from epitool.core.trend import build_trend
     from epitool.report.trend import svg_chart
 
-    day = appctx.date(None)
-    with appctx.open_db() as db:
-        report = build_daily(db, day, by="group", area=appctx.config["area"], mask=True)
-        chart = svg_chart(build_trend(db, day, 14), trend_labels(appctx))
-    path = appctx.db_path.with_name(f"epitool-demo-report-{day}.html").resolve()
-    render_daily(appctx, report, OutputOptions("html", path, force=True), chart)
+    day = app_.date(None)
+    with app_.open_db() as db:
+        report = build_daily(db, day, by="group", area=app_.config["area"], mask=True)
+        chart = svg_chart(build_trend(db, day, 14), trend_labels(app_))
+    path = app_.db_path.with_name(f"epitool-demo-report-{day}.html").resolve()
+    render_daily(app_, report, OutputOptions("html", path, force=True), chart)
     return path

@@ -10,13 +10,13 @@ from epitool.i18n import describe_problem
 from epitool.report.table import Column, TableData, table_rich, to_json
 
 
-def show_import(app: AppContext, result: ImportResult, fmt: str,
+def show_import(app_: AppContext, result: ImportResult, fmt: str,
                 summary_key: str | None = None) -> None:
     """summary_key: a message that says the counts in a sentence; else a table of them."""
     if fmt == "json":
         emit_text(to_json(result.as_json()), None)
         return
-    t = app.t
+    t = app_.t
     if summary_key:
         say(t(summary_key, **result.as_json()), "green")
     else:
@@ -32,6 +32,6 @@ def show_import(app: AppContext, result: ImportResult, fmt: str,
             columns=[Column("row", t("col_row"), "right"), Column("column", t("col_column")),
                      Column("reason", t("col_reason"))],
             rows=[{"row": p.row, "column": t(f"col_{p.column}") if p.column else "",
-                   "reason": describe_problem(app.lang, p)} for p in result.problems])))
+                   "reason": describe_problem(app_.lang, p)} for p in result.problems])))
     if result.rejects_file:
         say(t("import_rejects_file", path=str(result.rejects_file)), "yellow")

@@ -127,7 +127,7 @@ def emit_binary(out: OutputOptions, write: Callable[[Any], None]) -> None:
         write(handle)
 
 
-def emit_table(app: AppContext, table: TableData, out: OutputOptions) -> None:
+def emit_table(app_: AppContext, table: TableData, out: OutputOptions) -> None:
     """One table in the format asked for."""
     if out.fmt == "json":
         emit_text(table_json(table), out.output, out.force)

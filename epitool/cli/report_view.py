@@ -10,8 +10,8 @@ from epitool.core.daily import COUNT_KEYS, DailyReport
 from epitool.report.table import Column, TableData, table_csv, table_rich, to_json
 
 
-def daily_tables(app: AppContext, report: DailyReport) -> list[TableData]:
-    t = app.t
+def daily_tables(app_: AppContext, report: DailyReport) -> list[TableData]:
+    t = app_.t
     area = t("col_group" if report.by == "group" else "col_village")
     total = {"area": t("total"), **report.totals, "_total": True}
     shown = [{**row, "area": row["area"] or t("no_group")} for row in report.rows]
@@ -45,10 +45,10 @@ def daily_tables(app: AppContext, report: DailyReport) -> list[TableData]:
     return tables
 
 
-def render_daily(app: AppContext, report: DailyReport, out: OutputOptions,
+def render_daily(app_: AppContext, report: DailyReport, out: OutputOptions,
                  chart_svg: str = "") -> None:
-    tables = daily_tables(app, report)
-    title = app.t("report_title", date=report.date)
+    tables = daily_tables(app_, report)
+    title = app_.t("report_title", date=report.date)
     meta = f"{report.office} · {report.village} · {report.date}"
     fmt, output, force = out.fmt, out.output, out.force
     if fmt == "json":
@@ -71,25 +71,25 @@ def render_daily(app: AppContext, report: DailyReport, out: OutputOptions,
 
         emit_binary(out, lambda handle: write_xlsx(tables, handle))
     else:
-        console().print(table_rich(_transposed(app, tables[0])))
+        console().print(table_rich(_transposed(app_, tables[0])))
         for table in tables[1:]:
             if table.rows:
-                console().print(table_rich(_first(app, table)))
+                console().print(table_rich(_first(app_, table)))
         say(meta, "dim")
 
 
 SCREEN_ROWS = 50
 
 
-def _first(app: AppContext, table: TableData) -> TableData:
+def _first(app_: AppContext, table: TableData) -> TableData:
     """A terminal shows the first rows of a long list; the files have all of them."""
     if len(table.rows) <= SCREEN_ROWS:
         return table
-    notes = [app.t("rep_more_rows", more=len(table.rows) - SCREEN_ROWS)]
+    notes = [app_.t("rep_more_rows", more=len(table.rows) - SCREEN_ROWS)]
     return TableData(table.title, table.columns, table.rows[:SCREEN_ROWS], notes)
 
 
-def _transposed(app: AppContext, table: TableData) -> TableData:
+def _transposed(app_: AppContext, table: TableData) -> TableData:
     """On a terminal: one row per measure, one column per group (few groups, many measures)."""
     areas = [row["area"] for row in table.rows]
     columns = [Column("measure", "")] + [Column(f"a{i}", area, "right")
@@ -104,6 +104,6 @@ def _show(value: Any) -> Any:
     return "" if value is None else value
 
 
-def trend_labels(app: AppContext) -> dict[str, str]:
-    return {k: app.t(f"trend_{k}") for k in ("under_follow_up", "visited", "fevers", "new",
+def trend_labels(app_: AppContext) -> dict[str, str]:
+    return {k: app_.t(f"trend_{k}") for k in ("under_follow_up", "visited", "fevers", "new",
                                              "ended")}

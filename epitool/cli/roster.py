@@ -29,26 +29,26 @@ def import_(
     from epitool.cli.import_view import show_import
     from epitool.core.roster.load import ImportOptions, import_roster
 
-    appctx: AppContext = ctx.obj
+    app_: AppContext = ctx.obj
     options = ImportOptions(path=file, encoding=encoding, sheet=sheet, dry_run=dry_run,
-                            rejects=rejects, lang=appctx.lang)
+                            rejects=rejects, lang=app_.lang)
 
     def open_db() -> Any:
-        if dry_run and not appctx.db_path.exists():
+        if dry_run and not app_.db_path.exists():
             from epitool.core.database import scratch_db
 
             return scratch_db()
-        return appctx.open_db(create=not dry_run)
+        return app_.open_db(create=not dry_run)
 
-    with _progress(appctx, fmt) as progress:
-        result = import_roster(open_db, appctx.config, appctx.actor(), options, progress)
-    show_import(appctx, result, fmt)
+    with _progress(app_, fmt) as progress:
+        result = import_roster(open_db, app_.config, app_.actor(), options, progress)
+    show_import(app_, result, fmt)
 
 
-def _progress(appctx: AppContext, fmt: str) -> Any:
+def _progress(app_: AppContext, fmt: str) -> Any:
     from epitool.cli.progress import progress_bar
 
-    return progress_bar(appctx.t("import_progress"), enabled=fmt == "table")
+    return progress_bar(app_.t("import_progress"), enabled=fmt == "table")
 
 
 @app.command("add")
@@ -66,13 +66,13 @@ def add(
     """Add one resident, with the same checks as an import."""
     from epitool.core.roster.add import add_resident
 
-    appctx: AppContext = ctx.obj
-    with appctx.open_db(create=True) as db:
-        added = add_resident(db, appctx.config, appctx.actor(), {
+    app_: AppContext = ctx.obj
+    with app_.open_db(create=True) as db:
+        added = add_resident(db, app_.config, app_.actor(), {
             "name": name, "id_number": id_number, "phone": phone, "sex": sex,
             "household": household, "relation": relation, "group": group,
             "address": address})
-    say(appctx.t("roster_added", id=added["id"], name=added["name"]), "green")
+    say(app_.t("roster_added", id=added["id"], name=added["name"]), "green")
 
 
 @app.command("purge")
@@ -84,19 +84,19 @@ def purge(ctx: typer.Context,
     from epitool.core.audit import purge as purge_core
     from epitool.core.audit import purgeable
 
-    appctx: AppContext = ctx.obj
-    day = appctx.date(before)
-    with appctx.open_db() as db:
+    app_: AppContext = ctx.obj
+    day = app_.date(before)
+    with app_.open_db() as db:
         quarantines, visits = purgeable(db, day)
         if quarantines == 0:
-            say(appctx.t("purge_nothing", before=day.isoformat()))
+            say(app_.t("purge_nothing", before=day.isoformat()))
             return
-        if not yes and not typer.confirm(appctx.t("purge_confirm", quarantines=quarantines,
+        if not yes and not typer.confirm(app_.t("purge_confirm", quarantines=quarantines,
                                                   visits=visits, before=day.isoformat())):
-            say(appctx.t("purge_cancelled"))
+            say(app_.t("purge_cancelled"))
             raise typer.Exit(1)
-        removed = purge_core(db, appctx.actor(), day)
-    say(appctx.t("purge_done", before=day.isoformat(), **removed), "green")
+        removed = purge_core(db, app_.actor(), day)
+    say(app_.t("purge_done", before=day.isoformat(), **removed), "green")
 
 
 @app.command("template")
@@ -108,9 +108,9 @@ def template(
     """Write an empty roster with the expected columns and one sample row."""
     from epitool.io.template import write_template
 
-    appctx: AppContext = ctx.obj
-    write_template(out, appctx.lang, overwrite=force)
-    say(appctx.t("template_written", path=str(out)), "green")
+    app_: AppContext = ctx.obj
+    write_template(out, app_.lang, overwrite=force)
+    say(app_.t("template_written", path=str(out)), "green")
 
 
 @app.command("list")
@@ -129,19 +129,19 @@ def list_(
     from epitool.core.audit import record_reveal
     from epitool.core.people import list_roster
 
-    appctx: AppContext = ctx.obj
+    app_: AppContext = ctx.obj
     if limit is not None and limit < 0:
         raise InputError("bad_limit")
     on_screen = out.fmt == "table" and out.output is None
     shown = (100 if on_screen else None) if limit is None else limit
-    with appctx.open_db() as db:
+    with app_.open_db() as db:
         rows, total = list_roster(db, group=group, search=search, limit=shown or None)
         if reveal:
-            record_reveal(db, appctx.actor(), "roster.list", len(rows))
-    table = roster_table(appctx, rows, total, mask=appctx.mask(reveal))
+            record_reveal(db, app_.actor(), "roster.list", len(rows))
+    table = roster_table(app_, rows, total, mask=app_.mask(reveal))
     if out.fmt == "table":
-        table = terminal_roster(appctx, table)
-    emit_table(appctx, table, out)
+        table = terminal_roster(app_, table)
+    emit_table(app_, table, out)
 
 
 @app.command("show")
@@ -155,16 +155,16 @@ def show(
     from epitool.cli.roster_view import person_json, show_person
     from epitool.core.people import person_details
 
-    appctx: AppContext = ctx.obj
-    with appctx.open_db() as db:
+    app_: AppContext = ctx.obj
+    with app_.open_db() as db:
         found, members, head = person_details(db, person)
         if reveal:
             from epitool.core.audit import record_reveal
 
-            record_reveal(db, appctx.actor(), "roster.show", len(members),
+            record_reveal(db, app_.actor(), "roster.show", len(members),
                           f"residents:{found['uid']}")
-    mask = appctx.mask(reveal)
+    mask = app_.mask(reveal)
     if fmt == "json":
         emit_text(person_json(found, members, head, mask), None)
     else:
-        show_person(appctx, found, members, head, mask)
+        show_person(app_, found, members, head, mask)

@@ -18,9 +18,9 @@ def masked(row: dict[str, Any], mask: bool) -> dict[str, Any]:
     return {**row, "id_number": mask_id(row["id_number"]), "phone": mask_phone(row["phone"])}
 
 
-def roster_table(app: AppContext, rows: list[dict[str, Any]], total: int,
+def roster_table(app_: AppContext, rows: list[dict[str, Any]], total: int,
                  mask: bool) -> TableData:
-    t = app.t
+    t = app_.t
     keys = ("id", "name", "sex", "id_number", "phone", "household", "relation", "group",
             "village", "address", "responsible")
     columns = [Column(k, t("col_rowid" if k == "id" else f"col_{k}"),
@@ -34,12 +34,12 @@ def roster_table(app: AppContext, rows: list[dict[str, Any]], total: int,
     return table
 
 
-def _human_table(app: AppContext, table: TableData) -> TableData:
+def _human_table(app_: AppContext, table: TableData) -> TableData:
     """The terminal drops the uid column: clerks name people by #number."""
     table.columns = [c for c in table.columns if c.key != "uid"]
     for row in table.rows:
         if row.get("sex"):
-            row["sex"] = app.t(f"sex_{row['sex']}")
+            row["sex"] = app_.t(f"sex_{row['sex']}")
     return table
 
 
@@ -51,15 +51,15 @@ def person_json(person: dict[str, Any], members: list[dict[str, Any]], head: str
                     "household": [masked(m, mask) for m in members]})
 
 
-def show_person(app: AppContext, person: dict[str, Any], members: list[dict[str, Any]],
+def show_person(app_: AppContext, person: dict[str, Any], members: list[dict[str, Any]],
                 head: str | None, mask: bool) -> None:
     from epitool.cli.plain import aligned
 
-    t = app.t
+    t = app_.t
     shown = masked(person, mask)
     aligned(t("show_person"), [
         (t("col_rowid"), f"#{shown['id']}"),
-        *((t(f"col_{k}"), _value(app, k, shown[k]))
+        *((t(f"col_{k}"), _value(app_, k, shown[k]))
           for k in ("name", "sex", "id_number", "phone", "household", "relation", "group",
                     "village", "address")),
         (t("show_head"), head or ""),
@@ -75,11 +75,11 @@ def show_person(app: AppContext, person: dict[str, Any], members: list[dict[str,
         say(t("list_empty"))
 
 
-def _value(app: AppContext, key: str, value: Any) -> str:
+def _value(app_: AppContext, key: str, value: Any) -> str:
     if key == "sex" and value:
-        return app.t(f"sex_{value}")
+        return app_.t(f"sex_{value}")
     return "" if value is None else str(value)
 
 
-def terminal_roster(app: AppContext, table: TableData) -> TableData:
-    return _human_table(app, table)
+def terminal_roster(app_: AppContext, table: TableData) -> TableData:
+    return _human_table(app_, table)
