@@ -18,7 +18,8 @@ def init(ctx: typer.Context) -> None:
     from epitool.core.setup import initialise
 
     app_: AppContext = ctx.obj
-    version = initialise(app_)
+    with app_.open_db(create=True) as db:
+        version = initialise(db, app_.config, app_.actor())
     say(app_.t("init_done", path=str(app_.db_path), version=version), "green")
 
 

@@ -33,7 +33,8 @@ def demo(ctx: typer.Context) -> None:
     app_: AppContext = ctx.obj
     if not app_.db_explicit:
         app_.db_path = DEMO_DB
-    counts = build_demo(app_, sample_dir())
+    counts = build_demo(lambda: app_.open_db(create=True), app_.config, app_.actor(),
+                        app_.lang, sample_dir(), app_.db_path.parent)
     t = app_.t
     keys = ("village", "group", "households", "residents", "male", "female", "with_phone")
     headers = {"zh": ("村/社区", "组/楼栋", "户数", "人数", "男", "女", "有电话"),

@@ -3,15 +3,19 @@ every command has something to show. Running it again adds nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from epitool.core import checkpoints, passes, quarantine, sites, staff, visits, work
 from epitool.core.clock import now
+from epitool.core.config import Config
 from epitool.core.roster.load import ImportOptions, import_roster
 from epitool.core.setup import initialise
-from epitool.store.overview import roster_counts
+from epitool.ids import Actor
+from epitool.store.db import Database
+from epitool.store.overview import has_staff, roster_counts
 
 SAMPLE_ROSTERS = ("roster_xizhuang.csv", "roster_jincheng.xlsx")
 DEMO_STAFF: tuple[tuple[str, str, list[str]], ...] = (
@@ -19,24 +23,27 @@ DEMO_STAFF: tuple[tuple[str, str, list[str]], ...] = (
 DEMO_QUARANTINE = ("席晓东", "赵德明", "刘䶮")
 
 
-def build_demo(app: Any, samples: Path) -> list[dict[str, Any]]:
-    initialise(app)
+def build_demo(open_db: Callable[[], Database], config: Config, actor: Actor, lang: str,
+               samples: Path, rejects_dir: Path) -> list[dict[str, Any]]:
+    """open_db: the demo database, made when missing. Rejects of the samples (there should
+    be none) go to rejects_dir, not into site-packages."""
+    with open_db() as db:
+        initialise(db, config, actor)
     for name in SAMPLE_ROSTERS:
-        # Rejects (there should be none) go beside the database, not into site-packages.
-        options = ImportOptions(path=samples / name, lang=app.lang,
-                                rejects=app.db_path.with_name(f"{Path(name).stem}.rejects.csv"))
-        import_roster(lambda: app.open_db(create=True), app.config, app.actor(), options)
-    with app.open_db() as db:
-        if not db.conn.execute("SELECT 1 FROM staff").fetchone():
-            _follow_up(db, app)
-            _field_work(db, app)
+        options = ImportOptions(path=samples / name, lang=lang,
+                                rejects=rejects_dir / f"{Path(name).stem}.rejects.csv")
+        import_roster(open_db, config, actor, options)
+    with open_db() as db:
+        if not has_staff(db.conn):
+            _follow_up(db, config, actor)
+            _field_work(db, config, actor)
         return roster_counts(db.conn)
 
 
-def _follow_up(db: Any, app: Any) -> None:
+def _follow_up(db: Database, config: Config, actor: Actor) -> None:
     """Five days of home quarantine for three residents, up to this morning."""
-    actor, tz = app.actor(), str(app.config["timezone"])
-    threshold = float(app.config["fever_threshold"])
+    tz = str(config["timezone"])
+    threshold = float(config["fever_threshold"])
     for name, team, households in DEMO_STAFF:
         staff.add_staff(db, actor, name, team, None)
         if households:
@@ -49,7 +56,7 @@ def _follow_up(db: Any, app: Any) -> None:
     start = today - timedelta(days=5)
     for person in DEMO_QUARANTINE:
         quarantine.start(db, actor, person, kind="home", since=start,
-                         days=int(app.config["quarantine_days"]), reason="返乡",
+                         days=int(config["quarantine_days"]), reason="返乡",
                          place=None, assign=None)
     for offset in range(6):
         day = start + timedelta(days=offset)
@@ -70,12 +77,12 @@ def _follow_up(db: Any, app: Any) -> None:
                              now=at)
 
 
-def _field_work(db: Any, app: Any) -> None:
+def _field_work(db: Database, config: Config, actor: Actor) -> None:
     """A checkpoint with today's registrations, a shift, an enterprise, a pass, a patrol."""
-    actor, tz = app.actor(), str(app.config["timezone"])
+    tz = str(config["timezone"])
     moment = now(tz).replace(microsecond=0) - timedelta(minutes=30)
     checkpoints.add_checkpoint(db, actor, "北路口", "席庄村北")
-    threshold = float(app.config["fever_threshold"])
+    threshold = float(config["fever_threshold"])
     for name, plate, temp, back in (("张三", "豫A12345", 36.4, None),
                                     ("李四", "豫AD12345", 36.6, None),
                                     ("王五", None, 36.5, "无通行证")):

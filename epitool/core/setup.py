@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from epitool.core.config import Config
 from epitool.ids import Actor
 from epitool.store.areas import ensure_area
@@ -12,21 +10,12 @@ from epitool.store.db import Database
 from epitool.store.migrations import SCHEMA_VERSION
 
 
-class _Opens(Protocol):
-    config: Config
-
-    def open_db(self, *, create: bool = False) -> Database: ...
-
-    def actor(self) -> Actor: ...
-
-
-def initialise(app: _Opens) -> int:
-    with app.open_db(create=True) as db:
-        area = app.config["area"]
-        actor = app.actor()
-        with db.write() as conn:
-            before = conn.total_changes
-            ensure_area(conn, area["office"], area["village"], area["village_code"], actor.at)
-            if conn.total_changes != before:
-                record(conn, actor, "init", None, {"schema": SCHEMA_VERSION})
+def initialise(db: Database, config: Config, actor: Actor) -> int:
+    """The configured office and village registered (once); the schema version."""
+    area = config["area"]
+    with db.write() as conn:
+        before = conn.total_changes
+        ensure_area(conn, area["office"], area["village"], area["village_code"], actor.at)
+        if conn.total_changes != before:
+            record(conn, actor, "init", None, {"schema": SCHEMA_VERSION})
     return SCHEMA_VERSION

@@ -15,3 +15,7 @@ def roster_counts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         " count(r.phone) FROM residents r LEFT JOIN villages v ON v.code = r.village_code"
         " GROUP BY 1, 2 ORDER BY 1, 2")
     return [dict(zip(KEYS, row)) for row in cursor]
+
+
+def has_staff(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM staff LIMIT 1").fetchone() is not None
