@@ -214,3 +214,31 @@ def test_a_row_that_cannot_be_decoded_is_named(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         rows_of(path)
     assert (caught.value.key, caught.value.params["row"]) == ("file_decode_failed", 10_002)
+
+
+def test_a_workbook_that_declares_too_small_a_size_is_read_whole(tmp_path: Path) -> None:
+    """Other programs write <dimension ref=...> wrongly; the rows and columns past it are
+    data all the same, never dropped."""
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER_ZH)
+    for n in range(60):
+        sheet.append([f"人{n}", "男", "", f"1380000{n:04d}", f"H{n}", "户主", "一组", f"{n}号"])
+    built = tmp_path / "built.xlsx"
+    book.save(built)
+    lying = tmp_path / "lying.xlsx"
+    with zipfile.ZipFile(built) as source, zipfile.ZipFile(lying, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]+" ?/>', b'<dimension ref="A1:C51"/>', data)
+                assert b'ref="A1:C51"' in data
+            target.writestr(item, data)
+    rows = rows_of(lying)
+    assert len(rows) == 60
+    assert rows[-1] == ["人59", "男", "", "13800000059", "H59", "户主", "一组", "59号"]

@@ -175,7 +175,10 @@ def _open_xlsx(path: Path, aliases: Mapping[str, Sequence[str]], sheet: str | No
         raise InputError("file_not_table", path=str(path), reason=str(exc)) from None
     names = book.sheetnames
     ws = _pick_sheet(book, names, sheet, path)
-    total = ws.max_row or 0
+    total = ws.max_row or 0  # as declared: for the progress bar only
+    # The declared size (<dimension ref=...>) is often wrong in files other programs wrote;
+    # read-only mode would stop at it and drop the rows and columns beyond without a word.
+    ws.reset_dimensions()
     progress = _RowCounter()
     records = progress.count(ws.iter_rows(values_only=True))
 
