@@ -22,6 +22,7 @@ MESSAGES: dict[str, str] = {
     "no_name_column": "在 {path} 的前 30 行中没有找到姓名列（如 {names}）。请检查表头，或在配置的 header_aliases 中添加列名。",
     "no_data_rows": "文件 {path} 的表头下面没有数据行。",
     "output_exists": "文件 {path} 已存在，未覆盖。请换一个文件名，或加 --force。",
+    "output_is_link": "{path} 是一个符号链接，epitool 不会通过链接写文件。请删除该链接或换一个文件名。",
     "output_unwritable": "无法写入 {path}：{reason}",
     "output_bad_suffix": "不支持的文件类型 {path}，请用 .xlsx 或 .csv。",
     "db_busy": "数据库 {path} 正被其他程序占用（例如定时任务）。请稍后重试，已输入的内容没有写入。",

@@ -1,10 +1,13 @@
-"""Files epitool writes: private (0600), never overwriting, formula-safe for Excel."""
+"""Files epitool writes: private (0600), whole or absent, never through a link, never
+overwriting unless told, formula-safe for Excel."""
 
 from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,19 +27,49 @@ def free_path(path: Path) -> Path:
         n += 1
 
 
-def open_private(path: Path, *, overwrite: bool = False, binary: bool = False) -> IO[Any]:
-    """Open a new file with mode 0600; refuse to replace an existing one unless told to."""
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overwrite else os.O_EXCL)
+@contextmanager
+def open_private(path: Path, *, overwrite: bool = False,
+                 binary: bool = False) -> Iterator[IO[Any]]:
+    """A new file with mode 0600, whole or absent: written to a temporary file in the same
+    folder, synced, then put in place. Never through a symbolic link (refused, --force or
+    not); without `overwrite` an existing file is never replaced, with it the path is
+    replaced, not what it might point at. On any failure the old file, if any, stays."""
+    if path.is_symlink():
+        raise InputError("output_is_link", path=str(path))
+    if path.exists() and not overwrite:
+        raise InputError("output_exists", path=str(path))
     try:
-        fd = os.open(path, flags, 0o600)
-    except FileExistsError:
-        raise InputError("output_exists", path=str(path)) from None
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part",
+                                    dir=path.parent if str(path.parent) else ".")
     except OSError as exc:
         raise InputError("output_unwritable", path=str(path), reason=exc.strerror) from None
-    if binary:
-        return os.fdopen(fd, "wb")
-    # utf-8-sig: Excel on Windows opens BOM-marked UTF-8 CSV with Chinese intact.
-    return os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
+    temp = Path(name)
+    try:
+        # utf-8-sig: Excel on Windows opens BOM-marked UTF-8 CSV with Chinese intact.
+        with (os.fdopen(fd, "wb") if binary
+              else os.fdopen(fd, "w", encoding="utf-8-sig", newline="")) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        _put_in_place(temp, path, overwrite)
+    except OSError as exc:
+        raise InputError("output_unwritable", path=str(path), reason=exc.strerror) from None
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _put_in_place(temp: Path, path: Path, overwrite: bool) -> None:
+    if overwrite:
+        os.replace(temp, path)  # a rename: replaces a link planted meanwhile, not its target
+        return
+    try:
+        os.link(temp, path)  # fails rather than replace a file made meanwhile
+    except FileExistsError:
+        raise InputError("output_exists", path=str(path)) from None
+    except OSError:  # no hard links here (FAT USB sticks)
+        if path.exists() or path.is_symlink():
+            raise InputError("output_exists", path=str(path)) from None
+        os.replace(temp, path)
 
 
 def write_csv(handle: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

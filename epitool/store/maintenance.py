@@ -6,24 +6,43 @@ import sqlite3
 from pathlib import Path
 
 from epitool.errors import DatabaseError, InputError
-from epitool.store.db import DAMAGED, PRIVATE, create_private_file, damage_reason
+from epitool.store.db import DAMAGED, PRIVATE, damage_reason
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> int:
     """A consistent copy of a live database through SQLite's online backup API (other
-    processes may go on writing), into a new private file. Returns its size in bytes."""
+    processes may go on writing), into a new private file that is whole or absent: made
+    beside the target under a temporary name, synced, then linked into place (never over an
+    existing file). Returns its size in bytes."""
+    import os
+    import tempfile
+
+    if target.exists() or target.is_symlink():
+        raise InputError("output_exists", path=str(target))
     try:
-        create_private_file(target)
-    except FileExistsError:
-        raise InputError("output_exists", path=str(target)) from None
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                    dir=target.parent if str(target.parent) else ".")
+        os.close(fd)  # mkstemp made it 0600; SQLite writes it
+        temp = Path(name)
     except OSError as exc:
         raise InputError("output_unwritable", path=str(target), reason=exc.strerror) from None
-    copy = sqlite3.connect(target)
     try:
-        conn.backup(copy, pages=4096)
-        copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        copy = sqlite3.connect(temp)
+        try:
+            conn.backup(copy, pages=4096)
+            copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            copy.close()
+        with temp.open("rb") as written:
+            os.fsync(written.fileno())
+        os.link(temp, target)
+    except FileExistsError:
+        raise InputError("output_exists", path=str(target)) from None
+    except (OSError, sqlite3.OperationalError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise InputError("output_unwritable", path=str(target), reason=reason) from None
     finally:
-        copy.close()
+        temp.unlink(missing_ok=True)
     target.chmod(PRIVATE)
     return target.stat().st_size
 

@@ -1,0 +1,78 @@
+"""Every file epitool writes is whole or absent, private, and never written through a link."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLES, Run
+
+
+@pytest.fixture
+def village(run: Run) -> Run:
+    assert run("roster", "import", str(SAMPLES / "roster_xizhuang.csv")).exit_code == 0
+    return run
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_planted_link_is_never_written_through(village: Run, tmp_path: Path,
+                                                 force: bool) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    link = tmp_path / "out.csv"
+    link.symlink_to(victim)
+    result = village("roster", "list", "--format", "csv", "--output", str(link),
+                     *(["--force"] if force else []))
+    assert result.exit_code == 1
+    assert "symbolic link" in result.stderr
+    assert victim.read_text() == "precious" and link.is_symlink()
+
+
+def test_a_dangling_link_creates_nothing(village: Run, tmp_path: Path) -> None:
+    link = tmp_path / "out.csv"
+    link.symlink_to(tmp_path / "nowhere.csv")
+    result = village("roster", "list", "--format", "csv", "--output", str(link), "--force")
+    assert result.exit_code == 1
+    assert not (tmp_path / "nowhere.csv").exists()
+
+
+def test_force_replaces_the_file_and_makes_it_private(village: Run, tmp_path: Path) -> None:
+    old = tmp_path / "out.csv"
+    old.write_text("old")
+    old.chmod(0o644)
+    result = village("roster", "list", "--format", "csv", "--output", str(old), "--force")
+    assert result.exit_code == 0, result.output
+    assert old.read_text(encoding="utf-8-sig").startswith("id,uid,name")
+    assert stat.S_IMODE(old.stat().st_mode) == 0o600
+
+
+def test_a_write_that_fails_leaves_the_old_file_and_no_part(village: Run, tmp_path: Path,
+                                                            monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    def full_disk(self, handle) -> None:  # type: ignore[no-untyped-def]
+        handle.write(b"PK\x03\x04 half a workbook")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Workbook, "save", full_disk)
+    old = tmp_path / "out.xlsx"
+    old.write_bytes(b"yesterday's export")
+    result = village("roster", "list", "--format", "xlsx", "--output", str(old), "--force")
+    assert result.exit_code == 1
+    assert os.strerror(errno.ENOSPC) in result.stderr
+    assert old.read_bytes() == b"yesterday's export"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_backup_never_replaces_a_file_and_leaves_no_part(village: Run,
+                                                           tmp_path: Path) -> None:
+    target = tmp_path / "b.db"
+    assert village("db", "backup", str(target)).exit_code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    again = village("db", "backup", str(target))
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
