@@ -76,3 +76,17 @@ def test_a_backup_never_replaces_a_file_and_leaves_no_part(village: Run,
     again = village("db", "backup", str(target))
     assert again.exit_code == 1 and "already exists" in again.stderr
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_the_demo_refuses_a_database_with_records_of_its_own(village: Run) -> None:
+    import hashlib
+
+    before = hashlib.sha256(village.db.read_bytes()).hexdigest()
+    result = village("demo")
+    assert result.exit_code == 1 and "records of its own" in result.stderr
+    assert hashlib.sha256(village.db.read_bytes()).hexdigest() == before
+
+
+def test_the_demo_runs_again_on_its_own_database(run: Run) -> None:
+    assert run("demo").exit_code == 0
+    assert run("demo").exit_code == 0  # marked as the demo's: not refused

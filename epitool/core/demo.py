@@ -13,9 +13,10 @@ from epitool.core.clock import now
 from epitool.core.config import Config
 from epitool.core.roster.load import ImportOptions, import_roster
 from epitool.core.setup import initialise
+from epitool.errors import InputError
 from epitool.ids import Actor
 from epitool.store.db import Database
-from epitool.store.overview import has_staff, roster_counts
+from epitool.store.overview import has_staff, is_demo_or_empty, mark_demo, roster_counts
 
 SAMPLE_ROSTERS = ("roster_xizhuang.csv", "roster_jincheng.xlsx")
 DEMO_STAFF: tuple[tuple[str, str, list[str]], ...] = (
@@ -25,10 +26,15 @@ DEMO_QUARANTINE = ("席晓东", "赵德明", "刘䶮")
 
 def build_demo(open_db: Callable[[], Database], config: Config, actor: Actor, lang: str,
                samples: Path, rejects_dir: Path) -> list[dict[str, Any]]:
-    """open_db: the demo database, made when missing. Rejects of the samples (there should
-    be none) go to rejects_dir, not into site-packages."""
+    """open_db: the demo database, made when missing; a database with records of its own
+    is refused, so invented residents never reach a report sent upward. Rejects of the
+    samples (there should be none) go to rejects_dir, not into site-packages."""
     with open_db() as db:
+        if not is_demo_or_empty(db.conn):
+            raise InputError("demo_real_database", path=str(db.path))
         initialise(db, config, actor)
+        with db.write() as conn:
+            mark_demo(conn, actor)
     for name in SAMPLE_ROSTERS:
         options = ImportOptions(path=samples / name, lang=lang,
                                 rejects=rejects_dir / f"{Path(name).stem}.rejects.csv")

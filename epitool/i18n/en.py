@@ -88,6 +88,7 @@ MESSAGES: dict[str, str] = {
     "show_person": "Resident",
     "template_written": "Template written to {path} (ID column formatted as text).",
     "init_done": "Database ready: {path} (schema version {version}).",
+    "demo_real_database": "{path} already holds records of its own: the demo only writes its own database. Run epitool demo without --db (it makes epitool-demo.db), or give it a new file.",
     "demo_title": "Demo database",
     "demo_done": "Demo database: {path}. Try: epitool --db {path} roster list",
     "summary_residents": "Residents",

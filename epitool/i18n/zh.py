@@ -88,6 +88,7 @@ MESSAGES: dict[str, str] = {
     "show_person": "居民信息",
     "template_written": "模板已写入 {path}（身份证号列为文本格式）。",
     "init_done": "数据库已就绪：{path}（结构版本 {version}）。",
+    "demo_real_database": "{path} 中已有真实记录：演示只写入它自己的数据库。请去掉 --db 运行 epitool demo（会生成 epitool-demo.db），或指定一个新文件。",
     "demo_title": "演示数据库",
     "demo_done": "演示数据库：{path}。可以试试：epitool --db {path} roster list",
     "summary_residents": "居民",

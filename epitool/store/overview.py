@@ -5,6 +5,9 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from epitool.ids import Actor
+from epitool.store.audit import record
+
 KEYS = ("village", "group", "households", "residents", "male", "female", "with_phone")
 
 
@@ -19,3 +22,17 @@ def roster_counts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
 def has_staff(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM staff LIMIT 1").fetchone() is not None
+
+
+def is_demo_or_empty(conn: sqlite3.Connection) -> bool:
+    """No records at all, or a database the demo built (its mark in the audit trail)."""
+    marked = conn.execute("SELECT 1 FROM audit WHERE action = 'demo' LIMIT 1").fetchone()
+    return marked is not None or all(
+        conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None  # names from code
+        for table in ("residents", "quarantines", "visits", "checkpoint_logs", "staff"))
+
+
+def mark_demo(conn: sqlite3.Connection, actor: Actor) -> None:
+    """The audit row that marks a database as the demo's (once)."""
+    if conn.execute("SELECT 1 FROM audit WHERE action = 'demo' LIMIT 1").fetchone() is None:
+        record(conn, actor, "demo", None, {"note": "invented records for trying epitool"})
