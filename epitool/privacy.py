@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import re
 
-# An 18- or 15-digit ID number, or a mobile number, standing alone in free text.
-_NUMBERS = re.compile(r"(?<![\dXx])(?:\d{6}(?:\d{8}|\d{6})(?:\d{3}[\dXx]|\d)|1[3-9]\d{9})"
-                      r"(?![\dXx])")
+# An 18- or 15-digit ID number, or a mobile number, standing alone in free text, also when
+# typed in groups with spaces or dashes (410102 19620313 8310, 138-8183-6553).
+_SEP = r"[ \-]?"
+_NUMBERS = re.compile(
+    rf"(?<![\dXx])\d{{6}}{_SEP}\d{{8}}{_SEP}\d{{3}}[\dXx](?![\dXx])"  # 18 digits
+    rf"|(?<!\d)\d{{6}}{_SEP}\d{{6}}{_SEP}\d{{3}}(?![\dXx])"  # 15 digits (old cards)
+    rf"|(?<!\d)1[3-9]\d{_SEP}\d{{4}}{_SEP}\d{{4}}(?!\d)")  # mobile
 
 
 def mask_id(number: str | None) -> str:
@@ -33,7 +37,7 @@ def mask_numbers_in(text: str) -> str:
     """Every ID or mobile number inside a text masked as mask_id/mask_phone would."""
 
     def hide(match: re.Match[str]) -> str:
-        found = match.group(0)
+        found = re.sub(r"[ \-]", "", match.group(0))
         return mask_phone(found) if len(found) == 11 else mask_id(found)
 
     return _NUMBERS.sub(hide, text)

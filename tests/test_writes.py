@@ -90,3 +90,18 @@ def test_the_demo_refuses_a_database_with_records_of_its_own(village: Run) -> No
 def test_the_demo_runs_again_on_its_own_database(run: Run) -> None:
     assert run("demo").exit_code == 0
     assert run("demo").exit_code == 0  # marked as the demo's: not refused
+
+
+def test_no_full_number_in_an_error_or_a_problem_table(run: Run, make_csv) -> None:
+    """Messages and problem tables name people and rows: their numbers masked, whatever
+    separators they were typed with."""
+    bad_id, phone = "410102196203138310", "1359168248"
+    path = make_csv([["王五", "", bad_id, phone, "H1", "户主", "一组", "x"]])
+    result = run("roster", "import", str(path))
+    assert result.exit_code == 0
+    assert bad_id not in result.output and "410102********8310" in result.output
+    shown = run("roster", "show", "410102 19620313 8311")
+    assert shown.exit_code == 1
+    assert "19620313" not in shown.stderr
+    added = run("staff", "add", "李卫国", "--team", "cadre", "--phone", "138-8183-6553x")
+    assert "8183" not in added.stderr

@@ -73,6 +73,7 @@ class _Root(TyperGroup):
         except EpitoolError as exc:
             from epitool.cli.output import error
             from epitool.i18n import describe_problem, resolve_language, translate
+            from epitool.privacy import mask_numbers_in
 
             app = ctx.obj if isinstance(ctx.obj, AppContext) else None
             lang = app.lang if app else resolve_language(ctx.params.get("lang"), "auto")
@@ -80,7 +81,9 @@ class _Root(TyperGroup):
             if "problems" in params:  # validation problems as data: each said in words
                 params["reasons"] = "; ".join(describe_problem(lang, p)
                                               for p in params.pop("problems"))
-            error(f"{translate(lang, 'error')}: {translate(lang, exc.key, **params)}")
+            # Messages name people and rows: their numbers masked, as in every table
+            error(mask_numbers_in(
+                f"{translate(lang, 'error')}: {translate(lang, exc.key, **params)}"))
             raise typer.Exit(exc.exit_code) from None
 
 

@@ -7,6 +7,7 @@ from epitool.cli.context import AppContext
 from epitool.cli.output import console, emit_text, say
 from epitool.core.pipeline import ImportResult
 from epitool.i18n import describe_problem
+from epitool.privacy import mask_numbers_in
 from epitool.report.table import Column, TableData, table_rich, to_json
 
 
@@ -32,6 +33,7 @@ def show_import(app_: AppContext, result: ImportResult, fmt: str,
             columns=[Column("row", t("col_row"), "right"), Column("column", t("col_column")),
                      Column("reason", t("col_reason"))],
             rows=[{"row": p.row, "column": t(f"col_{p.column}") if p.column else "",
-                   "reason": describe_problem(app_.lang, p)} for p in result.problems])))
+                   "reason": mask_numbers_in(describe_problem(app_.lang, p))}
+                  for p in result.problems])))
     if result.rejects_file:
         say(t("import_rejects_file", path=str(result.rejects_file)), "yellow")
