@@ -105,3 +105,24 @@ def test_no_full_number_in_an_error_or_a_problem_table(run: Run, make_csv) -> No
     assert "19620313" not in shown.stderr
     added = run("staff", "add", "李卫国", "--team", "cadre", "--phone", "138-8183-6553x")
     assert "8183" not in added.stderr
+
+
+def test_data_never_drives_the_terminal_or_a_markdown_viewer(run: Run, make_csv,
+                                                              monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from epitool.cli import output
+
+    evil = "王\x1b]0;owned\x07五\u202e<img src=x onerror=alert(1)>"
+    path = make_csv([[evil, "", "", "", "H1", "户主", "一组", "x"]])
+    assert run("roster", "import", str(path)).exit_code == 0
+    monkeypatch.setattr(output, "_on_terminal", lambda: True)
+    for fmt in ("json", "csv"):
+        shown = run("roster", "list", "--format", fmt).stdout
+        assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
+        assert ("\\x1b" if fmt == "csv" else "\\u001b") in shown  # shown, not obeyed
+    monkeypatch.setattr(output, "_on_terminal", lambda: False)
+    assert "\x1b" in run("roster", "list", "--format", "csv").stdout  # a pipe gets the data
+    from epitool.report.formats import to_markdown
+    from epitool.report.table import Column, TableData
+
+    page = to_markdown([TableData("t", [Column("name", "Name")], [{"name": evil}])], "t")
+    assert "<img" not in page and "&lt;img" in page

@@ -105,8 +105,13 @@ def error(text: str) -> None:
 
 
 def emit_text(text: str, output: Path | None, force: bool = False) -> None:
-    """Machine output to stdout, or to a new private file."""
+    """Machine output to stdout, or to a new private file. On a terminal, control
+    characters in the data (escape sequences, bidi overrides) are shown, not obeyed."""
     if output is None:
+        if _on_terminal():
+            from epitool.textsafe import safe_text
+
+            text = "\n".join(safe_text(line) for line in text.split("\n"))
         sys.stdout.write(text)
         sys.stdout.flush()
         return
@@ -114,6 +119,10 @@ def emit_text(text: str, output: Path | None, force: bool = False) -> None:
 
     with open_private(output, overwrite=force) as handle:
         handle.write(text)
+
+
+def _on_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 def emit_binary(out: OutputOptions, write: Callable[[Any], None]) -> None:

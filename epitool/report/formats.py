@@ -28,7 +28,9 @@ def _cell(value: Any) -> str:
 
 def to_markdown(tables: Sequence[TableData], title: str) -> str:
     def md(value: Any) -> str:
-        return safe_text(_cell(value)).replace("|", "\\|").replace("\n", " ")
+        # HTML escaped too: Markdown viewers render raw HTML found in a name
+        text = html.escape(safe_text(_cell(value)), quote=False)
+        return text.replace("|", "\\|").replace("\n", " ")
 
     out = [f"# {md(title)}", ""]
     for table in tables:
