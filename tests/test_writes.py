@@ -126,3 +126,31 @@ def test_data_never_drives_the_terminal_or_a_markdown_viewer(run: Run, make_csv,
 
     page = to_markdown([TableData("t", [Column("name", "Name")], [{"name": evil}])], "t")
     assert "<img" not in page and "&lt;img" in page
+
+
+def test_a_narrow_or_blank_reimport_keeps_every_field(run: Run, make_csv,
+                                                      tmp_path: Path) -> None:
+    """A column the file lacks is not given, never blank; an empty cell blanks a field only
+    with --clear-empty."""
+    from tests.conftest import ID_A, person, write_csv
+
+    full = make_csv([person("王五", ID_A, phone="13800001234", household="H1",
+                            address="一组 1 号")])
+    assert run.json("roster", "import", str(full))["inserted"] == 1
+
+    def stored() -> dict[str, object]:
+        [row] = run.json("roster", "list", "--reveal")
+        return row
+
+    before = stored()
+    narrow = write_csv(tmp_path / "narrow.csv", [["王五", ID_A]], header=["姓名", "身份证号"])
+    assert run.json("roster", "import", str(narrow))["unchanged"] == 1
+    assert stored() == before
+    blank = make_csv([person("王五", ID_A, phone="", household="H1", address="")],
+                     name="blank.csv")
+    assert run.json("roster", "import", str(blank))["unchanged"] == 1
+    assert stored() == before
+    assert run.json("roster", "import", str(blank), "--clear-empty")["updated"] == 1
+    after = stored()
+    assert after["phone"] in ("", None) and after["address"] in ("", None)
+    assert after["household"] == "H1"

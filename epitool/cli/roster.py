@@ -24,14 +24,17 @@ def import_(
     dry_run: DryRun = False,
     rejects: Rejects = None,
     fmt: TableOrJson = "table",
+    clear_empty: bool = typer.Option(
+        False, "--clear-empty", help="An empty cell blanks what is stored (default: kept)."),
 ) -> None:
-    """Import a roster: re-importing the same file changes nothing."""
+    """Import a roster: re-importing the same file changes nothing; a column the file lacks
+    changes nothing either."""
     from epitool.cli.import_view import show_import
     from epitool.core.roster.load import ImportOptions, import_roster
 
     app_: AppContext = ctx.obj
     options = ImportOptions(path=file, encoding=encoding, sheet=sheet, dry_run=dry_run,
-                            rejects=rejects, lang=app_.lang)
+                            rejects=rejects, lang=app_.lang, clear_empty=clear_empty)
 
     def open_db() -> Any:
         if dry_run and not app_.db_path.exists():

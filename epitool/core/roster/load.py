@@ -45,6 +45,7 @@ class ImportOptions:
     dry_run: bool = False
     rejects: Path | None = None  # None: beside the input
     lang: str = "zh"
+    clear_empty: bool = False  # an empty cell blanks the stored value
 
 
 def import_roster(open_db: Callable[[], Database], config: Config, actor: Actor,
@@ -98,7 +99,8 @@ def _import(db: Database, config: Config, actor: Actor, options: ImportOptions,
                 store.insert_residents(conn, batch.flat, actor.village_code, actor.at)
                 result.counts["inserted"] += len(batch.flat) // FIELDS_PER_ROW
             else:
-                _upsert(conn, actor, batch.flat, result)
+                _upsert(conn, actor, batch.flat, given_fields(header.columns),
+                        options.clear_empty, result)
             store.insert_households(conn, households.households, households.heads,
                                     actor.village_code, actor.at)
             if progress:
@@ -127,7 +129,28 @@ def _reject_repeats(config: Config, options: ImportOptions, repeats: list[Repeat
         rejections.add(pipeline.Rejected(repeat.row, cells[repeat.row], [repeat.problem()]))
 
 
-def _upsert(conn: Any, actor: Actor, flat: list[Any], result: pipeline.ImportResult) -> None:
+# The columns that give each stored field; a field whose columns the file lacks is not
+# given (kept as stored), never blanked. Sex is given by an ID number too.
+GIVEN_BY = {"name": ("name",), "sex": ("sex", "id_number"), "id_number": ("id_number",),
+            "phone": ("phone",), "household_no": ("household", "head"),
+            "relation": ("relation",), "group_name": ("group",), "address": ("address",)}
+
+
+def given_fields(columns: dict[str, int]) -> frozenset[str]:
+    return frozenset(f for f, sources in GIVEN_BY.items() if any(c in columns for c in sources))
+
+
+def merged(old: tuple[Any, ...], new: Resident, given: frozenset[str],
+           clear_empty: bool) -> Resident:
+    """The stored resident updated by a row: only with the fields the file gives, and an
+    empty cell blanks a field only with clear_empty."""
+    return Resident._make(
+        value if field in given and (value is not None or clear_empty) else stored
+        for field, stored, value in zip(Resident._fields, old, new))
+
+
+def _upsert(conn: Any, actor: Actor, flat: list[Any], given: frozenset[str],
+            clear_empty: bool, result: pipeline.ImportResult) -> None:
     rows = [flat[i:i + FIELDS_PER_ROW] for i in range(0, len(flat), FIELDS_PER_ROW)]
     residents = [Resident(*row[1:]) for row in rows]
     existing = store.existing_for(conn, actor.village_code, residents)
@@ -136,13 +159,15 @@ def _upsert(conn: Any, actor: Actor, flat: list[Any], result: pipeline.ImportRes
         old = existing.get(store.resident_key(resident))
         if old is None:
             new.extend(row)
-        elif tuple(old[2:]) == tuple(resident):
+            continue
+        stored = tuple(old[2:])
+        updated = merged(stored, resident, given, clear_empty)
+        if tuple(updated) == stored:
             result.counts["unchanged"] += 1
-        else:
-            changes = {f: [o, n] for f, o, n in zip(Resident._fields, old[2:], resident)
-                       if o != n}
-            store.update_resident(conn, old[0], resident, actor.at)
-            record(conn, actor, "resident.update", f"residents:{old[1]}", changes)
-            result.counts["updated"] += 1
+            continue
+        changes = {f: [o, n] for f, o, n in zip(Resident._fields, stored, updated) if o != n}
+        store.update_resident(conn, old[0], updated, actor.at)
+        record(conn, actor, "resident.update", f"residents:{old[1]}", changes)
+        result.counts["updated"] += 1
     store.insert_residents(conn, new, actor.village_code, actor.at)
     result.counts["inserted"] += len(new) // FIELDS_PER_ROW
