@@ -154,3 +154,49 @@ def test_a_narrow_or_blank_reimport_keeps_every_field(run: Run, make_csv,
     after = stored()
     assert after["phone"] in ("", None) and after["address"] in ("", None)
     assert after["household"] == "H1"
+
+
+def _bomb(path: Path, megabytes: int) -> Path:
+    """A workbook whose sheet unpacks to `megabytes` MB of one repeated cell."""
+    import zipfile
+
+    chunk = b"<row><c t=\"inlineStr\"><is><t>x</t></is></c></row>" * 20_000  # ~1 MB
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            for _ in range(megabytes):
+                sheet.write(chunk)
+    return path
+
+
+def test_a_workbook_that_unpacks_past_the_limit_is_refused(run: Run, tmp_path: Path) -> None:
+    config = tmp_path / "epitool.yaml"
+    config.write_text("max_input_mb: 2\n", encoding="utf-8")
+    bomb = _bomb(tmp_path / "bomb.xlsx", 5)
+    assert bomb.stat().st_size < 2**20
+    result = run("--config", str(config), "roster", "import", str(bomb))
+    assert result.exit_code == 1
+    assert "unpacks to" in result.stderr and "max_input_mb" in result.stderr
+    assert not run.db.exists()
+
+
+@pytest.mark.slow
+def test_a_decompression_bomb_is_refused_in_little_memory(tmp_path: Path) -> None:
+    import resource
+    import subprocess
+    import sys
+
+    bomb = _bomb(tmp_path / "bomb.xlsx", 1536)  # 1.5 GB once unpacked
+    result = subprocess.run([sys.executable, "-m", "epitool", "--db", str(tmp_path / "t.db"),
+                             "--lang", "en", "roster", "import", str(bomb)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "unpacks to" in result.stderr
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert peak_mb < 300, peak_mb
+
+
+def test_only_regular_files_are_read(run: Run, tmp_path: Path) -> None:
+    fifo = tmp_path / "roster.csv"
+    os.mkfifo(fifo)
+    result = run("roster", "import", str(fifo))
+    assert result.exit_code == 1 and "not a regular file" in result.stderr

@@ -11,6 +11,8 @@ MESSAGES: dict[str, str] = {
     "config_bad_value": "Setting '{key}' in config file {path} has value {value}; expected {expected}.",
     "file_missing": "File {path} not found. Check the path.",
     "file_is_directory": "{path} is a folder, not a table file.",
+    "file_not_regular": "{path} is not a regular file (a pipe or a device?): save the sheet as a file and import that.",
+    "file_unpacks_too_large": "Workbook {path} unpacks to {size_mb} MB, over the {limit_mb} MB limit (setting max_input_mb): it is damaged or not a roster.",
     "file_too_large": "File {path} is {size_mb} MB, over the {limit_mb} MB limit (setting max_input_mb).",
     "file_empty": "File {path} is empty: nothing to import.",
     "file_binary": "File {path} is not a text table (it has binary content). Save it from Excel as .xlsx or CSV and import that.",

@@ -46,6 +46,8 @@ def open_table(path: Path, aliases: Mapping[str, Sequence[str]], *, encoding: st
         raise InputError("file_missing", path=str(path))
     if path.is_dir():
         raise InputError("file_is_directory", path=str(path))
+    if not path.is_file():  # a FIFO or a device would be read forever
+        raise InputError("file_not_regular", path=str(path))
     size = path.stat().st_size
     if max_bytes is not None and size > max_bytes:
         raise InputError("file_too_large", path=str(path), size_mb=size // 2**20,
@@ -55,7 +57,7 @@ def open_table(path: Path, aliases: Mapping[str, Sequence[str]], *, encoding: st
     if not head.strip():
         raise InputError("file_empty", path=str(path))
     if head.startswith(ZIP_MAGIC):
-        return _open_xlsx(path, aliases, sheet, size)
+        return _open_xlsx(path, aliases, sheet, size, max_bytes)
     if head.startswith(OLE2_MAGIC):
         return _open_xls(path, aliases, sheet)
     return _open_text(path, head, aliases, encoding, size)
@@ -161,12 +163,17 @@ def undecodable_line(path: Path, encoding: str) -> int | None:
 # --- workbooks --------------------------------------------------------------------------------
 
 def _open_xlsx(path: Path, aliases: Mapping[str, Sequence[str]], sheet: str | None,
-               size: int) -> Table:
+               size: int, max_bytes: int | None) -> Table:
     import zipfile
 
     from openpyxl import load_workbook  # heavy: only when a workbook is read
 
     handle = path.open("rb")
+    try:
+        _check_unpacked_size(handle, path, max_bytes)
+    except BaseException:
+        handle.close()
+        raise
     try:
         # A file object skips openpyxl's check of the extension: content decides here.
         book = load_workbook(handle, read_only=True, data_only=True)
@@ -188,6 +195,25 @@ def _open_xlsx(path: Path, aliases: Mapping[str, Sequence[str]], sheet: str | No
 
     return _position_after_header(path, records, aliases, "xlsx", None, total,
                                   progress.value, close)
+
+
+def _check_unpacked_size(handle: Any, path: Path, max_bytes: int | None) -> None:
+    """A workbook is a zip: a small file can unpack to gigabytes (a decompression bomb).
+    The sizes its directory declares bound what Python's zipfile will inflate, so they
+    are checked against the same limit before anything is unpacked."""
+    import zipfile
+
+    if max_bytes is None:
+        return
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError("file_not_table", path=str(path), reason=str(exc)) from None
+    handle.seek(0)
+    if unpacked > max_bytes:
+        raise InputError("file_unpacks_too_large", path=str(path),
+                         size_mb=unpacked // 2**20, limit_mb=max_bytes // 2**20)
 
 
 def _open_xls(path: Path, aliases: Mapping[str, Sequence[str]], sheet: str | None) -> Table:
