@@ -200,3 +200,55 @@ def test_only_regular_files_are_read(run: Run, tmp_path: Path) -> None:
     os.mkfifo(fifo)
     result = run("roster", "import", str(fifo))
     assert result.exit_code == 1 and "not a regular file" in result.stderr
+
+
+def _big_roster_with_rejects(path: Path, rows: int) -> Path:
+    """A roster over the workers' threshold, with rows for the rejects file."""
+    import sys
+
+    sys.path.insert(0, str(SAMPLES.parent / "bench"))
+    from gen_roster import write
+
+    write(rows, path)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("坏行,男,123,1,H9,户主,一组,x\n")
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", ["SIGKILL", "SIGTERM"])
+def test_a_killed_import_leaves_no_worker_and_no_temporary_file(tmp_path: Path,
+                                                                sig: str) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    source = _big_roster_with_rejects(tmp_path / "big.csv", 200_000)
+    db = tmp_path / "t.db"
+    process = subprocess.Popen([sys.executable, "-m", "epitool", "--db", str(db), "roster",
+                                "import", str(source)], cwd=tmp_path,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(2.0)  # the workers are checking rows by now
+    os.kill(process.pid, getattr(signal, sig))
+    process.wait(timeout=30)
+
+    def workers() -> list[str]:
+        found = []
+        for proc in Path("/proc").iterdir():
+            try:
+                cmdline = (proc / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if str(source).encode() in cmdline:
+                found.append(proc.name)
+        return found
+
+    deadline = time.monotonic() + 5
+    while workers() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert workers() == []
+    left = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+    if sig == "SIGTERM":
+        assert left == []  # unwound: the temporary rejects file removed
+    assert not list(tmp_path.glob("big.rejects*.csv"))  # never published: rolled back

@@ -51,9 +51,28 @@ def fork_available() -> bool:
     return hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _run(make: Callable[[], Iterator[Any]], queue: Any) -> None:
+def _die_with(parent: int) -> None:
+    """In a worker: end it when its parent is gone (killed, so it could not end it), rather
+    than read on for nobody; and end it at once when the parent terminates it (the
+    parent's own SIGTERM handler, inherited by fork, would unwind into a full queue)."""
+    import signal
+    import threading
+    import time
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _run(make: Callable[[], Iterator[Any]], queue: Any, parent: int) -> None:
     import gc
 
+    _die_with(parent)
     gc.disable()  # a short-lived producer of millions of tuples: see pipeline.gc_paused
     try:
         for item in make():
@@ -82,7 +101,7 @@ def in_workers(makes: list[Callable[[], Iterator[Any]]], depth: int = 3) -> Iter
 
     ctx = multiprocessing.get_context("fork")
     queues = [ctx.Queue(maxsize=depth) for _ in makes]
-    children = [ctx.Process(target=_run, args=(make, queue), daemon=True)
+    children = [ctx.Process(target=_run, args=(make, queue, os.getpid()), daemon=True)
                 for make, queue in zip(makes, queues)]
     for child in children:
         child.start()
@@ -102,7 +121,8 @@ def in_workers(makes: list[Callable[[], Iterator[Any]]], depth: int = 3) -> Iter
             queue.close()
 
 
-def _send_result(compute: Callable[[], Any], send: Any) -> None:
+def _send_result(compute: Callable[[], Any], send: Any, parent: int) -> None:
+    _die_with(parent)
     try:
         send.send((_ITEM, compute()))
     except EpitoolError as exc:
@@ -118,7 +138,7 @@ def in_background(compute: Callable[[], T]) -> Callable[[], T]:
 
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_send_result, args=(compute, send), daemon=True)
+    child = ctx.Process(target=_send_result, args=(compute, send, os.getpid()), daemon=True)
     child.start()
     send.close()
 
