@@ -252,3 +252,53 @@ def test_a_killed_import_leaves_no_worker_and_no_temporary_file(tmp_path: Path,
     if sig == "SIGTERM":
         assert left == []  # unwound: the temporary rejects file removed
     assert not list(tmp_path.glob("big.rejects*.csv"))  # never published: rolled back
+
+
+def test_output_to_a_device_is_refused(village: Run) -> None:
+    result = village("roster", "list", "--format", "csv", "--output", "/dev/full", "--force")
+    assert result.exit_code == 1 and "not a regular file" in result.stderr
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A 3 MB tmpfs (root only): a disk that fills up."""
+    import subprocess
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
+                          capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=False)
+
+
+@pytest.mark.slow
+def test_a_full_disk_keeps_the_old_export_and_the_database(small_disk: Path,
+                                                           tmp_path: Path) -> None:
+    import hashlib
+    import sys
+
+    sys.path.insert(0, str(SAMPLES.parent / "bench"))
+    from gen_roster import write
+
+    write(600, tmp_path / "village.csv")
+    write(20_000, tmp_path / "big.csv")
+    run = Run(small_disk / "village.db")
+    assert run("roster", "import", str(tmp_path / "village.csv")).exit_code == 0
+    export = small_disk / "roster.csv"
+    assert run("roster", "list", "--format", "csv", "--output", str(export)).exit_code == 0
+    before = hashlib.sha256(export.read_bytes()).hexdigest()
+    filler = small_disk / "filler"  # room to open the database, not for a new export
+    disk = os.statvfs(small_disk)
+    filler.write_bytes(b"\0" * (disk.f_bavail * disk.f_frsize - 48 * 1024))
+    again = run("roster", "list", "--format", "csv", "--output", str(export), "--force")
+    assert again.exit_code == 1 and "No space left" in again.stderr
+    assert hashlib.sha256(export.read_bytes()).hexdigest() == before
+    assert not [p for p in small_disk.iterdir() if p.name.endswith(".part")]
+    imported = run("roster", "import", str(tmp_path / "big.csv"))
+    assert imported.exit_code == 1, imported.output
+    assert "full" in imported.stderr
+    filler.unlink()
+    assert len(run.json("roster", "list", "--limit", "0")) == 600  # as it was

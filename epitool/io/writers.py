@@ -36,6 +36,8 @@ def open_private(path: Path, *, overwrite: bool = False,
     replaced, not what it might point at. On any failure the old file, if any, stays."""
     if path.is_symlink():
         raise InputError("output_is_link", path=str(path))
+    if path.exists() and not path.is_file():  # /dev/full, a folder, a pipe
+        raise InputError("output_not_regular", path=str(path))
     if path.exists() and not overwrite:
         raise InputError("output_exists", path=str(path))
     try:

@@ -39,14 +39,17 @@ class Database:
             raise busy_or_raise(exc, self.path) from None
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        try:
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise busy_or_raise(exc, self.path) from None
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:  # SQLite may have rolled back already (a full disk)
+            self.conn.execute("ROLLBACK")
 
     def close(self) -> None:
         self.conn.close()
@@ -127,10 +130,18 @@ class _EarlyFlush:
         os.close(self.fd)
 
 
+# SQLite's words for a fault of the machine rather than of the command -> a sentence
+_FAULTS = (("locked", "db_busy"), ("busy", "db_busy"), ("disk is full", "db_disk_full"),
+           ("readonly", "db_read_only"), ("disk i/o error", "db_io_error"))
+
+
 def busy_or_raise(exc: sqlite3.OperationalError, path: Path) -> Exception:
+    """The DatabaseError that says in words what went wrong (busy, full disk, read-only, an
+    I/O error), or the exception itself when it is none of them."""
     text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return DatabaseError("db_busy", path=str(path))
+    for words, key in _FAULTS:
+        if words in text:
+            return DatabaseError(key, path=str(path))
     return exc
 
 
