@@ -271,7 +271,7 @@ def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
     if done.returncode != 0:
         pytest.skip("cannot mount a small tmpfs here (needs root)")
     yield mount
-    subprocess.run(["umount", str(mount)], check=False)
+    subprocess.run(["umount", "-l", str(mount)], check=False)  # lazy: even while busy
 
 
 @pytest.mark.slow
