@@ -302,3 +302,16 @@ def test_a_full_disk_keeps_the_old_export_and_the_database(small_disk: Path,
     assert "full" in imported.stderr
     filler.unlink()
     assert len(run.json("roster", "list", "--limit", "0")) == 600  # as it was
+
+
+def test_masking_turned_off_by_the_config_is_audited(village: Run, tmp_path: Path) -> None:
+    import json
+    import sqlite3
+
+    config = tmp_path / "epitool.yaml"
+    config.write_text("mask_personal_data: false\n", encoding="utf-8")
+    result = village("--config", str(config), "roster", "list", "--format", "json")
+    assert result.exit_code == 0
+    with sqlite3.connect(village.db) as conn:
+        rows = conn.execute("SELECT detail FROM audit WHERE action = 'reveal'").fetchall()
+    assert [json.loads(r[0])["view"] for r in rows] == ["config: mask_personal_data false"]

@@ -69,7 +69,10 @@ class _Root(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if isinstance(ctx.obj, AppContext) and ctx.obj.unmasked:
+                ctx.obj.audit_unmasked()
+            return result
         except EpitoolError as exc:
             from epitool.cli.output import error
             from epitool.i18n import describe_problem, resolve_language, translate

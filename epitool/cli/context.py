@@ -27,6 +27,7 @@ class AppContext:
     db_path: Path
     by: str | None = None
     db_explicit: bool = False
+    unmasked: bool = False  # full numbers shown because the config turned masking off
 
     def t(self, key: str, /, **params: Any) -> str:
         from epitool.i18n import translate
@@ -49,7 +50,19 @@ class AppContext:
                      village_code=self.config.village_code, at=now_iso(self.config["timezone"]))
 
     def mask(self, reveal: bool) -> bool:
+        """Whether to mask numbers: unless --reveal (audited by the command) or the config's
+        mask_personal_data: false (audited after the command, audit_unmasked)."""
+        if not reveal and not self.config["mask_personal_data"]:
+            self.unmasked = True
         return bool(self.config["mask_personal_data"]) and not reveal
+
+    def audit_unmasked(self) -> None:
+        """The config showed full numbers: recorded each time it takes effect."""
+        from epitool.core.audit import record_reveal
+
+        if self.db_path.exists():
+            with self.open_db() as db:
+                record_reveal(db, self.actor(), "config: mask_personal_data false", 0)
 
     def masked(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Rows with their phone numbers masked, unless the config says not to."""
