@@ -315,3 +315,19 @@ def test_masking_turned_off_by_the_config_is_audited(village: Run, tmp_path: Pat
     with sqlite3.connect(village.db) as conn:
         rows = conn.execute("SELECT detail FROM audit WHERE action = 'reveal'").fetchall()
     assert [json.loads(r[0])["view"] for r in rows] == ["config: mask_personal_data false"]
+
+
+def test_an_unreadable_config_is_a_sentence(run: Run, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    config = tmp_path / "epitool.yaml"
+    config.write_text("language: en\n", encoding="utf-8")
+    real_read = Path.read_text
+
+    def no_permission(self: Path, *args, **kwargs) -> str:  # type: ignore[no-untyped-def]
+        if self == config:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return real_read(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", no_permission)
+    result = run("--config", str(config), "roster", "list")
+    assert result.exit_code == 1
+    assert os.strerror(errno.EACCES) in result.stderr and str(config) in result.stderr

@@ -132,6 +132,8 @@ def load_config(explicit: str | None = None) -> Config:
 
     try:
         loaded = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_loader(yaml))
+    except OSError as exc:  # no permission, a disk error
+        raise ConfigError("config_unreadable", path=str(path), reason=exc.strerror) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError("config_unreadable", path=str(path), reason=str(exc)) from None
     if loaded is None:
