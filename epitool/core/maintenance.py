@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -32,21 +31,30 @@ def check(db: Database) -> list[str]:
 def restore(target: Path, backup_file: Path, *, force: bool, stamp: str,
             busy_timeout: float) -> Path | None:
     """Put a backup in place of the database; the current one is kept beside it first (its
-    path returned)."""
+    path returned). A database in use is restored under its write lock, so that no write a
+    clerk or a job was told had landed is lost (store.restore_live)."""
     store.verify_backup_file(backup_file)
     if target.exists() and not force:
         raise InputError("restore_needs_force", path=str(target))
-    kept = None
-    if target.exists():
-        kept = target.with_name(f"{target.stem}-before-restore-{stamp}.db")
-        with open_db(target, busy_timeout=busy_timeout) as db:  # the -wal folded in
-            store.backup(db.conn, kept)
-    partial = target.with_name(f".{target.name}.restoring")
-    shutil.copyfile(backup_file, partial)
-    os.chmod(partial, 0o600)
-    for suffix in ("-wal", "-shm"):
-        stale = Path(f"{target}{suffix}")
-        if stale.exists():
-            stale.unlink()
-    os.replace(partial, target)
+    if not target.exists():
+        _copy_into_place(backup_file, target)
+        return None
+    kept = target.with_name(f"{target.stem}-before-restore-{stamp}.db")
+    prepared = target.with_name(f".{target.name}.{stamp}.restoring")
+    try:
+        _copy_into_place(backup_file, prepared)
+        open_db(prepared).close()  # an older backup brought to the current schema
+        with open_db(target, busy_timeout=busy_timeout) as db:
+            store.restore_live(db, prepared, kept)
+    finally:
+        for leftover in (prepared, Path(f"{prepared}-wal"), Path(f"{prepared}-shm")):
+            leftover.unlink(missing_ok=True)
     return kept
+
+
+def _copy_into_place(source: Path, target: Path) -> None:
+    """A copy of a database file, whole or absent, 0600, never through a link."""
+    from epitool.io.writers import open_private
+
+    with source.open("rb") as read, open_private(target, binary=True) as write:
+        shutil.copyfileobj(read, write)

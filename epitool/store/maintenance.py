@@ -6,7 +6,8 @@ import sqlite3
 from pathlib import Path
 
 from epitool.errors import DatabaseError, InputError
-from epitool.store.db import DAMAGED, PRIVATE, damage_reason
+from epitool.store.bulk import check_foreign_keys, foreign_keys_off
+from epitool.store.db import DAMAGED, PRIVATE, Database, damage_reason, read_only
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> int:
@@ -105,3 +106,30 @@ def schema_differences(conn: sqlite3.Connection) -> list[str]:
         return found
     finally:
         expected.close()
+
+
+def restore_live(db: Database, source: Path, kept: Path) -> None:
+    """Replace the rows of a database in use by those of `source` (a database of the same
+    schema), holding the write lock throughout: writers wait, and every write acknowledged
+    before is in the copy kept first (`kept`), every one after in the restored database."""
+    conn = db.conn
+    conn.execute("ATTACH DATABASE ? AS restored", (str(source),))  # not inside a transaction
+    try:
+        # Checked once at the end instead: SQLite's count of deferred violations does not
+        # come back to zero after every parent is deleted and inserted again
+        with foreign_keys_off(conn), db.write() as locked:
+            # A second connection sees every committed write, and no other can commit now
+            reader = read_only(db.path)
+            try:
+                backup(reader, kept)
+            finally:
+                reader.close()
+            tables = [row[0] for row in locked.execute(
+                "SELECT name FROM main.sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+            for table in tables:  # names from the schema, never from input
+                locked.execute(f'DELETE FROM main."{table}"')
+                locked.execute(f'INSERT INTO main."{table}" SELECT * FROM restored."{table}"')
+            check_foreign_keys(locked, tables)
+    finally:
+        conn.execute("DETACH DATABASE restored")
