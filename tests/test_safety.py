@@ -204,6 +204,12 @@ def test_check_reports_damage(run: Run, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "problem" in result.stderr or "not a usable epitool database" in result.stderr
     assert "Traceback" not in result.stderr
+    for command in (["roster", "list", "--limit", "0"], ["staff", "add", "李卫国", "--team", "cadre"],
+                    ["roster", "show", "#3"], ["summary"]):
+        other = run.runner.invoke(app, catch_exceptions=False,
+                                  args=["--db", str(damaged), "--lang", "en", *command])
+        assert other.exit_code == 1, (command, other.output)
+        assert "damaged" in other.stderr or "not a usable" in other.stderr, other.stderr
 
 
 def test_no_full_numbers_in_default_output(run: Run, tmp_path: Path) -> None:
@@ -255,14 +261,44 @@ def test_no_full_numbers_in_default_output(run: Run, tmp_path: Path) -> None:
         ],
         ["checkpoint", "summary", "--format", "json"],
         ["checkpoint", "list"],
+        # errors that echo what was typed, with or without separators
+        ["roster", "show", full["id_number"][:-1] + "0"],
+        ["roster", "show", " ".join((full["id_number"][:6], full["id_number"][6:14],
+                                     full["id_number"][14:]))],
+        ["staff", "add", "张三", "--team", "cadre", "--phone",
+         f"{full['phone'][:3]}-{full['phone'][3:7]}-{full['phone'][7:]}9"],
+        ["roster", "add", "王五", "--id", full["id_number"][:-1] + "0"],
+        ["audit"],
+        ["audit", "--format", "csv"],
     ]
+    bad_rows = tmp_path / "bad.csv"
+    bad_rows.write_text("姓名,身份证号,联系电话\n王五," + full["id_number"][:-1] + "0,"
+                        + full["phone"] + "0\n", encoding="utf-8")
+    commands.append(["roster", "import", str(bad_rows)])
     for lang in ("en", "zh"):
         for args in commands:
             result = run(*args, lang=lang)
             text = result.stdout + result.stderr
             assert not FULL_ID.search(text), (args, FULL_ID.search(text))
             assert not FULL_PHONE.search(text), (args, FULL_PHONE.search(text))
-    print(f"commands swept for full ID and phone numbers: {2 * len(commands)}")
+            assert "Traceback" not in text, args
+    files = 0
+    for args in (["roster", "list"], ["staff", "list"], ["quarantine", "list"],
+                 ["visit", "list", "--date", "2020-02-05"], ["audit"],
+                 ["report", "daily", "--date", "2020-02-05"]):
+        for fmt in ("csv", "xlsx", "json"):
+            out = tmp_path / f"{args[0]}-{len(args)}.{fmt}"
+            assert run(*args, "--format", fmt, "--output", str(out), "--force").exit_code == 0
+            data = out.read_bytes()
+            if fmt == "xlsx":
+                import zipfile
+
+                with zipfile.ZipFile(out) as book:
+                    data = b"".join(book.read(n) for n in book.namelist())
+            text = data.decode("utf-8", "replace")
+            assert not FULL_ID.search(text) and not FULL_PHONE.search(text), out
+            files += 1
+    print(f"commands swept for full ID and phone numbers: {2 * len(commands)}, files: {files}")
 
 
 ACKNOWLEDGING_WRITER = """

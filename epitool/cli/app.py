@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from epitool.cli.context import AppContext
-from epitool.errors import EpitoolError
+from epitool.errors import DatabaseError, EpitoolError
 
 # name -> (module, attribute) of a Typer app or a command function, in the order help lists
 # them
@@ -68,26 +68,37 @@ class _Root(TyperGroup):
         return super().get_command(ctx, name)
 
     def invoke(self, ctx: Any) -> Any:
+        import sqlite3
+
         try:
             result = super().invoke(ctx)
             if isinstance(ctx.obj, AppContext) and ctx.obj.unmasked:
                 ctx.obj.audit_unmasked()
             return result
         except EpitoolError as exc:
-            from epitool.cli.output import error
-            from epitool.i18n import describe_problem, resolve_language, translate
-            from epitool.privacy import mask_numbers_in
-
+            _say_error(ctx, exc)
+        except sqlite3.DatabaseError as exc:
+            # Damage met in the middle of a command (a page SQLite cannot read): a sentence
+            # that says what to do, not a traceback; the command's transaction rolled back.
             app = ctx.obj if isinstance(ctx.obj, AppContext) else None
-            lang = app.lang if app else resolve_language(ctx.params.get("lang"), "auto")
-            params = dict(exc.params)
-            if "problems" in params:  # validation problems as data: each said in words
-                params["reasons"] = "; ".join(describe_problem(lang, p)
-                                              for p in params.pop("problems"))
-            # Messages name people and rows: their numbers masked, as in every table
-            error(mask_numbers_in(
-                f"{translate(lang, 'error')}: {translate(lang, exc.key, **params)}"))
-            raise typer.Exit(exc.exit_code) from None
+            _say_error(ctx, DatabaseError("db_damaged", reason=str(exc),
+                                          path=str(app.db_path) if app else "-"))
+
+
+def _say_error(ctx: Any, exc: EpitoolError) -> None:
+    """The one error boundary: the error in the user's language, numbers masked; exit 1."""
+    from epitool.cli.output import error
+    from epitool.i18n import describe_problem, resolve_language, translate
+    from epitool.privacy import mask_numbers_in
+
+    app = ctx.obj if isinstance(ctx.obj, AppContext) else None
+    lang = app.lang if app else resolve_language(ctx.params.get("lang"), "auto")
+    params = dict(exc.params)
+    if "problems" in params:  # validation problems as data: each said in words
+        params["reasons"] = "; ".join(describe_problem(lang, p) for p in params.pop("problems"))
+    # Messages name people and rows: their numbers masked, as in every table
+    error(mask_numbers_in(f"{translate(lang, 'error')}: {translate(lang, exc.key, **params)}"))
+    raise typer.Exit(exc.exit_code) from None
 
 
 app = typer.Typer(cls=_Root, no_args_is_help=True, add_completion=False,
