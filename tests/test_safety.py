@@ -204,8 +204,8 @@ def test_check_reports_damage(run: Run, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "problem" in result.stderr or "not a usable epitool database" in result.stderr
     assert "Traceback" not in result.stderr
-    for command in (["roster", "list", "--limit", "0"], ["staff", "add", "李卫国", "--team", "cadre"],
-                    ["roster", "show", "#3"], ["summary"]):
+    for command in (["roster", "list", "--limit", "0"], ["roster", "show", "#3"], ["summary"],
+                    ["staff", "add", "李卫国", "--team", "cadre"]):
         other = run.runner.invoke(app, catch_exceptions=False,
                                   args=["--db", str(damaged), "--lang", "en", *command])
         assert other.exit_code == 1, (command, other.output)
@@ -338,7 +338,7 @@ def test_a_restore_under_four_writers_loses_no_acknowledged_write(run: Run,
     assert restored.returncode == 0, restored.stderr
     acknowledged = set()
     for writer in writers:
-        out, err = writer.communicate(timeout=600)
+        out, _ = writer.communicate(timeout=600)
         acknowledged |= set(out.split())
     [kept] = tmp_path.glob("test-before-restore-*.db")
 
