@@ -351,3 +351,24 @@ def test_a_restore_under_four_writers_loses_no_acknowledged_write(run: Run,
     assert in_kept and in_live - in_kept  # the restore fell between the writes
     assert acknowledged <= in_kept | in_live, sorted(acknowledged - in_kept - in_live)[:5]
     print(f"acknowledged {len(acknowledged)}: {len(in_kept)} kept, {len(in_live)} after")
+
+
+def test_a_damaged_database_takes_no_writes_until_checked_or_restored(run: Run,
+                                                                       tmp_path: Path) -> None:
+    run.json("roster", "import", str(SAMPLES / "roster_xizhuang.csv"))
+    good = tmp_path / "good.db"
+    assert run("db", "backup", str(good)).exit_code == 0
+    with sqlite3.connect(run.db) as conn:  # one index page damaged, the schema intact
+        root, size = conn.execute("SELECT rootpage, (SELECT page_size FROM pragma_page_size)"
+                                  " FROM sqlite_master WHERE name = 'residents_uid'").fetchone()
+    data = bytearray(run.db.read_bytes())
+    data[(root - 1) * size + 8 : root * size] = os.urandom(size - 8)
+    run.db.write_bytes(bytes(data))
+    assert run("staff", "add", "张医生", "--team", "medical").exit_code == 0  # not yet known
+    assert run("db", "check").exit_code == 1  # found damaged: noted beside it
+    refused = run("staff", "add", "李卫国", "--team", "cadre")
+    assert refused.exit_code == 1 and "takes no writes" in refused.stderr
+    assert "Traceback" not in refused.output
+    assert run("db", "restore", str(good), "--force").exit_code == 0
+    assert run("db", "check").exit_code == 0
+    assert run("staff", "add", "李卫国", "--team", "cadre").exit_code == 0

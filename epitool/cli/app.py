@@ -81,6 +81,10 @@ class _Root(TyperGroup):
             # Damage met in the middle of a command (a page SQLite cannot read): a sentence
             # that says what to do, not a traceback; the command's transaction rolled back.
             app = ctx.obj if isinstance(ctx.obj, AppContext) else None
+            if app is not None:
+                from epitool.core.maintenance import damage_met
+
+                damage_met(app.db_path, str(exc))
             _say_error(ctx, DatabaseError("db_damaged", reason=str(exc),
                                           path=str(app.db_path) if app else "-"))
 
@@ -94,7 +98,7 @@ def _say_error(ctx: Any, exc: EpitoolError) -> None:
     app = ctx.obj if isinstance(ctx.obj, AppContext) else None
     lang = app.lang if app else resolve_language(ctx.params.get("lang"), "auto")
     params = dict(exc.params)
-    if "problems" in params:  # validation problems as data: each said in words
+    if isinstance(params.get("problems"), list):  # validation problems as data: in words
         params["reasons"] = "; ".join(describe_problem(lang, p) for p in params.pop("problems"))
     # Messages name people and rows: their numbers masked, as in every table
     error(mask_numbers_in(f"{translate(lang, 'error')}: {translate(lang, exc.key, **params)}"))

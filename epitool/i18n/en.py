@@ -32,6 +32,7 @@ MESSAGES: dict[str, str] = {
     "db_read_only": "Database {path} (or its folder) cannot be written: check the file's and the folder's permissions. Nothing was written.",
     "db_io_error": "The disk could not be used for {path} (is it full?): nothing was written. Free some space or check the disk, then run epitool db check.",
     "db_damaged": "Database {path} is damaged ({reason}): nothing was written. Run epitool db check to see what is wrong, and epitool db restore BACKUP.db --force to go back to a backup.",
+    "db_damaged_no_writes": "Database {path} was found damaged: it takes no writes until epitool db check passes, or epitool db restore BACKUP.db --force puts a backup in its place.",
     "db_busy": "Database {path} is busy (another program, such as a cron job, is writing). Try again in a moment; nothing you entered was written.",
     "db_missing": "Database {path} not found. Run 'epitool init' first, or name one with --db.",
     "db_dir_missing": "The folder {directory} for the database does not exist.",

@@ -32,6 +32,7 @@ MESSAGES: dict[str, str] = {
     "db_read_only": "数据库 {path}（或其所在文件夹）不可写：请检查文件和文件夹的权限。未写入任何内容。",
     "db_io_error": "无法使用 {path} 所在的磁盘（是否已满？）：未写入任何内容。请腾出空间或检查磁盘，然后运行 epitool db check。",
     "db_damaged": "数据库 {path} 已损坏（{reason}）：未写入任何内容。请运行 epitool db check 查看问题，并用 epitool db restore 备份文件.db --force 恢复备份。",
+    "db_damaged_no_writes": "数据库 {path} 已发现损坏：在 epitool db check 通过、或用 epitool db restore 备份文件.db --force 恢复之前，不接受任何写入。",
     "db_busy": "数据库 {path} 正被其他程序占用（例如定时任务）。请稍后重试，已输入的内容没有写入。",
     "db_missing": "找不到数据库 {path}。请先运行 epitool init，或用 --db 指定数据库。",
     "db_dir_missing": "数据库所在的文件夹 {directory} 不存在。",

@@ -32,7 +32,10 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One transaction per command. IMMEDIATE takes the write lock up front: a deferred
-        transaction that reads then writes fails at once when another process writes."""
+        transaction that reads then writes fails at once when another process writes. A
+        database found damaged takes no writes until `db check` passes or a restore."""
+        if damage_noted(self.path):
+            raise DatabaseError("db_damaged_no_writes", path=str(self.path))
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -133,6 +136,29 @@ class _EarlyFlush:
 # SQLite's words for a fault of the machine rather than of the command -> a sentence
 _FAULTS = (("locked", "db_busy"), ("busy", "db_busy"), ("disk is full", "db_disk_full"),
            ("readonly", "db_read_only"), ("disk i/o error", "db_io_error"))
+
+
+def _damage_note(path: Path) -> Path:
+    return path.with_name(f"{path.name}.damaged")
+
+
+def damage_noted(path: Path) -> bool:
+    return str(path) != ":memory:" and _damage_note(path).exists()
+
+
+def note_damage(path: Path, reason: str) -> None:
+    """Remember beside the database that it was found damaged (a file, as the database
+    itself cannot be trusted with it); best effort."""
+    try:
+        fd = os.open(_damage_note(path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE)
+        with os.fdopen(fd, "w", encoding="utf-8") as note:
+            note.write(reason + "\n")
+    except OSError:
+        pass
+
+
+def clear_damage(path: Path) -> None:
+    _damage_note(path).unlink(missing_ok=True)
 
 
 def busy_or_raise(exc: sqlite3.OperationalError, path: Path) -> Exception:
