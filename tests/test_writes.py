@@ -331,3 +331,25 @@ def test_an_unreadable_config_is_a_sentence(run: Run, tmp_path: Path, monkeypatc
     result = run("--config", str(config), "roster", "list")
     assert result.exit_code == 1
     assert os.strerror(errno.EACCES) in result.stderr and str(config) in result.stderr
+
+
+def test_a_workbook_with_xml_entities_is_refused_in_words(run: Run, tmp_path: Path) -> None:
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["姓名"])
+    book.active.append(["王五"])
+    plain, attack = tmp_path / "ok.xlsx", tmp_path / "attack.xlsx"
+    book.save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(attack, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<worksheet", b'<!DOCTYPE x [<!ENTITY a "aaaa">'
+                                    b'<!ENTITY b "&a;&a;&a;&a;">]><worksheet', 1)
+            target.writestr(item, data)
+    result = run("roster", "import", str(attack))
+    assert result.exit_code == 1 and "entities" in result.stderr
+    assert "see the exception" not in result.stderr and not run.db.exists()

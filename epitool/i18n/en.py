@@ -13,6 +13,7 @@ MESSAGES: dict[str, str] = {
     "file_is_directory": "{path} is a folder, not a table file.",
     "file_not_regular": "{path} is not a regular file (a pipe or a device?): save the sheet as a file and import that.",
     "file_unpacks_too_large": "Workbook {path} unpacks to {size_mb} MB, over the {limit_mb} MB limit (setting max_input_mb): it is damaged or not a roster.",
+    "file_unsafe_xml": "{path} was refused: its XML declares entities or a DTD, which a real workbook never needs and which can make a reader use unbounded memory or read other files. Open it in Excel and save it again as .xlsx.",
     "file_too_large": "File {path} is {size_mb} MB, over the {limit_mb} MB limit (setting max_input_mb).",
     "file_empty": "File {path} is empty: nothing to import.",
     "file_binary": "File {path} is not a text table (it has binary content). Save it from Excel as .xlsx or CSV and import that.",

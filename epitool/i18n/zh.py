@@ -13,6 +13,7 @@ MESSAGES: dict[str, str] = {
     "file_is_directory": "{path} 是文件夹，不是表格文件。",
     "file_not_regular": "{path} 不是普通文件（管道或设备？）：请把表格保存为文件再导入。",
     "file_unpacks_too_large": "工作簿 {path} 解压后有 {size_mb} MB，超过上限 {limit_mb} MB（配置项 max_input_mb）：文件已损坏或不是名册。",
+    "file_unsafe_xml": "已拒绝 {path}：其 XML 声明了实体或 DTD，正常工作簿不需要这些，它们可能让读取程序耗尽内存或读取其他文件。请用 Excel 打开后重新另存为 .xlsx。",
     "file_too_large": "文件 {path} 有 {size_mb} MB，超过上限 {limit_mb} MB（配置项 max_input_mb）。",
     "file_empty": "文件 {path} 是空的，没有可导入的内容。",
     "file_binary": "文件 {path} 不是文本表格（含有二进制内容）。请从 Excel 另存为 .xlsx 或 CSV 后再导入。",

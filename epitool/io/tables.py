@@ -179,6 +179,8 @@ def _open_xlsx(path: Path, aliases: Mapping[str, Sequence[str]], sheet: str | No
         book = load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         handle.close()
+        if _refused_xml(exc):
+            raise InputError("file_unsafe_xml", path=str(path)) from None
         raise InputError("file_not_table", path=str(path), reason=str(exc)) from None
     names = book.sheetnames
     ws = _pick_sheet(book, names, sheet, path)
@@ -195,6 +197,16 @@ def _open_xlsx(path: Path, aliases: Mapping[str, Sequence[str]], sheet: str | No
 
     return _position_after_header(path, records, aliases, "xlsx", None, total,
                                   progress.value, close)
+
+
+def _refused_xml(exc: BaseException | None) -> bool:
+    """Whether defusedxml refused the workbook's XML (entities, a DTD): openpyxl wraps that
+    in a message that only says to see the exception."""
+    while exc is not None:
+        if type(exc).__module__.startswith("defusedxml"):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _check_unpacked_size(handle: Any, path: Path, max_bytes: int | None) -> None:
