@@ -353,3 +353,18 @@ def test_a_workbook_with_xml_entities_is_refused_in_words(run: Run, tmp_path: Pa
     result = run("roster", "import", str(attack))
     assert result.exit_code == 1 and "entities" in result.stderr
     assert "see the exception" not in result.stderr and not run.db.exists()
+
+
+def test_only_csv_files_start_with_a_bom(village: Run, tmp_path: Path) -> None:
+    """Excel needs the BOM to read UTF-8 CSV; json.load, Markdown and HTML readers do not."""
+    import json
+
+    for fmt, bom in (("csv", True), ("json", False)):
+        out = tmp_path / f"roster.{fmt}"
+        assert village("roster", "list", "--format", fmt, "--output", str(out)).exit_code == 0
+        assert out.read_bytes().startswith(b"\xef\xbb\xbf") == bom
+    json.loads((tmp_path / "roster.json").read_text(encoding="utf-8"))
+    for fmt, bom in (("md", False), ("html", False), ("csv", True), ("json", False)):
+        out = tmp_path / f"daily.{fmt}"
+        assert village("report", "daily", "--format", fmt, "--output", str(out)).exit_code == 0
+        assert out.read_bytes().startswith(b"\xef\xbb\xbf") == bom, fmt

@@ -104,7 +104,8 @@ def error(text: str) -> None:
     say(text, "bold red", stderr=True)
 
 
-def emit_text(text: str, output: Path | None, force: bool = False) -> None:
+def emit_text(text: str, output: Path | None, force: bool = False, *,
+              bom: bool = False) -> None:
     """Machine output to stdout, or to a new private file. On a terminal, control
     characters in the data (escape sequences, bidi overrides) are shown, not obeyed."""
     if output is None:
@@ -117,7 +118,7 @@ def emit_text(text: str, output: Path | None, force: bool = False) -> None:
         return
     from epitool.io.writers import open_private
 
-    with open_private(output, overwrite=force) as handle:
+    with open_private(output, overwrite=force, bom=bom) as handle:
         handle.write(text)
 
 
@@ -141,7 +142,7 @@ def emit_table(app_: AppContext, table: TableData, out: OutputOptions) -> None:
     if out.fmt == "json":
         emit_text(table_json(table), out.output, out.force)
     elif out.fmt == "csv":
-        emit_text(table_csv(table), out.output, out.force)
+        emit_text(table_csv(table), out.output, out.force, bom=True)
     elif out.fmt == "xlsx":
         from epitool.report.formats import write_xlsx
 

@@ -57,7 +57,7 @@ def render_daily(app_: AppContext, report: DailyReport, out: OutputOptions,
         keys = [Column("area", report.by), *(Column(k, k) for k in COUNT_KEYS)]
         emit_text(table_csv(TableData("", keys, [*report.rows,
                                                   {"area": "total", **report.totals}])),
-                  output, force)
+                  output, force, bom=True)
     elif fmt == "md":
         from epitool.report.formats import to_markdown
 

@@ -24,7 +24,7 @@ def write_template(out: Path, lang: str, *, overwrite: bool = False) -> None:
     suffix = out.suffix.lower()
     headers, sample = HEADERS[lang], SAMPLE[lang]
     if suffix == ".csv":
-        with open_private(out, overwrite=overwrite) as handle:
+        with open_private(out, overwrite=overwrite, bom=True) as handle:
             write_csv(handle, headers, [sample])
     elif suffix == ".xlsx":
         _write_xlsx(out, headers, sample, overwrite)

@@ -28,8 +28,8 @@ def free_path(path: Path) -> Path:
 
 
 @contextmanager
-def open_private(path: Path, *, overwrite: bool = False,
-                 binary: bool = False) -> Iterator[IO[Any]]:
+def open_private(path: Path, *, overwrite: bool = False, binary: bool = False,
+                 bom: bool = False) -> Iterator[IO[Any]]:
     """A new file with mode 0600, whole or absent: written to a temporary file in the same
     folder, synced, then put in place. Never through a symbolic link (refused, --force or
     not); without `overwrite` an existing file is never replaced, with it the path is
@@ -47,9 +47,11 @@ def open_private(path: Path, *, overwrite: bool = False,
         raise InputError("output_unwritable", path=str(path), reason=exc.strerror) from None
     temp = Path(name)
     try:
-        # utf-8-sig: Excel on Windows opens BOM-marked UTF-8 CSV with Chinese intact.
+        # bom: Excel on Windows opens BOM-marked UTF-8 CSV with Chinese intact; anything
+        # else (JSON, Markdown, HTML) is plain UTF-8, which their readers expect
+        encoding = "utf-8-sig" if bom else "utf-8"
         with (os.fdopen(fd, "wb") if binary
-              else os.fdopen(fd, "w", encoding="utf-8-sig", newline="")) as handle:
+              else os.fdopen(fd, "w", encoding=encoding, newline="")) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
