@@ -368,3 +368,36 @@ def test_only_csv_files_start_with_a_bom(village: Run, tmp_path: Path) -> None:
         out = tmp_path / f"daily.{fmt}"
         assert village("report", "daily", "--format", fmt, "--output", str(out)).exit_code == 0
         assert out.read_bytes().startswith(b"\xef\xbb\xbf") == bom, fmt
+
+
+def test_reimporting_a_workbook_that_declares_too_small_a_size_blanks_nothing(
+        run: Run, tmp_path: Path) -> None:
+    """Through the CLI: a roster imported, then the same roster from a workbook whose
+    <dimension> claims three columns and fifty rows: every field of every person stays."""
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from tests.conftest import HEADER_ZH, valid_id
+
+    book = Workbook()
+    book.active.append(HEADER_ZH)
+    for n in range(60):
+        born = f"19800{n % 9 + 1}{n % 28 + 1:02d}"
+        book.active.append([f"人{n}", "", valid_id(f"410102{born}{n:03d}"),
+                            f"1380000{n:04d}", f"H{n}", "户主", "二组", f"{n} 号"])
+    whole = tmp_path / "whole.xlsx"
+    book.save(whole)
+    assert run.json("roster", "import", str(whole))["inserted"] == 60
+    before = run.json("roster", "list", "--reveal", "--limit", "0")
+    lying = tmp_path / "lying.xlsx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(lying, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]+" ?/>', b'<dimension ref="A1:C51"/>', data)
+            target.writestr(item, data)
+    again = run.json("roster", "import", str(lying))
+    assert (again["unchanged"], again["updated"], again["inserted"]) == (60, 0, 0)
+    assert run.json("roster", "list", "--reveal", "--limit", "0") == before
