@@ -334,22 +334,18 @@ def test_an_unreadable_config_is_a_sentence(run: Run, tmp_path: Path, monkeypatc
 
 
 def test_a_workbook_with_xml_entities_is_refused_in_words(run: Run, tmp_path: Path) -> None:
-    import zipfile
-
     from openpyxl import Workbook
+
+    from tests.conftest import edited_workbook
 
     book = Workbook()
     book.active.append(["姓名"])
     book.active.append(["王五"])
-    plain, attack = tmp_path / "ok.xlsx", tmp_path / "attack.xlsx"
+    plain = tmp_path / "ok.xlsx"
     book.save(plain)
-    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(attack, "w") as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"<worksheet", b'<!DOCTYPE x [<!ENTITY a "aaaa">'
-                                    b'<!ENTITY b "&a;&a;&a;&a;">]><worksheet', 1)
-            target.writestr(item, data)
+    attack = edited_workbook(plain, tmp_path / "attack.xlsx", lambda xml: xml.replace(
+        b"<worksheet", b'<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><worksheet',
+        1))
     result = run("roster", "import", str(attack))
     assert result.exit_code == 1 and "entities" in result.stderr
     assert "see the exception" not in result.stderr and not run.db.exists()
@@ -375,11 +371,10 @@ def test_reimporting_a_workbook_that_declares_too_small_a_size_blanks_nothing(
     """Through the CLI: a roster imported, then the same roster from a workbook whose
     <dimension> claims three columns and fifty rows: every field of every person stays."""
     import re
-    import zipfile
 
     from openpyxl import Workbook
 
-    from tests.conftest import HEADER_ZH, valid_id
+    from tests.conftest import HEADER_ZH, edited_workbook, valid_id
 
     book = Workbook()
     book.active.append(HEADER_ZH)
@@ -391,13 +386,8 @@ def test_reimporting_a_workbook_that_declares_too_small_a_size_blanks_nothing(
     book.save(whole)
     assert run.json("roster", "import", str(whole))["inserted"] == 60
     before = run.json("roster", "list", "--reveal", "--limit", "0")
-    lying = tmp_path / "lying.xlsx"
-    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(lying, "w") as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = re.sub(rb'<dimension ref="[^"]+" ?/>', b'<dimension ref="A1:C51"/>', data)
-            target.writestr(item, data)
+    lying = edited_workbook(whole, tmp_path / "lying.xlsx", lambda xml: re.sub(
+        rb'<dimension ref="[^"]+" ?/>', b'<dimension ref="A1:C51"/>', xml))
     again = run.json("roster", "import", str(lying))
     assert (again["unchanged"], again["updated"], again["inserted"]) == (60, 0, 0)
     assert run.json("roster", "list", "--reveal", "--limit", "0") == before
