@@ -391,3 +391,20 @@ def test_reimporting_a_workbook_that_declares_too_small_a_size_blanks_nothing(
     again = run.json("roster", "import", str(lying))
     assert (again["unchanged"], again["updated"], again["inserted"]) == (60, 0, 0)
     assert run.json("roster", "list", "--reveal", "--limit", "0") == before
+
+
+@pytest.mark.slow
+def test_a_read_only_disk_is_a_sentence(small_disk: Path) -> None:
+    import subprocess
+
+    run = Run(small_disk / "village.db")
+    assert run("roster", "import", str(SAMPLES / "roster_xizhuang.csv")).exit_code == 0
+    remount = subprocess.run(["mount", "-o", "remount,ro", str(small_disk)],
+                             capture_output=True)
+    if remount.returncode != 0:
+        pytest.skip("cannot remount read-only here")
+    for command in (["staff", "add", "李卫国", "--team", "cadre"], ["roster", "list"]):
+        result = run(*command)
+        assert result.exit_code == 1, (command, result.output)
+        assert "Traceback" not in result.output
+        assert "cannot be written" in result.stderr or "could not be used" in result.stderr

@@ -30,7 +30,7 @@ MESSAGES: dict[str, str] = {
     "output_unwritable": "Cannot write {path}: {reason}",
     "output_bad_suffix": "Unsupported file type {path}: use .xlsx or .csv.",
     "db_disk_full": "The disk holding {path} is full: nothing was written and the database is as it was. Free some space and run the command again.",
-    "db_read_only": "Database {path} (or its folder) cannot be written: check the file's and the folder's permissions. Nothing was written.",
+    "db_read_only": "Database {path} or its folder cannot be written (epitool writes beside the database even to read it): check the permissions, and whether the disk is mounted read-only. Nothing was written.",
     "db_io_error": "The disk could not be used for {path} (is it full?): nothing was written. Free some space or check the disk, then run epitool db check.",
     "db_damaged": "Database {path} is damaged ({reason}): nothing was written. Run epitool db check to see what is wrong, and epitool db restore BACKUP.db --force to go back to a backup.",
     "db_damaged_no_writes": "Database {path} was found damaged: it takes no writes until epitool db check passes, or epitool db restore BACKUP.db --force puts a backup in its place.",

@@ -30,7 +30,7 @@ MESSAGES: dict[str, str] = {
     "output_unwritable": "无法写入 {path}：{reason}",
     "output_bad_suffix": "不支持的文件类型 {path}，请用 .xlsx 或 .csv。",
     "db_disk_full": "{path} 所在磁盘已满：未写入任何内容，数据库保持原样。请腾出空间后重试。",
-    "db_read_only": "数据库 {path}（或其所在文件夹）不可写：请检查文件和文件夹的权限。未写入任何内容。",
+    "db_read_only": "数据库 {path} 或其所在文件夹不可写（即使只是读取，epitool 也需要在数据库旁写入）：请检查权限，以及磁盘是否以只读方式挂载。未写入任何内容。",
     "db_io_error": "无法使用 {path} 所在的磁盘（是否已满？）：未写入任何内容。请腾出空间或检查磁盘，然后运行 epitool db check。",
     "db_damaged": "数据库 {path} 已损坏（{reason}）：未写入任何内容。请运行 epitool db check 查看问题，并用 epitool db restore 备份文件.db --force 恢复备份。",
     "db_damaged_no_writes": "数据库 {path} 已发现损坏：在 epitool db check 通过、或用 epitool db restore 备份文件.db --force 恢复之前，不接受任何写入。",

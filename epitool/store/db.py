@@ -135,7 +135,8 @@ class _EarlyFlush:
 
 # SQLite's words for a fault of the machine rather than of the command -> a sentence
 _FAULTS = (("locked", "db_busy"), ("busy", "db_busy"), ("disk is full", "db_disk_full"),
-           ("readonly", "db_read_only"), ("disk i/o error", "db_io_error"))
+           ("readonly", "db_read_only"), ("unable to open", "db_read_only"),
+           ("disk i/o error", "db_io_error"))
 
 
 def _damage_note(path: Path) -> Path:
