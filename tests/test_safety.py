@@ -329,9 +329,14 @@ def test_a_restore_under_four_writers_loses_no_acknowledged_write(run: Run,
     backup = tmp_path / "before.db"
     assert run("db", "backup", str(backup)).exit_code == 0
     writers = [subprocess.Popen([sys.executable, "-c", ACKNOWLEDGING_WRITER, str(run.db), p,
-                                 "120"], env=ENV, stdout=subprocess.PIPE,
+                                 "300"], env=ENV, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True) for p in people]
-    time.sleep(3)  # the writers are busy
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # restore once the writers are well under way
+        with sqlite3.connect(run.db, timeout=30) as conn:
+            if conn.execute("SELECT count(*) FROM visits").fetchone()[0] >= 60:
+                break
+        time.sleep(0.1)
     restored = subprocess.run([sys.executable, "-m", "epitool", "--db", str(run.db), "--lang",
                                "en", "db", "restore", str(backup), "--force"], env=ENV,
                               capture_output=True, text=True, timeout=120, cwd=tmp_path)
