@@ -83,3 +83,26 @@ def test_never_crashes(text: str) -> None:
         parse_date(text, TZ)
     except InputError:
         pass
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("20200203", date(2020, 2, 3)), ("2020年2月3号", date(2020, 2, 3)),
+    ("2020年12月1号", date(2020, 12, 1)),
+])
+def test_forms_as_clerks_type_them(text: str, expected: date) -> None:
+    assert parse_date(text, TZ) == expected
+
+
+def test_days_ahead() -> None:
+    today = clock.now(TZ).date()
+    tomorrow = today + timedelta(days=1)
+    assert parse_date("tomorrow", TZ) == parse_date("明天", TZ) == parse_date("+1d", TZ) == tomorrow
+    assert parse_date("后天", TZ) == today + timedelta(days=2)
+    assert parse_date(f"{today.month}月{today.day}号", TZ) == today
+
+
+def test_the_list_remind_suggests_runs(run) -> None:  # type: ignore[no-untyped-def]
+    """remind suggests `quarantine list --ending tomorrow`: it must run."""
+    assert run("init").exit_code == 0
+    assert run("quarantine", "list", "--ending", "tomorrow").exit_code == 0
+    assert run("quarantine", "list", "--ending", "明天").exit_code == 0

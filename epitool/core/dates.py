@@ -1,8 +1,9 @@
 """Dates and times as clerks type them, read in the office's timezone.
 
-Accepted: 2020-02-03, 2020/2/3, 2020.2.3, 2020年2月3日, 2月3日 (this year), today/今天,
-yesterday/昨天, -1d (days ago); a time adds " HH:MM". Forms that read differently in
-different countries (03/02/2020) are refused rather than guessed.
+Accepted: 2020-02-03, 2020/2/3, 2020.2.3, 20200203, 2020年2月3日 or 3号, 2月3日 (this year),
+today/今天, yesterday/昨天, 前天, tomorrow/明天, 后天, -1d and +1d; a time adds " HH:MM".
+Forms that read differently in different countries (03/02/2020) are refused rather than
+guessed.
 """
 
 from __future__ import annotations
@@ -13,12 +14,16 @@ from datetime import date, datetime, time, timedelta
 from epitool.core.clock import now, zone
 from epitool.errors import InputError
 
-ACCEPTED = "2020-02-03, 2020/2/3, 2020年2月3日, 2月3日, today, yesterday, -1d"
-_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_MD = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
-_AGO = re.compile(r"^-(\d{1,3})\s*d$")
+ACCEPTED = ("2020-02-03, 2020/2/3, 20200203, 2020年2月3日, 2月3号, today, yesterday, tomorrow, "
+            "-1d, +1d")
+_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_MD = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
+_SHIFT = re.compile(r"^([-+])(\d{1,3})\s*d$")
 _TIME = re.compile(r"^(.*?)[\sT]+(\d{1,2})[:：](\d{2})(?::(\d{2}))?$")
-_WORDS = {"today": 0, "今天": 0, "yesterday": 1, "昨天": 1, "前天": 2}
+# days ago
+_WORDS = {"today": 0, "今天": 0, "yesterday": 1, "昨天": 1, "前天": 2, "tomorrow": -1, "明天": -1,
+          "后天": -2}
 
 
 def today(tz_name: str) -> date:
@@ -31,6 +36,7 @@ def parse_date(text: str, tz_name: str) -> date:
     if value in _WORDS:
         return base - timedelta(days=_WORDS[value])
     for pattern, build in ((_YMD, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
+                           (_COMPACT, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
                            (_MD, lambda m: (base.year, int(m[1]), int(m[2])))):
         match = pattern.match(value)
         if match:
@@ -38,9 +44,10 @@ def parse_date(text: str, tz_name: str) -> date:
                 return date(*build(match))
             except ValueError:
                 raise InputError("date_invalid", value=text, accepted=ACCEPTED) from None
-    match = _AGO.match(value)
+    match = _SHIFT.match(value)
     if match:
-        return base - timedelta(days=int(match[1]))
+        days = int(match[2])
+        return base - timedelta(days=days) if match[1] == "-" else base + timedelta(days=days)
     raise InputError("date_unreadable", value=text, accepted=ACCEPTED)
 
 
