@@ -75,7 +75,7 @@ def test_workbooks_parsed_with_defusedxml() -> None:
 
 
 @given(st.binary(max_size=2000))
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_random_bytes_never_crash_import(data: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp, "x.csv")
@@ -92,7 +92,7 @@ def test_random_bytes_never_crash_import(data: bytes) -> None:
 
 @given(st.lists(st.text(max_size=8), min_size=1, max_size=6),
        st.lists(st.lists(st.text(max_size=10), max_size=6), max_size=5))
-@settings(max_examples=80, deadline=None)
+@settings(deadline=None)
 def test_random_headers_and_gb18030_text(headers: list[str], rows: list[list[str]]) -> None:
     from tests.conftest import write_csv
 

@@ -53,7 +53,7 @@ rows = st.lists(
 
 
 @given(rows)
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 def test_the_roster_validator_takes_only_valid_rows(raw: list[tuple[str, ...]]) -> None:
     """Whatever the cells, check_row answers (never raises): a resident whose fields each
     rule accepts, or problems that each name a known message."""
@@ -76,7 +76,7 @@ def test_the_roster_validator_takes_only_valid_rows(raw: list[tuple[str, ...]]) 
 
 
 @given(rows)
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 def test_a_roster_file_keeps_each_person_once(raw: list[tuple[str, ...]]) -> None:
     """The producer takes the first row of each person and names the earlier row for a
     repeat; every row is either taken or rejected."""
@@ -212,7 +212,7 @@ cp_rows = st.lists(
 
 
 @given(cp_rows)
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 def test_checkpoint_rows_are_taken_or_refused_with_a_known_reason(
     raw: list[tuple[str, ...]],
 ) -> None:
