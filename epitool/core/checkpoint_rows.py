@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from epitool.core.checkpoints import validated
+from epitool.core.dates import sheet_moment
 from epitool.core.layout import Layout
 from epitool.core.pipeline import Batch, Header, Rejected, as_problem, batches
 from epitool.core.rules import NO_WORDS, YES_WORDS, parse_temperature
-from epitool.core.visit_rows import moment_of
 from epitool.errors import EpitoolError, RowProblem
 from epitool.ids import uid_sequence
 from epitool.io.tables import open_table
@@ -60,7 +60,7 @@ def registration(fields: tuple[str, ...], settings: Settings, seen: Seen) -> tup
         raise RowProblem("row_unknown_checkpoint", column="point", point=point_name or "-")
     at = seen.times.get(when)
     if at is None:
-        at = seen.times[when] = moment_of(when, settings.tz).isoformat(timespec="seconds")
+        at = seen.times[when] = sheet_moment(when, settings.tz).isoformat(timespec="seconds")
     temp = seen.temps[temp_text] if temp_text in seen.temps else seen.temps.setdefault(
         temp_text, parse_temperature(temp_text, "temp"))
     flag = flag.lower()

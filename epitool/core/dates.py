@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from epitool.core.clock import now, zone
-from epitool.errors import InputError
+from epitool.errors import InputError, RowProblem
 
 ACCEPTED = ("2020-02-03, 2020/2/3, 20200203, 2020年2月3日, 2月3号, today, yesterday, tomorrow, "
             "-1d, +1d")
@@ -71,3 +71,14 @@ def parse_datetime(text: str, tz_name: str) -> datetime:
 
 def iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
+
+
+def sheet_moment(when: str, tz_name: str) -> datetime:
+    """A sheet's date (and time) cell: the row is rejected, with the date column named, when
+    the cell is empty or cannot be read."""
+    if not when:
+        raise RowProblem("row_no_date", column="date")
+    try:
+        return parse_datetime(when, tz_name)
+    except InputError as exc:
+        raise RowProblem(exc.key, column="date", **exc.params) from None

@@ -124,7 +124,8 @@ def import_transaction(db: Database, rejections: Rejections,
 
 
 def completed(result: ImportResult, rejections: Rejections) -> ImportResult:
-    result.counts["rejected"] = rejections.count
+    """After the transaction: the problems to show and the rejects file it published (the
+    importer counted the rejected rows itself, for its audit row inside the transaction)."""
     result.problems, result.rejects_file = rejections.problems, rejections.file
     return result
 

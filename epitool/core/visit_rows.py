@@ -4,13 +4,11 @@ checked by the same rules (core.rules) as `visit log`."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
-from epitool.core.dates import parse_datetime
+from epitool.core.dates import sheet_moment
 from epitool.core.normalize import clean_cell
 from epitool.core.rules import NONE_WORDS, SYMPTOM_WORDS, check_outcome, parse_temperature, yes_no
 from epitool.core.visits import VisitInput
-from epitool.errors import InputError, RowProblem
 
 _SPLIT = re.compile(r"[,，、;；/\s]+")
 
@@ -33,23 +31,8 @@ def symptoms(text: str) -> tuple[tuple[str, ...], str | None]:
     return tuple(dict.fromkeys(found)), "、".join(unknown) or None
 
 
-def row_moment(cells: list[str], columns: dict[str, int], tz: str) -> datetime:
-    """The row's date (and time) column, read in the office's timezone."""
-    return moment_of(cell(cells, columns, "date"), tz)
-
-
-def moment_of(when: str, tz: str) -> datetime:
-    """A sheet's date (and time) cell, read in the office's timezone."""
-    if not when:
-        raise RowProblem("row_no_date", column="date")
-    try:
-        return parse_datetime(when, tz)
-    except InputError as exc:
-        raise RowProblem(exc.key, column="date", **exc.params) from None
-
-
 def read_visit(cells: list[str], columns: dict[str, int], tz: str) -> VisitInput:
-    at = row_moment(cells, columns, tz)
+    at = sheet_moment(cell(cells, columns, "date"), tz)
     found, extra_note = symptoms(cell(cells, columns, "symptoms"))
     outcome_text = cell(cells, columns, "outcome")
     note = "；".join(filter(None, (cell(cells, columns, "note"), extra_note))) or None
