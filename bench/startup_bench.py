@@ -73,7 +73,10 @@ def main() -> None:
         script.write_text(MINIMAL)
         frozen_script = Path(tmp, "minimal_frozen.py")
         frozen_script.write_text(MINIMAL_FROZEN)
-        epitool = [sys.executable, "-m", "epitool", "--db", db]
+        # what a clerk types: the installed console script (python -m also pays for runpy)
+        script_path = Path(sys.executable).with_name("epitool")
+        launcher = [str(script_path)] if script_path.exists() else [sys.executable, "-m", "epitool"]
+        epitool = [*launcher, "--db", db]
         subprocess.run(
             [*epitool, "quarantine", "start", "#3"], check=True, capture_output=True, cwd=tmp
         )

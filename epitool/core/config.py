@@ -232,6 +232,9 @@ def _check_ranges(values: dict[str, Any], where: str) -> None:
         if not ok:
             raise ConfigError("config_bad_value", key=key, path=where,
                               value=str(values[key]), expected=expected)
-    from epitool.core.clock import zone  # validates the zone name
+    if values["timezone"] != DEFAULTS["timezone"]:
+        # a zone the office chose is checked now; the default's check is left to its first
+        # use, which keeps zoneinfo out of commands that never ask what day it is
+        from epitool.core.clock import zone
 
-    zone(values["timezone"], where)
+        zone(values["timezone"], where)
