@@ -114,8 +114,9 @@ def test_registrations_and_totals(point: Run) -> None:
     ] == [
         ("北路口", "night", 0, 1, 0, 0, 0, ""),
         ("北路口", "day", 1, 0, 1, 0, 0, ""),
-        ("北路口", "evening", 1, 0, 1, 1, 1, "外地车辆 1"),
-        ("南路口", "evening", 1, 0, 0, 1, 0, "无通行证 1"),
+        # turned back 劝返: counted as turned back, not as entering (nor their car)
+        ("北路口", "evening", 0, 0, 0, 1, 1, "外地车辆 1"),
+        ("南路口", "evening", 0, 0, 0, 1, 0, "无通行证 1"),
     ]
     only = point.json("checkpoint", "summary", "--date", DAY, "--point", "南路口")
     assert [r["point"] for r in only] == ["南路口"]
@@ -232,7 +233,7 @@ def test_import_guard_sheet(point: Run, tmp_path) -> None:
     assert reasons[5].startswith("duplicate of the registration of 张三")
     assert reasons[6] == "Give the person's name with --name."
     rows = point.json("checkpoint", "summary", "--date", "2020-02-05")
-    assert sum(r["people_in"] for r in rows) == 3 and sum(r["turned_back"] for r in rows) == 1
+    assert sum(r["people_in"] for r in rows) == 2 and sum(r["turned_back"] for r in rows) == 1
     dry = point.json(
         "checkpoint", "import", str(path), "--dry-run", "--rejects", str(tmp_path / "r2.csv")
     )

@@ -74,7 +74,13 @@ def test_not_quarantined_needs_force(quarantined: Run) -> None:
 @pytest.mark.parametrize("args, text", [
     (["--symptom", "sneezing"], "Symptom 'sneezing' unknown"),
     (["--outcome", "fine"], "Visit outcome 'fine' unknown"),
-    (["--by", "无名氏"], "No staff member named '无名氏'"),
+    (["--by", "无名氏", "--temp", "36.5"], "No staff member named '无名氏'"),
+    ([], "needs the temperature taken"),
+    (["--outcome", "seen-ok"], "needs the temperature taken"),
+    (["--outcome", "missed", "--temp", "36.5"], "means nobody was seen"),
+    (["--outcome", "seen-ok", "--temp", "38.2"], "contradicts the fever"),
+    (["--outcome", "seen-ok", "--temp", "36.5", "--symptom", "cough"], "contradicts"),
+    (["--at", "tomorrow 09:00", "--temp", "36.5"], "is later than now"),
     (["--at", "03/02/2020 09:00"], "Cannot read date '03/02/2020'"),
 ])
 def test_visit_refusals(quarantined: Run, args: list[str], text: str) -> None:
@@ -83,8 +89,9 @@ def test_visit_refusals(quarantined: Run, args: list[str], text: str) -> None:
 
 
 def test_unknown_and_ambiguous_person(quarantined: Run) -> None:
-    assert "No one matches '曹操'" in quarantined("visit", "log", "曹操").stderr
-    assert "matches several people" in quarantined("visit", "log", "王伟").stderr
+    assert "No one matches '曹操'" in quarantined("visit", "log", "曹操", "--temp", "36.5").stderr
+    assert "matches several people" in quarantined("visit", "log", "王伟", "--temp",
+                                                   "36.5").stderr
 
 
 def test_amend_keeps_original_and_chain(quarantined: Run) -> None:

@@ -70,7 +70,8 @@ def log(ctx: typer.Context, point: str = typer.Argument(..., help="Checkpoint na
     if fmt == "json":
         emit_text(to_json({k: done[k] for k in ("id", "uid", "point", "at", "direction",
                                                 "plate", "plate_ok", "temp", "fever",
-                                                "turned_back", "turn_back_reason")}), None)
+                                                "turned_back", "turn_back_reason",
+                                                "breach")}), None)
         return
     t = app_.t
     say(t("checkpoint_logged", id=done["id"], point=done["point"], name=done["name"],
@@ -83,6 +84,8 @@ def log(ctx: typer.Context, point: str = typer.Argument(..., help="Checkpoint na
         say(t("checkpoint_fever", name=done["name"], temp=f"{done['temp']:g}"), "bold red")
     if done["turned_back"]:
         say(t("checkpoint_turned_back", reason=done["turn_back_reason"]), "yellow")
+    if done["breach"]:
+        say(t("checkpoint_breach", name=done["name"]), "bold red")
 
 
 @app.command("import")

@@ -1,4 +1,4 @@
-"""epitool quarantine: start, end, extend, list (居家隔离 / 集中隔离)."""
+"""epitool quarantine: start, end, extend, transfer, correct, list (居家隔离 / 集中隔离)."""
 
 from __future__ import annotations
 
@@ -29,8 +29,8 @@ def start(ctx: typer.Context, person: str = typer.Argument(..., help="ID number,
     with app_.open_db() as db:
         started = quarantine.start(
             db, app_.actor(), person, kind=kind, since=app_.date(since),
-            days=days or int(app_.config["quarantine_days"]), reason=reason, place=place,
-            assign=assign)
+            days=days, default_days=int(app_.config["quarantine_days"]), reason=reason,
+            place=place, assign=assign)
     say(app_.t("quarantine_started", name=started["name"], kind=app_.t(f"kind_{kind}"),
                start=started["start_date"], last_day=started["last_day"],
                days=started["days"], staff=started["staff"] or app_.t("nobody")), "green")
@@ -68,6 +68,41 @@ def extend(ctx: typer.Context, person: str = typer.Argument(...),
                                  since=app_.date(since), note=note)
     say(app_.t("quarantine_extended", name=done["name"], start=done["start_date"],
                last_day=done["last_day"], days=done["days"]), "green")
+
+
+@app.command("transfer")
+def transfer(ctx: typer.Context, person: str = typer.Argument(...),
+             to: str = typer.Option(..., "--to", help="central | home"),
+             on: Optional[str] = typer.Option(None, "--date",
+                                              help="Day of the move (default today)."),
+             place: Optional[str] = typer.Option(None, help="Where, e.g. the hotel."),
+             note: Optional[str] = typer.Option(None)) -> None:
+    """Move someone between home and central quarantine; the count of days goes on."""
+    from epitool.core import quarantine
+
+    app_: AppContext = ctx.obj
+    with app_.open_db() as db:
+        moved = quarantine.transfer(db, app_.actor(), person, kind=to, on=app_.date(on),
+                                    place=place, note=note)
+    say(app_.t("quarantine_transferred", name=moved["name"], kind=app_.t(f"kind_{to}"),
+               date=moved["date"], last_day=moved["last_day"]), "green")
+
+
+@app.command("correct")
+def correct(ctx: typer.Context, person: str = typer.Argument(...),
+            since: str = typer.Option(..., help="The right first day."),
+            days: Optional[int] = typer.Option(None, help="The right length (default: as is)."),
+            reason: str = typer.Option(..., help="Why, for the audit trail.")) -> None:
+    """Correct the start (or length) of someone's latest quarantine; the original is kept."""
+    from epitool.core import quarantine
+
+    app_: AppContext = ctx.obj
+    with app_.open_db() as db:
+        fixed = quarantine.correct(db, app_.actor(), person, since=app_.date(since), days=days,
+                                   reason=reason)
+    say(app_.t("quarantine_corrected", name=fixed["name"], start=fixed["start_date"],
+               days=fixed["days"], last_day=fixed["last_day"], old_start=fixed["old_start"],
+               old_days=fixed["old_days"]), "green")
 
 
 @listing(app, "list")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from epitool.core.dates import iso
+from epitool.core.dates import check_not_future, iso
 from epitool.core.normalize import clean_cell, compact
 from epitool.core.rules import (
     check_direction,
@@ -55,6 +55,7 @@ def add_checkpoint(db: Database, actor: Actor, name: str, location: str | None) 
 def log_passage(db: Database, actor: Actor, point: str, entry: dict[str, Any], *,
                 at: datetime, threshold: float) -> dict[str, Any]:
     """One registration; returns it with warnings (bad plate) and flags (fever)."""
+    check_not_future(at, actor.at)
     found = store.checkpoint_named(db.conn, actor.village_code, clean_cell(point))
     if found is None:
         raise NotFound("checkpoint_not_found", name=point)
@@ -66,9 +67,11 @@ def log_passage(db: Database, actor: Actor, point: str, entry: dict[str, Any], *
         raise NotFound("checkpoint_resident_unknown", name=values["name"])
     with db.write() as conn:
         values["id"] = store.add_log(conn, values)
+        breach = store.is_breach(conn, values["id"])
         record(conn, actor, "checkpoint.log", f"checkpoints:{found['uid']}",
-               {"direction": values["direction"], "turned_back": values["turned_back"]})
-    return {**values, "point": found["name"]}
+               {"direction": values["direction"], "turned_back": values["turned_back"],
+                "breach": breach})
+    return {**values, "point": found["name"], "breach": breach}
 
 
 def validated(entry: dict[str, Any], threshold: float) -> dict[str, Any]:
@@ -111,10 +114,11 @@ def day_summary(db: Database, day: str, point: str | None) -> list[dict[str, Any
         row = rows.setdefault(key, {"point": key[0], "shift": key[1], "people_in": 0,
                                     "people_out": 0, "vehicles_in": 0, "vehicles_out": 0,
                                     "turned_back": 0, "fevers": 0, "reasons": {}})
-        row[f"people_{log['direction']}"] += 1
-        row[f"vehicles_{log['direction']}"] += log["plate"] is not None
         row["fevers"] += log["fever"]
-        if log["turned_back"]:
+        if not log["turned_back"]:  # turned back 劝返: they did not pass
+            row[f"people_{log['direction']}"] += 1
+            row[f"vehicles_{log['direction']}"] += log["plate"] is not None
+        else:
             row["turned_back"] += 1
             row["reasons"][log["turn_back_reason"]] = row["reasons"].get(
                 log["turn_back_reason"], 0) + 1

@@ -75,10 +75,12 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
         _count_site(row(site[by]), site)
     totals: dict[str, Any] = {k: sum(r[k] for r in rows.values()) for k in COUNT_KEYS}
     for measured in (*rows.values(), totals):
-        measured["completion_rate"] = _rate(measured["visited"], measured["under_follow_up"])
+        # of those due a visit or seen (a follow-up that ended today without one is not due)
+        measured["completion_rate"] = _rate(measured["visited"],
+                                            measured["visited"] + measured["not_visited"])
     who = _person_view(mask)
-    seen = store.last_seen(db.conn, [p["quarantine_id"] for p in people if not p["visited"]],
-                           iso)
+    missing = [p for p in people if p["due"] and not p["visited"]]
+    seen = store.last_seen(db.conn, [p["quarantine_id"] for p in missing], iso)
     return DailyReport(
         date=iso, by=by, office=area["office"], village=area["village"],
         rows=sorted(rows.values(), key=lambda r: r["area"]), totals=totals,
@@ -87,7 +89,7 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
         symptomatic=[{**who(p), "symptoms": _symptoms(p)} for p in people if p["symptomatic"]],
         not_visited=[{**who(p), "missed": bool(p["missed"]),
                       "last_seen": seen.get(p["quarantine_id"])}
-                     for p in people if not p["visited"]],
+                     for p in missing],
         ending_today=[who(p) for p in people if p["last_day"] == iso],
         overdue_sites=[{"name": s["name"], "kind": s["kind"], "group": s["group"],
                         "last_round": s["last_round"]} for s in sites if s["overdue"]],

@@ -75,10 +75,27 @@ def iso(moment: datetime) -> str:
 
 def sheet_moment(when: str, tz_name: str) -> datetime:
     """A sheet's date (and time) cell: the row is rejected, with the date column named, when
-    the cell is empty or cannot be read."""
+    the cell is empty, cannot be read or is later than now."""
     if not when:
         raise RowProblem("row_no_date", column="date")
     try:
-        return parse_datetime(when, tz_name)
+        moment = parse_datetime(when, tz_name)
+        check_not_future(moment, now(tz_name).isoformat())
     except InputError as exc:
         raise RowProblem(exc.key, column="date", **exc.params) from None
+    return moment
+
+
+# A clock a few minutes ahead (a phone, a second laptop) is not an error; a day is.
+CLOCK_SKEW = timedelta(minutes=10)
+
+
+def check_not_future(when: date | datetime, now_iso: str) -> None:
+    """Nothing is recorded as having happened later than now: a visit, a registration, a
+    start, an end. now_iso is the actor's time (Actor.at), in the office's timezone."""
+    current = datetime.fromisoformat(now_iso)
+    if isinstance(when, datetime):
+        if when > current + CLOCK_SKEW:
+            raise InputError("date_in_future", value=iso(when), now=iso(current))
+    elif when > current.date():
+        raise InputError("date_in_future", value=when.isoformat(), now=current.date().isoformat())

@@ -62,7 +62,8 @@ def _follow_up(db: Database, config: Config, actor: Actor) -> None:
     start = today - timedelta(days=5)
     for person in DEMO_QUARANTINE:
         quarantine.start(db, actor, person, kind="home", since=start,
-                         days=int(config["quarantine_days"]), reason="返乡",
+                         days=None, default_days=int(config["quarantine_days"]),
+                         reason="返乡",
                          place=None, assign=None)
     for offset in range(6):
         day = start + timedelta(days=offset)
@@ -73,10 +74,11 @@ def _follow_up(db: Database, config: Config, actor: Actor) -> None:
         for person in DEMO_QUARANTINE:
             if offset == 5 and person == "刘䶮":
                 continue  # not visited yet today
+            missed = (offset, person) == (2, "刘䶮")
             entry = visits.VisitInput(
-                temp=37.6 if (offset, person) == (3, "赵德明") else 36.5,
+                temp=None if missed else 37.6 if (offset, person) == (3, "赵德明") else 36.5,
                 symptoms=("cough",) if (offset, person) == (3, "赵德明") else (),
-                outcome="missed" if (offset, person) == (2, "刘䶮") else None,
+                outcome="missed" if missed else None,
                 delivered="青菜、馒头" if offset % 2 == 0 else None,
                 disinfected=True, garbage=True, at=at)
             visits.log_visit(db, actor, person, entry, threshold=threshold, force=False,

@@ -70,7 +70,7 @@ def _person_items(p: dict[str, Any], reading: tuple[str, bool, float] | None,
         return Due(kind, f"{ref} {p['name']}", p["group"], p["staff"], detail, command)
 
     out: list[Due] = []
-    if p["status"] != "active":
+    if not p["due"]:  # ended that day: nothing more is due
         return out
     if reading and reading[1] and reading[0] >= yesterday:
         # The latest temperature taken, today or yesterday, was a fever: measure again.
@@ -82,7 +82,7 @@ def _person_items(p: dict[str, Any], reading: tuple[str, bool, float] | None,
         return out
     if not p["visited"]:
         out.append(due("visit_due", today, f"epitool visit log {ref} --temp 36.5"))
-    if p["start_date"] <= yesterday and not p["visited_yesterday"]:
+    if p["original_start"] <= yesterday and not p["visited_yesterday"]:
         # If the visit did happen but was not written down, record it for yesterday.
         out.append(due("missed_yesterday", yesterday,
                        f'epitool visit log {ref} --at "{yesterday} 09:00" --temp 36.5'))

@@ -218,11 +218,20 @@ def check_outcome(text: str) -> str:
     return outcome
 
 
-def derive_outcome(given: str | None, fever: bool, symptoms: tuple[str, ...]) -> str:
-    """Omitted: a fever or any symptom makes it seen-not-ok, else seen-ok."""
-    if given is not None:
-        return check_outcome(given)
-    return "seen-not-ok" if fever or symptoms else "seen-ok"
+def derive_outcome(given: str | None, fever: bool, symptoms: tuple[str, ...],
+                   measured: bool) -> str:
+    """Omitted: a fever or any symptom makes it seen-not-ok, else seen-ok. Given, it must
+    agree with the findings: nobody missed has a temperature or symptoms, nobody with a fever
+    or a symptom is seen-ok, and a person seen has their temperature taken."""
+    outcome = check_outcome(given) if given is not None else (
+        "seen-not-ok" if fever or symptoms else "seen-ok")
+    if outcome in ("missed", "not-attempted") and (measured or symptoms):
+        raise InputError("outcome_not_seen_with_findings", outcome=outcome)
+    if outcome == "seen-ok" and (fever or symptoms):
+        raise InputError("outcome_ok_with_findings", outcome=outcome)
+    if outcome.startswith("seen") and not measured:
+        raise InputError("outcome_seen_without_temp", outcome=outcome)
+    return outcome
 
 
 # --- yes/no cells -------------------------------------------------------------------------

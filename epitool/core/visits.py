@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from epitool.core.dates import iso
+from epitool.core.dates import check_not_future, iso
 from epitool.core.people import find_person
 from epitool.core.rules import check_symptoms, check_temperature, derive_outcome, is_fever
 from epitool.core.staff import find_staff
@@ -48,19 +48,22 @@ def validated_entry(entry: VisitInput, threshold: float) -> tuple[tuple[str, ...
     check_temperature(entry.temp2, "--temp2")
     symptoms = check_symptoms(entry.symptoms or ())
     fever = is_fever(threshold, entry.temp, entry.temp2)
-    return symptoms, fever, derive_outcome(entry.outcome, fever, symptoms)
+    measured = entry.temp is not None or entry.temp2 is not None
+    return symptoms, fever, derive_outcome(entry.outcome, fever, symptoms, measured)
 
 
 def log_visit(db: Database, actor: Actor, person: str, entry: VisitInput, *, threshold: float,
               force: bool, now: datetime) -> dict[str, Any]:
     symptoms, fever, outcome = validated_entry(entry, threshold)
+    moment = entry.at or now
+    check_not_future(moment, actor.at)
     resident = find_person(db, person)
-    quarantine = followup.active_quarantine(db.conn, resident["uid"])
+    # the quarantine of the visit's day, which may have ended since (a visit written late)
+    quarantine = store.quarantine_on(db.conn, resident["uid"], moment.date().isoformat())
     if quarantine is None and not force:
         raise InputError("visit_not_quarantined", name=resident["name"],
                          person=f"#{resident['id']}")
     staff = default_staff(db, actor, entry.by, quarantine)
-    moment = entry.at or now
     values = visit_values(actor, resident["uid"], quarantine, moment, entry, symptoms, fever,
                      outcome, staff)
     values["forced"] = int(quarantine is None)

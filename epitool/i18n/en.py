@@ -310,6 +310,16 @@ MESSAGES: dict[str, str] = {
     'purge_confirm': 'Permanently remove {quarantines} quarantines that ended before {before}, with their {visits} visits?',
     'purge_cancelled': 'Cancelled; nothing was removed.',
     'purge_done': 'Removed, for quarantines ended before {before}: {quarantines} quarantines, {visits} visits, {quarantine_events} quarantine events, {visit_voids} voids, {disinfections} rounds from visits.',
+    'date_in_future': "{value} is later than now ({now}): nothing can be recorded before it happens. Check the date (and the computer's clock).",
+    'quarantine_overlaps': "{name}'s previous quarantine ran until {end}; a new one can start on that day at the earliest (a move from home to central: epitool quarantine transfer {person} --to central).",
+    'quarantine_none': '{name} ({person}) has no quarantine to correct.',
+    'quarantine_corrected': 'Quarantine of {name} corrected: {days} days from {start}, until {last_day} (was {old_start}, {old_days} days).',
+    'quarantine_transferred': '{name} moved to {kind} quarantine on {date}; the count goes on: until {last_day}.',
+    'quarantine_after_end': "Date {date} is after the quarantine's end {end}.",
+    'outcome_not_seen_with_findings': 'Outcome {outcome} means nobody was seen, yet a temperature or symptoms were given: record what happened (seen-ok / seen-not-ok with the reading) or leave the readings out.',
+    'outcome_ok_with_findings': 'Outcome seen-ok contradicts the fever or symptoms given: leave --outcome out (it becomes seen-not-ok) or give seen-not-ok.',
+    'outcome_seen_without_temp': 'A visit where the person was seen needs the temperature taken (--temp, or the temperature column); if they were not seen, give --outcome missed.',
+    'checkpoint_breach': "QUARANTINE BREACH: {name} is under quarantine and was registered going out. Tell their responsible staff and the office; it is counted in today's report.",
 }
 
 from epitool.i18n.en_field import FIELD  # noqa: E402

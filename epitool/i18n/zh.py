@@ -310,6 +310,16 @@ MESSAGES: dict[str, str] = {
     'purge_confirm': '将永久删除 {before} 之前结束的 {quarantines} 条隔离记录及其 {visits} 条走访记录。确定吗？',
     'purge_cancelled': '已取消，未删除任何记录。',
     'purge_done': '已删除 {before} 之前结束的隔离 {quarantines} 条、走访 {visits} 条、隔离变更 {quarantine_events} 条、作废记录 {visit_voids} 条、随访消杀 {disinfections} 条。',
+    'date_in_future': '{value} 晚于现在（{now}）：尚未发生的事不能登记。请检查日期（以及电脑时钟）。',
+    'quarantine_overlaps': '{name} 的上一次隔离到 {end} 为止；新的隔离最早从当天开始（居家转集中请用：epitool quarantine transfer {person} --to central）。',
+    'quarantine_none': '{name}（{person}）没有可更正的隔离记录。',
+    'quarantine_corrected': '已更正 {name} 的隔离：{start} 起 {days} 天，至 {last_day}（原为 {old_start} 起 {old_days} 天）。',
+    'quarantine_transferred': '{name} 于 {date} 转为{kind}，天数接续计算：至 {last_day}。',
+    'quarantine_after_end': '日期 {date} 晚于隔离结束日 {end}。',
+    'outcome_not_seen_with_findings': '结果为“{outcome}”表示未见到本人，却填写了体温或症状：请按实际情况填写（见到本人并填体温），或去掉体温和症状。',
+    'outcome_ok_with_findings': '结果“正常”与所填发热或症状矛盾：不填结果（将记为“见到、异常”），或填 seen-not-ok。',
+    'outcome_seen_without_temp': '见到本人的走访须填写体温（--temp 或体温列）；未见到本人请填 --outcome missed。',
+    'checkpoint_breach': '违反隔离：{name} 正在隔离期内，却登记外出。请通知其责任人和办事处；已计入今日日报。',
 }
 
 from epitool.i18n.zh_field import FIELD  # noqa: E402

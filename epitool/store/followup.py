@@ -9,7 +9,8 @@ from epitool.store.db import SEEN, insert_row, where
 
 STAFF_KEYS = ("id", "uid", "name", "team", "phone")
 QUARANTINE_KEYS = ("id", "uid", "resident_uid", "kind", "reason", "place", "staff_uid",
-                   "start_date", "days", "last_day", "end_date", "status")
+                   "start_date", "days", "last_day", "end_date", "status", "original_start",
+                   "first_days", "continues_uid")
 
 
 def _rows(cursor: sqlite3.Cursor, keys: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -90,7 +91,13 @@ def responsible_for(conn: sqlite3.Connection, resident_uid: str) -> dict[str, An
 def add_quarantine(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
     return insert_row(conn, "quarantines", (
         "uid", "village_code", "resident_uid", "kind", "start_date", "days", "reason", "place",
-        "staff_uid", "created_at"), values)
+        "staff_uid", "continues_uid", "created_at"), values)
+
+
+def add_correction(conn: sqlite3.Connection, values: dict[str, Any]) -> None:
+    insert_row(conn, "quarantine_corrections", (
+        "uid", "village_code", "quarantine_uid", "start_date", "days", "reason", "created_at"),
+        values)
 
 
 def add_event(conn: sqlite3.Connection, values: dict[str, Any]) -> None:
@@ -105,6 +112,13 @@ def active_quarantine(conn: sqlite3.Connection, resident_uid: str) -> dict[str, 
         " WHERE resident_uid = ? AND status = 'active' ORDER BY id DESC LIMIT 1",
         (resident_uid,)), QUARANTINE_KEYS)
     return found[0] if found else None
+
+
+def quarantines_of(conn: sqlite3.Connection, resident_uid: str) -> list[dict[str, Any]]:
+    """A person's quarantines, the latest first."""
+    return _rows(conn.execute(
+        f"SELECT {', '.join(QUARANTINE_KEYS)} FROM quarantine_status"
+        " WHERE resident_uid = ? ORDER BY id DESC", (resident_uid,)), QUARANTINE_KEYS)
 
 
 def last_seen_day(conn: sqlite3.Connection, quarantine_uid: str) -> str | None:

@@ -286,7 +286,54 @@ def m007_followup_at_scale(conn: sqlite3.Connection) -> None:
     """)
 
 
+def m008_followup_history(conn: sqlite3.Connection) -> None:
+    """Follow-up as a history: what was true on a day comes from the events up to it.
+
+    - corrections of a start typed wrong (or of the length) are rows of their own, the
+      original start kept in quarantines;
+    - a quarantine that continues another (home -> central the same day) names it, so the
+      person is not new that day and the count of days goes on;
+    - quarantine_status gives the first day as corrected (original_start) and its length
+      (first_days): the day-by-day counts need both, whatever was extended later;
+    - a daily report written to a file is kept as sent (its numbers, and the last audit row
+      then), so a later look at that day can say what changed since, and why.
+    """
+    run_script(conn, """
+    CREATE TABLE quarantine_corrections (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        quarantine_uid TEXT NOT NULL REFERENCES quarantines (uid),
+        start_date TEXT NOT NULL, days INTEGER NOT NULL CHECK (days > 0),
+        reason TEXT NOT NULL, created_at TEXT NOT NULL);
+    CREATE INDEX quarantine_corrections_quarantine
+        ON quarantine_corrections (quarantine_uid, id);
+    CREATE TABLE sent_reports (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        day TEXT NOT NULL, by_area TEXT NOT NULL, numbers TEXT NOT NULL,
+        audit_id INTEGER NOT NULL, sent_to TEXT, created_at TEXT NOT NULL);
+    CREATE INDEX sent_reports_day ON sent_reports (day, by_area, id);
+    ALTER TABLE quarantines ADD COLUMN continues_uid TEXT REFERENCES quarantines (uid);
+    DROP VIEW quarantine_status;
+    CREATE VIEW quarantine_status AS
+        SELECT q.id, q.uid, q.village_code, q.resident_uid, q.kind, q.reason, q.place,
+            q.staff_uid, coalesce(x.event_date, c.start_date, q.start_date) AS start_date,
+            coalesce(x.days, c.days, q.days) AS days,
+            date(coalesce(x.event_date, c.start_date, q.start_date),
+                 '+' || (coalesce(x.days, c.days, q.days) - 1) || ' days') AS last_day,
+            e.event_date AS end_date, coalesce(e.outcome, 'active') AS status,
+            coalesce(c.start_date, q.start_date) AS original_start,
+            coalesce(c.days, q.days) AS first_days, q.continues_uid
+        FROM quarantines q
+        LEFT JOIN quarantine_events e ON e.id = (SELECT max(id) FROM quarantine_events
+            WHERE quarantine_uid = q.uid AND event = 'end')
+        LEFT JOIN quarantine_events x ON x.id = (SELECT max(id) FROM quarantine_events
+            WHERE quarantine_uid = q.uid AND event = 'extend')
+        LEFT JOIN quarantine_corrections c ON c.id = (SELECT max(id)
+            FROM quarantine_corrections WHERE quarantine_uid = q.uid);
+    """)
+
+
 MIGRATIONS: list[Migration] = [m001_areas_and_roster, m002_audit, m003_followup,
                                m004_visits_at_scale, m005_checkpoints,
-                               m006_duty_enterprises_passes, m007_followup_at_scale]
+                               m006_duty_enterprises_passes, m007_followup_at_scale,
+                               m008_followup_history]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -13,11 +13,19 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from epitool.store.day_rules import (
+    COUNT_START_ON,
+    DUE_A_VISIT,
+    LAST_DAY_ON,
+    NEW_ON,
+    UNDER_FOLLOW_UP,
+    on_day,
+)
 from epitool.store.db import SEEN
 
 FOLLOWUP_KEYS = ("quarantine_id", "person_id", "name", "id_number", "phone", "group",
                  "village", "kind", "start_date", "original_start", "last_day", "end_date",
-                 "status", "staff", "visited", "missed", "fever", "symptomatic", "max_temp",
+                 "status", "due", "staff", "visited", "missed", "fever", "symptomatic", "max_temp",
                  "symptoms", "visited_yesterday", "fever_yesterday")
 FOLLOWUP_COUNTS = ("under_follow_up", "home", "central", "new_today", "visited", "not_visited",
                    "missed", "fevers", "symptomatic", "ending_today")
@@ -32,27 +40,26 @@ class Purpose(NamedTuple):
 # reminders everyone active with something possibly due, which needs yesterday's visits too.
 # Fixed SQL chosen by name: no caller's text reaches the query.
 PURPOSES = {
-    "report": Purpose("NOT visited OR fever OR symptomatic OR last_day = ?1", "?1"),
-    "remind": Purpose("status = 'active' AND (NOT visited OR fever OR fever_yesterday"
+    "report": Purpose("(due AND NOT visited) OR fever OR symptomatic OR last_day = ?1", "?1"),
+    "remind": Purpose("due AND (NOT visited OR fever OR fever_yesterday"
                       " OR last_day <= date(?1, '+1 day')"
-                      " OR (start_date <= date(?1, '-1 day') AND NOT visited_yesterday))",
+                      " OR (original_start <= date(?1, '-1 day') AND NOT visited_yesterday))",
                       "date(?1, '-1 day')"),
 }
 _AREA = {"group": "r.group_name", "village": "r.village_code"}
 
-# The visits of the day (and, for the reminders, the day before), one row per quarantine.
+# The visits of the day (and, for the reminders, the day before), one row per person: a
+# visit counts for whoever it saw, whichever of their quarantines it was logged against.
 _VISITS = (
-    "SELECT quarantine_uid,"
+    "SELECT resident_uid,"
     " max(day = ?1 AND " + SEEN + ") AS visited,"
     " max(day = ?1 AND outcome = 'missed') AS missed, max(day = ?1 AND fever) AS fever,"
     " max(day = ?1 AND symptoms IS NOT NULL) AS symptomatic,"
     " max(day < ?1 AND " + SEEN + ") AS visited_yesterday,"
     " max(day < ?1 AND fever) AS fever_yesterday{extra}"
-    " FROM effective_visits WHERE day BETWEEN {since} AND ?1"
-    " AND quarantine_uid IS NOT NULL{only} GROUP BY quarantine_uid")
+    " FROM effective_visits WHERE day BETWEEN {since} AND ?1{only} GROUP BY resident_uid")
 _READINGS = (", max(CASE WHEN day = ?1 THEN max(coalesce(temp, 0), coalesce(temp2, 0)) END)"
              " AS max_temp, group_concat(CASE WHEN day = ?1 THEN symptoms END) AS symptoms")
-_UNDER_FOLLOW_UP = "q.start_date <= ?1 AND (q.end_date IS NULL OR q.end_date >= ?1)"
 
 
 @dataclass
@@ -80,17 +87,18 @@ def followup_counts(conn: sqlite3.Connection, day: str, by: str, purpose: str,
                             since=PURPOSES[purpose].since)
     rows = conn.execute(
         f"WITH v AS ({visits}),"
-        f" p AS (SELECT q.id, {_AREA[by]} AS area, q.kind, q.original_start, q.start_date,"
-        " q.last_day, q.status, coalesce(v.visited, 0) AS visited,"
+        f" p AS (SELECT q.id, {_AREA[by]} AS area, q.kind, q.original_start,"
+        f" {on_day(LAST_DAY_ON)} AS last_day, {on_day(DUE_A_VISIT)} AS due,"
+        f" {on_day(NEW_ON)} AS new, coalesce(v.visited, 0) AS visited,"
         " coalesce(v.missed, 0) AS missed, coalesce(v.fever, 0) AS fever,"
         " coalesce(v.symptomatic, 0) AS symptomatic,"
         " coalesce(v.visited_yesterday, 0) AS visited_yesterday,"
         " coalesce(v.fever_yesterday, 0) AS fever_yesterday"
         " FROM quarantine_status q JOIN residents r ON r.uid = q.resident_uid"
-        f" LEFT JOIN v ON v.quarantine_uid = q.uid WHERE {_UNDER_FOLLOW_UP}"
+        f" LEFT JOIN v ON v.resident_uid = q.resident_uid WHERE {on_day(UNDER_FOLLOW_UP)}"
         f"{_SHARD.format(uid='q.resident_uid')})"
         " SELECT coalesce(area, ''), count(*), sum(kind = 'home'), sum(kind = 'central'),"
-        " sum(original_start = ?1), sum(visited), sum(NOT visited),"
+        " sum(new), sum(visited), sum(due AND NOT visited),"
         " sum(missed AND NOT visited), sum(fever), sum(symptomatic), sum(last_day = ?1),"
         f" json_group_array(id) FILTER (WHERE {PURPOSES[purpose].named})"
         " FROM p GROUP BY 1", (day, parts, part))
@@ -104,20 +112,22 @@ def followup_counts(conn: sqlite3.Connection, day: str, by: str, purpose: str,
 def followup_details(conn: sqlite3.Connection, day: str,
                      quarantine_ids: list[int]) -> list[dict[str, Any]]:
     """The people named by followup_counts: names, staff, readings of the day."""
-    only = (" AND quarantine_uid IN (SELECT uid FROM quarantines"
+    only = (" AND resident_uid IN (SELECT resident_uid FROM quarantines"
             " WHERE id IN (SELECT value FROM json_each(?2)))")
     visits = _VISITS.format(extra=_READINGS, only=only, since=PURPOSES["remind"].since)
     rows = conn.execute(
         f"WITH v AS ({visits})"
         " SELECT q.id, r.id, r.name, r.id_number, r.phone, r.group_name,"
         " coalesce(vg.name, r.village_code), q.kind,"
-        " q.start_date, q.original_start, q.last_day, q.end_date, q.status, s.name,"
+        f" {on_day(COUNT_START_ON)}, q.original_start, {on_day(LAST_DAY_ON)}, q.end_date,"
+        f" q.status, {on_day(DUE_A_VISIT)}, s.name,"
         " coalesce(v.visited, 0), coalesce(v.missed, 0), coalesce(v.fever, 0),"
         " coalesce(v.symptomatic, 0), nullif(v.max_temp, 0), v.symptoms,"
         " coalesce(v.visited_yesterday, 0), coalesce(v.fever_yesterday, 0)"
         " FROM quarantine_status q JOIN residents r ON r.uid = q.resident_uid"
         " LEFT JOIN villages vg ON vg.code = r.village_code"
-        " LEFT JOIN staff s ON s.uid = q.staff_uid LEFT JOIN v ON v.quarantine_uid = q.uid"
+        " LEFT JOIN staff s ON s.uid = q.staff_uid"
+        " LEFT JOIN v ON v.resident_uid = q.resident_uid"
         " WHERE q.id IN (SELECT value FROM json_each(?2)) ORDER BY r.group_name, r.name, q.id",
         (day, json.dumps(quarantine_ids)))
     return [dict(zip(FOLLOWUP_KEYS, row)) for row in rows]
@@ -129,9 +139,10 @@ def village_names(conn: sqlite3.Connection) -> dict[str, str]:
 
 def last_seen(conn: sqlite3.Connection, quarantine_ids: list[int],
               day: str) -> dict[int, str | None]:
-    """The last day each was seen (seen-ok or seen-not-ok), up to `day`."""
+    """The last day each one's person was seen (seen-ok or seen-not-ok), up to `day`."""
     return dict(conn.execute(
-        "SELECT q.id, (SELECT max(e.day) FROM effective_visits e WHERE e.quarantine_uid = q.uid"
+        "SELECT q.id, (SELECT max(e.day) FROM effective_visits e"
+        " WHERE e.resident_uid = q.resident_uid"
         f" AND e.day <= ?2 AND e.{SEEN})"
         " FROM quarantines q WHERE q.id IN (SELECT value FROM json_each(?1))",
         (json.dumps(quarantine_ids), day)))
@@ -144,7 +155,7 @@ def latest_reading(conn: sqlite3.Connection, quarantine_ids: list[int],
     for qid, text in conn.execute(
             "SELECT q.id, (SELECT e.day || '|' || e.fever || '|' ||"
             " max(coalesce(e.temp, 0), coalesce(e.temp2, 0)) FROM effective_visits e"
-            " WHERE e.quarantine_uid = q.uid AND e.day <= ?2"
+            " WHERE e.resident_uid = q.resident_uid AND e.day <= ?2"
             " AND (e.temp IS NOT NULL OR e.temp2 IS NOT NULL)"
             " ORDER BY e.day DESC, e.at DESC, e.id DESC LIMIT 1)"
             " FROM quarantines q WHERE q.id IN (SELECT value FROM json_each(?1))",
@@ -184,25 +195,28 @@ def residents_by(conn: sqlite3.Connection, by: str) -> dict[str, int]:
 
 
 def trend_rows(conn: sqlite3.Connection, first: str, last: str) -> list[dict[str, Any]]:
-    """One pass over the quarantines and one over the visits of the period, whatever N is:
-    a district's fortnight in a fraction of a second rather than a scan per day."""
-    visits = {day: (seen, fevers) for day, seen, fevers in conn.execute(
-        f"SELECT day, count(DISTINCT quarantine_uid) FILTER (WHERE {SEEN}),"
-        " count(DISTINCT quarantine_uid) FILTER (WHERE fever = 1)"
-        " FROM effective_visits WHERE day BETWEEN ?1 AND ?2 AND quarantine_uid IS NOT NULL"
-        " GROUP BY day", (first, last))}
+    """The day counts of the report (the same rules, UNDER_FOLLOW_UP and NEW_ON) for each day
+    from first to last: one pass over the quarantines of the period and one over its visits,
+    whatever the number of days."""
+    under = on_day(UNDER_FOLLOW_UP, d="d.day")
     rows = conn.execute(
         "WITH RECURSIVE d(day) AS (SELECT ?1 UNION ALL SELECT date(day, '+1 day') FROM d"
         " WHERE day < ?2),"
-        " q AS MATERIALIZED (SELECT start_date, end_date, original_start FROM quarantine_status"
-        "  WHERE start_date <= ?2 AND (end_date IS NULL OR end_date >= ?1)"
-        "  OR original_start BETWEEN ?1 AND ?2)"
-        " SELECT d.day,"
-        " (SELECT count(*) FROM q WHERE q.start_date <= d.day"
-        "  AND (q.end_date IS NULL OR q.end_date >= d.day)),"
-        " (SELECT count(*) FROM q WHERE q.original_start = d.day),"
-        " (SELECT count(*) FROM q WHERE q.end_date = d.day)"
-        " FROM d ORDER BY d.day", (first, last))
-    return [{"date": day, "under_follow_up": under, "visited": visits.get(day, (0, 0))[0],
-             "fevers": visits.get(day, (0, 0))[1], "new": new, "ended": ended}
-            for day, under, new, ended in rows]
+        " q AS MATERIALIZED (SELECT uid, resident_uid, original_start, end_date, continues_uid"
+        "  FROM quarantine_status WHERE original_start <= ?2"
+        "  AND (end_date IS NULL OR end_date >= ?1)),"
+        f" v AS MATERIALIZED (SELECT resident_uid, day, max({SEEN}) AS seen,"
+        "  max(fever) AS fever FROM effective_visits WHERE day BETWEEN ?1 AND ?2"
+        "  GROUP BY resident_uid, day),"
+        f" u AS (SELECT d.day, q.resident_uid, {on_day(NEW_ON, d='d.day')} AS new,"
+        f"  q.end_date = d.day AS ended FROM d JOIN q ON {under})"
+        " SELECT u.day, count(*), sum(coalesce(v.seen, 0)), sum(coalesce(v.fever, 0)),"
+        " sum(u.new), sum(u.ended) FROM u"
+        " LEFT JOIN v ON v.resident_uid = u.resident_uid AND v.day = u.day"
+        " GROUP BY u.day", (first, last))
+    found = {day: counts for day, *counts in rows}
+    days = [row[0] for row in conn.execute(
+        "WITH RECURSIVE d(day) AS (SELECT ?1 UNION ALL SELECT date(day, '+1 day') FROM d"
+        " WHERE day < ?2) SELECT day FROM d", (first, last))]
+    return [dict(zip(("date", "under_follow_up", "visited", "fevers", "new", "ended"),
+                     (day, *found.get(day, (0, 0, 0, 0, 0))))) for day in days]

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
+from epitool.store.day_rules import COUNT_START_ON, on_day
 from epitool.store.db import insert_row, where
 
 VISIT_FIELDS = ("uid", "village_code", "resident_uid", "quarantine_uid", "at", "day", "temp",
@@ -130,9 +131,11 @@ def list_rounds(conn: sqlite3.Connection, day: str | None) -> list[dict[str, Any
 
 def quarantine_on(conn: sqlite3.Connection, resident_uid: str, day: str) -> dict[str, Any] | None:
     """The quarantine that covered `day` for this resident, if any."""
+    # start_date: where the count of days stood that day (an extension restarts it)
     row = conn.execute(
-        "SELECT uid, start_date, days, staff_uid FROM quarantine_status WHERE resident_uid = ?"
-        " AND start_date <= ?2 AND (end_date IS NULL OR end_date >= ?2)"
+        f"SELECT uid, {on_day(COUNT_START_ON, d='?2')}, days, staff_uid FROM quarantine_status q"
+        " WHERE resident_uid = ?1 AND original_start <= ?2"
+        " AND (end_date IS NULL OR end_date >= ?2)"
         " ORDER BY id DESC LIMIT 1", (resident_uid, day)).fetchone()
     return dict(zip(("uid", "start_date", "days", "staff_uid"), row)) if row else None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from epitool.store.checkpoints import breach_sql
 from epitool.store.db import insert_row
 
 
@@ -80,9 +81,13 @@ def patrols_on(conn: sqlite3.Connection, day: str | None) -> list[dict[str, Any]
 
 
 def breaches_of(conn: sqlite3.Connection, resident_uid: str) -> list[dict[str, Any]]:
+    """Breaches found by patrols and registered at checkpoints (going out while quarantined)."""
     return [dict(zip(("at", "team", "area", "action"), row)) for row in conn.execute(
-        "SELECT at, team, area, action FROM patrols WHERE resident_uid = ?"
-        " AND finding = 'quarantine-breach' ORDER BY at", (resident_uid,))]
+        "SELECT at, team, area, action FROM patrols WHERE resident_uid = ?1"
+        " AND finding = 'quarantine-breach' UNION ALL"
+        " SELECT l.at, 'checkpoint', c.name, l.turn_back_reason FROM checkpoint_logs l"
+        " JOIN checkpoints c ON c.uid = l.checkpoint_uid WHERE l.resident_uid = ?1"
+        f" AND {breach_sql('l')} ORDER BY 1", (resident_uid,))]
 
 
 def needs(conn: sqlite3.Connection, open_only: bool) -> list[dict[str, Any]]:
@@ -110,11 +115,14 @@ FIELD_KEYS = ("registrations", "people_in", "people_out", "vehicles", "turned_ba
 def field_counts(conn: sqlite3.Connection, day: str) -> dict[str, int]:
     """The day's checkpoint, pass, patrol and need figures for the daily report."""
     row = conn.execute(
-        "SELECT count(*), coalesce(sum(direction = 'in'), 0), coalesce(sum(direction = 'out'), 0),"
+        # people in and out who passed: the turned back are counted as such, not as entering
+        "SELECT count(*), coalesce(sum(direction = 'in' AND NOT turned_back), 0),"
+        " coalesce(sum(direction = 'out' AND NOT turned_back), 0),"
         " count(plate), coalesce(sum(turned_back), 0), coalesce(sum(fever), 0),"
         " (SELECT count(*) FROM passes WHERE valid_from = ?1),"
         " (SELECT count(*) FROM patrols WHERE day = ?1),"
-        " (SELECT count(*) FROM patrols WHERE day = ?1 AND finding = 'quarantine-breach'),"
+        " (SELECT count(*) FROM patrols WHERE day = ?1 AND finding = 'quarantine-breach')"
+        f" + (SELECT count(*) FROM checkpoint_logs l WHERE l.day = ?1 AND {breach_sql('l')}),"
         " (SELECT count(*) FROM needs n WHERE NOT EXISTS"
         "  (SELECT 1 FROM needs_done d WHERE d.need_uid = n.uid))"
         " FROM checkpoint_logs WHERE day = ?1", (day,)).fetchone()

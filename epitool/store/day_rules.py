@@ -1,0 +1,37 @@
+"""What was true of a quarantine on a given day, as SQL: the one definition that the daily
+report, the summary, the reminders, the trend and the visit log all use, so that the same
+day gives the same numbers everywhere, and later actions that do not concern that day (an
+extension from a later date, say) leave it as it was.
+
+Each rule is a template over a quarantine_status row {q} and a day {d} (a parameter or a
+column); on_day fills them in.
+"""
+
+from __future__ import annotations
+
+# One rule for every count of a day (report, summary, remind, trend), in {q} on day {d}:
+# - under follow-up from the first day (as corrected) up to and including the day it ended;
+#   a quarantine that continues another (a transfer) counts from the day after the one it
+#   continues ended, so a person is counted once on the day of the move;
+# - due a visit while under follow-up and not ended that day;
+# - new on its first day, unless it continues another;
+# - its last day as known on {d}: an extension counts from its own date on, not before.
+UNDER_FOLLOW_UP = (
+    "{q}.original_start <= {d} AND ({q}.end_date IS NULL OR {q}.end_date >= {d})"
+    " AND ({q}.continues_uid IS NULL OR {q}.original_start <> {d} OR coalesce((SELECT"
+    " e.event_date FROM quarantine_events e WHERE e.quarantine_uid = {q}.continues_uid"
+    " AND e.event = 'end' ORDER BY e.id DESC LIMIT 1), '') <> {d})")
+DUE_A_VISIT = "({q}.end_date IS NULL OR {q}.end_date > {d})"
+NEW_ON = "({q}.original_start = {d} AND {q}.continues_uid IS NULL)"
+_EXTENDED_BY = ("(SELECT {pick} FROM quarantine_events x WHERE x.quarantine_uid = {q}.uid"
+                " AND x.event = 'extend' AND x.event_date <= {d}"
+                " ORDER BY x.event_date DESC, x.id DESC LIMIT 1)")
+COUNT_START_ON = "coalesce(" + _EXTENDED_BY.replace("{pick}", "x.event_date") + \
+    ", {q}.original_start)"
+LAST_DAY_ON = "coalesce(" + _EXTENDED_BY.replace(
+    "{pick}", "date(x.event_date, '+' || (x.days - 1) || ' days')") + \
+    ", date({q}.original_start, '+' || ({q}.first_days - 1) || ' days'))"
+
+
+def on_day(rule: str, q: str = "q", d: str = "?1") -> str:
+    return rule.format(q=q, d=d)
