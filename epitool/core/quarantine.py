@@ -191,6 +191,9 @@ def end(db: Database, actor: Actor, person: str, *, outcome: str, on: date,
     resident, current = active_for(db, person)
     _check_within(current, on)
     if outcome == "completed":
+        if on.isoformat() < current["last_day"]:
+            raise InputError("quarantine_completed_early", name=resident["name"],
+                             date=on.isoformat(), last_day=current["last_day"])
         seen = store.last_seen_day(db.conn, current["uid"])
         if seen is None or seen < current["last_day"]:
             raise InputError("quarantine_needs_last_visit", name=resident["name"],

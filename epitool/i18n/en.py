@@ -320,6 +320,7 @@ MESSAGES: dict[str, str] = {
     'outcome_ok_with_findings': 'Outcome seen-ok contradicts the fever or symptoms given: leave --outcome out (it becomes seen-not-ok) or give seen-not-ok.',
     'outcome_seen_without_temp': 'A visit where the person was seen needs the temperature taken (--temp, or the temperature column); if they were not seen, give --outcome missed.',
     'checkpoint_breach': "QUARANTINE BREACH: {name} is under quarantine and was registered going out. Tell their responsible staff and the office; it is counted in today's report.",
+    'quarantine_completed_early': "{name}'s quarantine runs until {last_day}: it cannot be completed on {date}. If it ended early for another reason, give that outcome (hospitalised, transferred, lost).",
 }
 
 from epitool.i18n.en_field import FIELD  # noqa: E402

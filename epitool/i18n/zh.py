@@ -320,6 +320,7 @@ MESSAGES: dict[str, str] = {
     'outcome_ok_with_findings': '结果“正常”与所填发热或症状矛盾：不填结果（将记为“见到、异常”），或填 seen-not-ok。',
     'outcome_seen_without_temp': '见到本人的走访须填写体温（--temp 或体温列）；未见到本人请填 --outcome missed。',
     'checkpoint_breach': '违反隔离：{name} 正在隔离期内，却登记外出。请通知其责任人和办事处；已计入今日日报。',
+    'quarantine_completed_early': '{name} 的隔离至 {last_day} 结束，不能在 {date} 记为期满。如因其他原因提前结束，请填写相应结果（hospitalised、transferred、lost）。',
 }
 
 from epitool.i18n.zh_field import FIELD  # noqa: E402

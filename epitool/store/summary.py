@@ -209,7 +209,7 @@ def trend_rows(conn: sqlite3.Connection, first: str, last: str) -> list[dict[str
         "  max(fever) AS fever FROM effective_visits WHERE day BETWEEN ?1 AND ?2"
         "  GROUP BY resident_uid, day),"
         f" u AS (SELECT d.day, q.resident_uid, {on_day(NEW_ON, d='d.day')} AS new,"
-        f"  q.end_date = d.day AS ended FROM d JOIN q ON {under})"
+        f"  coalesce(q.end_date = d.day, 0) AS ended FROM d JOIN q ON {under})"
         " SELECT u.day, count(*), sum(coalesce(v.seen, 0)), sum(coalesce(v.fever, 0)),"
         " sum(u.new), sum(u.ended) FROM u"
         " LEFT JOIN v ON v.resident_uid = u.resident_uid AND v.day = u.day"

@@ -1,0 +1,189 @@
+"""Follow-up as a history: what a day's numbers were stays true after later actions that do
+not concern that day, and every command gives the same numbers for the same day.
+
+The bugs of issue 14, each reproduced through the CLI; the expected numbers are worked out
+in the comments.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import pytest
+
+from tests.conftest import SAMPLES, Run
+
+NOW = "2020-02-20T20:00:00+08:00"  # the office's evening of 02-20; every date below is past
+
+
+@pytest.fixture
+def village(run: Run, monkeypatch: pytest.MonkeyPatch) -> Run:
+    monkeypatch.setenv("EPITOOL_NOW", NOW)
+    run.json("roster", "import", str(SAMPLES / "roster_xizhuang.csv"))
+    assert run("staff", "add", "李卫国", "--team", "cadre").exit_code == 0
+    assert run("staff", "assign", "李卫国", "--group", "一组").exit_code == 0
+    return run
+
+
+def ok(run: Run, *args: str) -> Any:
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def totals(run: Run, day: str) -> dict[str, Any]:
+    return run.json("report", "daily", "--date", day)["totals"]
+
+
+def visit(run: Run, who: str, at: str, *extra: str) -> None:
+    ok(run, "visit", "log", who, "--at", at, *extra)
+
+
+def test_an_extension_leaves_the_days_before_it_as_they_were(village: Run) -> None:
+    ok(village, "quarantine", "start", "席晓东", "--since", "2020-02-10")
+    visit(village, "席晓东", "2020-02-12 09:00", "--temp", "38.0")
+    before = village.json("report", "daily", "--date", "2020-02-12")
+    # one person under follow-up since 02-10, seen on 02-12 with a fever
+    assert (before["totals"]["under_follow_up"], before["totals"]["visited"],
+            before["totals"]["fevers"]) == (1, 1, 1)
+    assert [p["name"] for p in before["fevers"]] == ["席晓东"]
+    ok(village, "quarantine", "extend", "席晓东", "--since", "2020-02-15", "--days", "14")
+    after = village.json("report", "daily", "--date", "2020-02-12")
+    assert after["totals"] == before["totals"] and after["fevers"] == before["fevers"]
+    # the last day as known each day: 02-23 until the re-exposure of 02-15, then 02-28
+    assert totals(village, "2020-02-23")["ending_today"] == 0
+    assert village.json("report", "daily", "--date", "2020-02-14")["ending_today"] == []
+    trend = {r["date"]: r for r in village.json("report", "trend", "--days", "12")}
+    assert trend["2020-02-12"]["under_follow_up"] == 1 and trend["2020-02-09"][
+        "under_follow_up"] == 0
+
+
+def test_trend_and_daily_report_agree_day_by_day(village: Run) -> None:
+    # 席晓东 from 02-12, 王桂兰 from 02-14 (ended lost on 02-17), 席梓涵 from 02-15
+    ok(village, "quarantine", "start", "席晓东", "--since", "2020-02-12")
+    ok(village, "quarantine", "start", "王桂兰", "--since", "2020-02-14")
+    ok(village, "quarantine", "start", "席梓涵", "--since", "2020-02-15")
+    for day in ("2020-02-12", "2020-02-13", "2020-02-15", "2020-02-16"):
+        visit(village, "席晓东", f"{day} 09:00", "--temp", "36.6")
+    visit(village, "王桂兰", "2020-02-14 10:00", "--temp", "37.8")
+    visit(village, "席梓涵", "2020-02-16 10:00", "--temp", "36.4")
+    ok(village, "quarantine", "end", "王桂兰", "--outcome", "lost", "--date", "2020-02-17")
+    # re-exposed on 02-15: his count restarts then, which changes nothing before it
+    ok(village, "quarantine", "extend", "席晓东", "--since", "2020-02-15")
+    trend = village.json("report", "trend", "--days", "9")  # 02-12 .. 02-20
+    for row in trend:
+        day = village.json("report", "daily", "--date", row["date"])["totals"]
+        ended = sum(day[f"ended_{o}"] for o in ("completed", "hospitalised", "transferred",
+                                                "lost"))
+        assert (row["under_follow_up"], row["visited"], row["fevers"], row["new"],
+                row["ended"]) == (day["under_follow_up"], day["visited"], day["fevers"],
+                                  day["new_today"], ended), row["date"]
+    by_day = {r["date"]: (r["under_follow_up"], r["visited"], r["fevers"], r["new"], r["ended"])
+              for r in trend}
+    assert by_day["2020-02-12"] == (1, 1, 0, 1, 0)
+    assert by_day["2020-02-14"] == (2, 1, 1, 1, 0)  # 王桂兰 seen with a fever, 席晓东 not
+    assert by_day["2020-02-16"] == (3, 2, 0, 0, 0)
+    assert by_day["2020-02-17"] == (3, 0, 0, 0, 1)  # 王桂兰's last day under follow-up
+    assert by_day["2020-02-18"] == (2, 0, 0, 0, 0)
+
+
+def test_a_start_typed_wrong_is_corrected_and_the_original_kept(village: Run) -> None:
+    future = village("quarantine", "start", "席晓东", "--since", "2062-12-01")
+    assert future.exit_code == 1 and "later than now" in future.stderr
+    ok(village, "quarantine", "start", "席晓东", "--since", "2020-02-01")  # meant 02-10
+    assert totals(village, "2020-02-05")["under_follow_up"] == 1
+    fixed = ok(village, "quarantine", "correct", "席晓东", "--since", "2020-02-10",
+               "--reason", "日期录错")
+    assert "was 2020-02-01, 14 days" in fixed.stdout and "until 2020-02-23" in fixed.stdout
+    assert totals(village, "2020-02-05")["under_follow_up"] == 0
+    assert totals(village, "2020-02-10")["new_today"] == 1
+    [row] = village.json("quarantine", "list")
+    assert (row["start_date"], row["last_day"]) == ("2020-02-10", "2020-02-23")
+    with sqlite3.connect(village.db) as conn:
+        assert conn.execute("SELECT start_date FROM quarantines").fetchone() == ("2020-02-01",)
+    [audit] = [a for a in village.json("audit") if a["action"] == "quarantine.correct"]
+    assert '"old_start": "2020-02-01"' in audit["detail"] and "日期录错" in audit["detail"]
+
+
+def test_a_same_day_move_to_central_counts_the_person_once(village: Run) -> None:
+    ok(village, "quarantine", "start", "席晓东", "--since", "2020-02-10")
+    visit(village, "席晓东", "2020-02-14 09:00", "--temp", "36.6")
+    moved = ok(village, "quarantine", "transfer", "席晓东", "--to", "central", "--date",
+               "2020-02-14", "--place", "如家酒店")
+    assert "until 2020-02-23" in moved.stdout  # the count of 14 days goes on
+    day = village.json("summary", "--date", "2020-02-14")
+    assert (day["totals"]["under_follow_up"], day["totals"]["visited"],
+            day["totals"]["not_visited"]) == (1, 1, 0)
+    report = village.json("report", "daily", "--date", "2020-02-14")["totals"]
+    assert (report["home"], report["central"], report["new_today"],
+            report["ended_transferred"]) == (1, 0, 0, 1)
+    next_day = totals(village, "2020-02-15")
+    assert (next_day["under_follow_up"], next_day["home"], next_day["central"],
+            next_day["new_today"]) == (1, 0, 1, 0)
+
+
+def test_end_then_start_the_same_day_is_a_transfer_too(village: Run) -> None:
+    ok(village, "quarantine", "start", "席晓东", "--since", "2020-02-10")
+    ok(village, "quarantine", "end", "席晓东", "--outcome", "transferred", "--date", "2020-02-14")
+    started = ok(village, "quarantine", "start", "席晓东", "--kind", "central", "--since",
+                 "2020-02-14")
+    assert "to 2020-02-23" in started.stdout
+    assert totals(village, "2020-02-14")["under_follow_up"] == 1
+    early = village("quarantine", "start", "王桂兰", "--since", "2020-02-12")
+    assert early.exit_code == 0
+    ok(village, "quarantine", "end", "王桂兰", "--outcome", "hospitalised", "--date", "2020-02-15")
+    overlap = village("quarantine", "start", "王桂兰", "--since", "2020-02-13")
+    assert overlap.exit_code == 1 and "ran until 2020-02-15" in overlap.stderr
+
+
+def test_ended_today_is_not_waiting_for_a_visit(village: Run) -> None:
+    ok(village, "quarantine", "start", "席晓东", "--since", "2020-02-10")
+    ok(village, "quarantine", "end", "席晓东", "--outcome", "lost", "--date", "2020-02-14")
+    day = village.json("summary", "--date", "2020-02-14")
+    assert (day["totals"]["under_follow_up"], day["totals"]["not_visited"]) == (1, 0)
+    assert day["not_visited"] == []
+    report = village.json("report", "daily", "--date", "2020-02-14")
+    assert report["not_visited"] == [] and report["totals"]["ended_lost"] == 1
+    assert not [d for d in village.json("remind", "--date", "2020-02-14")
+                if "席晓东" in d["subject"]]
+
+
+def test_completion_before_the_last_day_refused(village: Run) -> None:
+    ok(village, "quarantine", "start", "席晓东", "--since", "2020-02-05", "--days", "14")
+    visit(village, "席晓东", "2020-02-15 09:00", "--temp", "36.5")
+    early = village("quarantine", "end", "席晓东", "--outcome", "completed", "--date",
+                    "2020-02-15")
+    assert early.exit_code == 1 and "runs until 2020-02-18" in early.stderr
+    future = village("quarantine", "end", "席晓东", "--outcome", "lost", "--date", "tomorrow")
+    assert future.exit_code == 1 and "later than now" in future.stderr
+
+
+def test_a_visit_before_the_quarantine_began_is_not_its_visit(village: Run) -> None:
+    ok(village, "quarantine", "start", "席晓东", "--since", "2020-02-10")
+    before = village("visit", "log", "席晓东", "--at", "2020-02-08 09:00", "--temp", "36.5")
+    assert before.exit_code == 1 and "not under quarantine" in before.stderr
+
+
+def test_a_quarantined_resident_going_out_is_a_breach(village: Run) -> None:
+    ok(village, "checkpoint", "add", "北路口")
+    ok(village, "quarantine", "start", "席晓东", "--since", "2020-02-10")
+    [person] = [p for p in village.json("roster", "list") if p["name"] == "席晓东"]
+    number = village.json("roster", "show", f"#{person['id']}", "--reveal")["person"][
+        "id_number"]
+    out = ok(village, "checkpoint", "log", "北路口", "-n", "席晓东", "--id", number,
+             "--resident", "-d", "out", "--at", "2020-02-14 10:00")
+    assert "QUARANTINE BREACH" in out.stdout
+    assert village.json("report", "daily", "--date", "2020-02-14")["field"][
+        "quarantine_breaches"] == 1
+    shown = village.json("roster", "show", f"#{person['id']}")
+    assert [b["area"] for b in shown["quarantine_breaches"]] == ["北路口"]
+    # going in is not a breach, nor going out before the quarantine began
+    ok(village, "checkpoint", "log", "北路口", "-n", "席晓东", "--id", number, "--resident",
+       "-d", "in", "--at", "2020-02-14 11:00")
+    ok(village, "checkpoint", "log", "北路口", "-n", "席晓东", "--id", number, "--resident",
+       "-d", "out", "--at", "2020-02-09 11:00")
+    assert village.json("report", "daily", "--date", "2020-02-09")["field"][
+        "quarantine_breaches"] == 0
+    future = village("checkpoint", "log", "北路口", "-n", "张三", "--at", "tomorrow 09:00")
+    assert future.exit_code == 1 and "later than now" in future.stderr
