@@ -7,6 +7,7 @@ in the comments.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
@@ -187,3 +188,32 @@ def test_a_quarantined_resident_going_out_is_a_breach(village: Run) -> None:
         "quarantine_breaches"] == 0
     future = village("checkpoint", "log", "北路口", "-n", "张三", "--at", "tomorrow 09:00")
     assert future.exit_code == 1 and "later than now" in future.stderr
+
+
+def test_a_sent_report_says_what_changed_since_and_why(village: Run, tmp_path) -> None:
+    ok(village, "quarantine", "start", "席晓东", "--since", "2020-02-10")
+    ok(village, "quarantine", "start", "王桂兰", "--since", "2020-02-10")
+    visit(village, "席晓东", "2020-02-14 09:00", "--temp", "36.6")
+    visit(village, "王桂兰", "2020-02-14 09:30", "--temp", "37.0")
+    sent = tmp_path / "日报-0214.json"
+    ok(village, "report", "daily", "--date", "2020-02-14", "--format", "json", "-o", str(sent))
+    assert json.loads(sent.read_text(encoding="utf-8"))["totals"]["fevers"] == 0
+    same = village.json("report", "daily", "--date", "2020-02-14")["since_sent"]
+    assert same["changes"] == [] and same["sent_to"] == "日报-0214.json"
+    # the next day: 王桂兰's reading of 02-14 was 38.0, not 37.0; a visit on 02-15 changes
+    # nothing of 02-14
+    [visit_row] = [v for v in village.json("visit", "list", "--date", "2020-02-14")
+                   if v["name"] == "王桂兰"]
+    ok(village, "visit", "amend", str(visit_row["id"]), "--temp", "38.0")
+    visit(village, "席晓东", "2020-02-15 09:00", "--temp", "36.5")
+    changed = village.json("report", "daily", "--date", "2020-02-14")["since_sent"]
+    # fevers 0 -> 1 in the total and in 一组 (both live in XZ-001, group 一组)
+    assert [(c["area"], c["measure"], c["sent"], c["now"]) for c in changed["changes"]
+            if c["measure"] == "fevers"] == [(None, "fevers", 0, 1), ("一组", "fevers", 0, 1)]
+    assert [(b["action"], b["record"]) for b in changed["because"]] == [
+        ("visit.amend", f"visit #{visit_row['id'] + 1}")]  # the new row that amends it
+    table = village("report", "daily", "--date", "2020-02-14")
+    assert "Changed since the report was" in table.stdout
+    assert "visit.amend" in table.stdout
+    zh = village("report", "daily", "--date", "2020-02-14", "--format", "md", lang="zh")
+    assert "日报报送后的变动" in zh.stdout and "报送后改动的记录" in zh.stdout

@@ -24,6 +24,7 @@ def daily(ctx: typer.Context,
     from epitool.cli.report_view import render_daily, trend_labels
     from epitool.core.audit import record_reveal
     from epitool.core.daily import build_daily, people_named
+    from epitool.core.sent import record_sent, since_sent
     from epitool.core.trend import trend_beside
     from epitool.report.trend import svg_chart
 
@@ -33,10 +34,15 @@ def daily(ctx: typer.Context,
         # the page's chart, worked out beside the report on a big database
         trend = trend_beside(db, day, 14) if out.fmt == "html" else None
         report = build_daily(db, day, by=by, area=app_.config["area"], mask=app_.mask(reveal))
+        changed = since_sent(db, report)
+        report.since_sent = changed.as_dict() if changed else None
         chart = svg_chart(trend(), trend_labels(app_)) if trend else ""
         if reveal:
             record_reveal(db, app_.actor(), "report.daily", people_named(report))
     render_daily(app_, report, out, chart)
+    if out.output is not None:  # written to a file: kept as sent (the nightly job)
+        with app_.open_db() as db:
+            record_sent(db, app_.actor(), report, out.output.name)
 
 
 @app.command("trend")

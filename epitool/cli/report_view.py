@@ -42,7 +42,28 @@ def daily_tables(app_: AppContext, report: DailyReport) -> list[TableData]:
     tables.append(TableData(t("rep_visited_by"), [
         Column("staff", t("col_staff")), Column("visits", t("rep_visits"), "right")],
         report.visited_by))
-    return tables
+    return tables + _since_sent_tables(app_, report)
+
+
+def _since_sent_tables(app_: AppContext, report: DailyReport) -> list[TableData]:
+    """What changed since the day's report was sent, and the records that changed it."""
+    sent = report.since_sent
+    if not sent or not sent["changes"]:
+        return []
+    t = app_.t
+    changes = TableData(
+        t("rep_changed_since", sent_at=sent["sent_at"][:16].replace("T", " "),
+          to=sent["sent_to"] or "-"),
+        [Column("area", t("col_group" if report.by == "group" else "col_village")),
+         Column("measure", ""), Column("sent", t("rep_sent"), "right"),
+         Column("now", t("rep_now"), "right")],
+        [{**c, "area": t("total") if c["area"] is None else c["area"] or t("no_group"),
+          "measure": t(f"rep_{c['measure']}")} for c in sent["changes"]])
+    because = TableData(t("rep_because"), [
+        Column("at", t("col_at")), Column("who", t("col_who")),
+        Column("action", t("col_action")), Column("record", t("col_target"))],
+        [{**b, "at": b["at"][:16].replace("T", " ")} for b in sent["because"]])
+    return [changes, because]
 
 
 def render_daily(app_: AppContext, report: DailyReport, out: OutputOptions,
@@ -75,6 +96,10 @@ def render_daily(app_: AppContext, report: DailyReport, out: OutputOptions,
         for table in tables[1:]:
             if table.rows:
                 console().print(table_rich(_first(app_, table)))
+        sent = report.since_sent
+        if sent and not sent["changes"]:
+            say(app_.t("rep_unchanged_since", sent_at=sent["sent_at"][:16].replace("T", " ")),
+                "dim")
         say(meta, "dim")
 
 

@@ -70,7 +70,7 @@ def log_passage(db: Database, actor: Actor, point: str, entry: dict[str, Any], *
         breach = store.is_breach(conn, values["id"])
         record(conn, actor, "checkpoint.log", f"checkpoints:{found['uid']}",
                {"direction": values["direction"], "turned_back": values["turned_back"],
-                "breach": breach})
+                "breach": breach, "day": values["day"]})
     return {**values, "point": found["name"], "breach": breach}
 
 

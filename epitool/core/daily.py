@@ -40,6 +40,7 @@ class DailyReport:
     overdue_sites: list[dict[str, Any]] = field(default_factory=list)
     visited_by: list[dict[str, Any]] = field(default_factory=list)
     field_work: dict[str, int] = field(default_factory=dict)
+    since_sent: dict[str, Any] | None = None  # core.sent: what changed since it was sent
 
     def as_dict(self) -> dict[str, Any]:
         return {"date": self.date, "by": self.by, "office": self.office,
@@ -47,7 +48,8 @@ class DailyReport:
                 "fevers": self.fevers, "symptomatic": self.symptomatic,
                 "not_visited": self.not_visited,
                 "ending_today": self.ending_today, "overdue_sites": self.overdue_sites,
-                "visited_by": self.visited_by, "field": self.field_work}
+                "visited_by": self.visited_by, "field": self.field_work,
+                "since_sent": self.since_sent}
 
 
 def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],

@@ -71,7 +71,8 @@ def log_visit(db: Database, actor: Actor, person: str, entry: VisitInput, *, thr
         values["id"] = store.add_visit(conn, values)
         household_round(conn, actor, resident, values)
         record(conn, actor, "visit.log", f"visits:{values['uid']}",
-               {"resident": resident["uid"], "outcome": outcome, "fever": fever})
+               {"resident": resident["uid"], "outcome": outcome, "fever": fever,
+                "day": values["day"]})
     return _confirmation(values, resident, quarantine, staff)
 
 
@@ -173,7 +174,7 @@ def amend(db: Database, actor: Actor, ref: str, entry: VisitInput, *,
             raise InputError("visit_already_amended", ref=f"#{old['id']}", newer="?")
         values["id"] = store.add_visit(conn, values)
         record(conn, actor, "visit.amend", f"visits:{values['uid']}",
-               {"supersedes": old["uid"]})
+               {"supersedes": old["uid"], "day": values["day"], "was_day": old["day"]})
     return {"id": values["id"], "amends": old["id"], "outcome": outcome, "fever": fever}
 
 
@@ -185,7 +186,8 @@ def void(db: Database, actor: Actor, ref: str, reason: str | None) -> dict[str, 
         store.add_void(conn, {"uid": new_uid(), "village_code": actor.village_code,
                               "visit_uid": visit["uid"], "reason": reason.strip(),
                               "created_at": actor.at})
-        record(conn, actor, "visit.void", f"visits:{visit['uid']}", {"reason": reason.strip()})
+        record(conn, actor, "visit.void", f"visits:{visit['uid']}",
+               {"reason": reason.strip(), "day": visit["day"]})
     return {"id": visit["id"], "reason": reason.strip()}
 
 

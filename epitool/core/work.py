@@ -119,7 +119,8 @@ def log_patrol(db: Database, actor: Actor, *, team: str, area: str, finding: str
               "day": at.date().isoformat(), "created_at": actor.at}
     with db.write() as conn:
         values["id"] = work.add(conn, "patrols", values)
-        record(conn, actor, "patrol.log", f"patrols:{values['uid']}", {"finding": finding})
+        record(conn, actor, "patrol.log", f"patrols:{values['uid']}",
+               {"finding": finding, "day": values["day"]})
     return {**values, "person": resident["name"] if resident else None}
 
 

@@ -321,6 +321,11 @@ MESSAGES: dict[str, str] = {
     'outcome_seen_without_temp': 'A visit where the person was seen needs the temperature taken (--temp, or the temperature column); if they were not seen, give --outcome missed.',
     'checkpoint_breach': "QUARANTINE BREACH: {name} is under quarantine and was registered going out. Tell their responsible staff and the office; it is counted in today's report.",
     'quarantine_completed_early': "{name}'s quarantine runs until {last_day}: it cannot be completed on {date}. If it ended early for another reason, give that outcome (hospitalised, transferred, lost).",
+    'rep_changed_since': 'Changed since the report was sent ({sent_at}, {to})',
+    'rep_unchanged_since': 'Unchanged since the report was sent ({sent_at}).',
+    'rep_sent': 'Sent',
+    'rep_now': 'Now',
+    'rep_because': 'Records changed since it was sent',
 }
 
 from epitool.i18n.en_field import FIELD  # noqa: E402

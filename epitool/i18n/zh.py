@@ -321,6 +321,11 @@ MESSAGES: dict[str, str] = {
     'outcome_seen_without_temp': '见到本人的走访须填写体温（--temp 或体温列）；未见到本人请填 --outcome missed。',
     'checkpoint_breach': '违反隔离：{name} 正在隔离期内，却登记外出。请通知其责任人和办事处；已计入今日日报。',
     'quarantine_completed_early': '{name} 的隔离至 {last_day} 结束，不能在 {date} 记为期满。如因其他原因提前结束，请填写相应结果（hospitalised、transferred、lost）。',
+    'rep_changed_since': '日报报送后的变动（{sent_at} 报送，{to}）',
+    'rep_unchanged_since': '与已报送的日报一致（{sent_at}）。',
+    'rep_sent': '已报送',
+    'rep_now': '现在',
+    'rep_because': '报送后改动的记录',
 }
 
 from epitool.i18n.zh_field import FIELD  # noqa: E402

@@ -195,28 +195,34 @@ def residents_by(conn: sqlite3.Connection, by: str) -> dict[str, int]:
 
 
 def trend_rows(conn: sqlite3.Connection, first: str, last: str) -> list[dict[str, Any]]:
-    """The day counts of the report (the same rules, UNDER_FOLLOW_UP and NEW_ON) for each day
-    from first to last: one pass over the quarantines of the period and one over its visits,
-    whatever the number of days."""
-    under = on_day(UNDER_FOLLOW_UP, d="d.day")
-    rows = conn.execute(
+    """The day counts of the report, by the same rules (store.day_rules), for each day from
+    first to last: one pass over the quarantines of the period, one over their visits.
+
+    A visit counts on its day for its person when its quarantine covered that day (the way
+    visits are attached, so almost all of them), or, for a visit attached to none (--force),
+    when the person was under follow-up that day; each person once a day.
+    """
+    period = (
+        "q AS MATERIALIZED (SELECT uid, resident_uid, original_start, end_date, continues_uid"
+        " FROM quarantine_status WHERE original_start <= ?2"
+        " AND (end_date IS NULL OR end_date >= ?1))")
+    people = {day: counts for day, *counts in conn.execute(
         "WITH RECURSIVE d(day) AS (SELECT ?1 UNION ALL SELECT date(day, '+1 day') FROM d"
-        " WHERE day < ?2),"
-        " q AS MATERIALIZED (SELECT uid, resident_uid, original_start, end_date, continues_uid"
-        "  FROM quarantine_status WHERE original_start <= ?2"
-        "  AND (end_date IS NULL OR end_date >= ?1)),"
-        f" v AS MATERIALIZED (SELECT resident_uid, day, max({SEEN}) AS seen,"
-        "  max(fever) AS fever FROM effective_visits WHERE day BETWEEN ?1 AND ?2"
-        "  GROUP BY resident_uid, day),"
-        f" u AS (SELECT d.day, q.resident_uid, {on_day(NEW_ON, d='d.day')} AS new,"
-        f"  coalesce(q.end_date = d.day, 0) AS ended FROM d JOIN q ON {under})"
-        " SELECT u.day, count(*), sum(coalesce(v.seen, 0)), sum(coalesce(v.fever, 0)),"
-        " sum(u.new), sum(u.ended) FROM u"
-        " LEFT JOIN v ON v.resident_uid = u.resident_uid AND v.day = u.day"
-        " GROUP BY u.day", (first, last))
-    found = {day: counts for day, *counts in rows}
-    days = [row[0] for row in conn.execute(
-        "WITH RECURSIVE d(day) AS (SELECT ?1 UNION ALL SELECT date(day, '+1 day') FROM d"
-        " WHERE day < ?2) SELECT day FROM d", (first, last))]
-    return [dict(zip(("date", "under_follow_up", "visited", "fevers", "new", "ended"),
-                     (day, *found.get(day, (0, 0, 0, 0, 0))))) for day in days]
+        f" WHERE day < ?2), {period}"
+        f" SELECT d.day, (SELECT count(*) FROM q WHERE {on_day(UNDER_FOLLOW_UP, d='d.day')}),"
+        f" (SELECT count(*) FROM q WHERE {on_day(NEW_ON, d='d.day')}),"
+        " (SELECT count(*) FROM q WHERE q.end_date = d.day) FROM d", (first, last))}
+    visits = {day: counts for day, *counts in conn.execute(
+        f"WITH {period}, v AS (SELECT w.day, w.resident_uid, w.{SEEN} AS seen, w.fever"
+        " FROM q JOIN effective_visits w ON w.quarantine_uid = q.uid"
+        " AND w.day BETWEEN max(q.original_start, ?1) AND min(coalesce(q.end_date, ?2), ?2)"
+        f" UNION ALL SELECT w.day, w.resident_uid, w.{SEEN}, w.fever FROM effective_visits w"
+        " WHERE w.quarantine_uid IS NULL AND w.day BETWEEN ?1 AND ?2 AND EXISTS (SELECT 1"
+        " FROM q AS o WHERE o.resident_uid = w.resident_uid AND"
+        f" {on_day(UNDER_FOLLOW_UP, q='o', d='w.day')}))"
+        " SELECT day, count(DISTINCT resident_uid) FILTER (WHERE seen),"
+        " count(DISTINCT resident_uid) FILTER (WHERE fever) FROM v GROUP BY day",
+        (first, last))}
+    return [{"date": day, "under_follow_up": under, "visited": visits.get(day, (0, 0))[0],
+             "fevers": visits.get(day, (0, 0))[1], "new": new, "ended": ended}
+            for day, (under, new, ended) in people.items()]
