@@ -29,3 +29,17 @@ def neutralise(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+_SHELL_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:+=,@")
+
+
+def shell_word(text: str) -> str:
+    """A value as it must be typed in a suggested command, so that pasting it runs: double
+    quotes around anything but plain words ("#3" would start a comment in bash, a name with
+    a space would be two arguments), with what bash expands inside them escaped."""
+    if text and all(c in _SHELL_PLAIN or (c.isalnum() and not c.isascii()) for c in text) \
+            and not text.startswith(("-", "=")):
+        return text
+    escaped = "".join("\\" + c if c in '"\\$`' else c for c in text)
+    return f'"{escaped}"'

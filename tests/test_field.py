@@ -254,7 +254,7 @@ def test_remind_and_report_include_field_work(village: Run) -> None:
     assert not any(d["kind"] == "duty_gap" for d in village.json("remind", "--date", "2020-02-05"))
     [checklist] = [d for d in due if d["kind"] == "enterprise_checklist"]
     assert checklist["command"] == (
-        'epitool enterprise check "豫丰食品厂" --disinfected --prevention-plan --emergency-plan'
+        "epitool enterprise check 豫丰食品厂 --disinfected --prevention-plan --emergency-plan"
     )
     assert not any(d["kind"] == "need_open" for d in due)  # recorded today: not a day old
     later = village.json("remind", "--date", "2099-01-01")

@@ -158,8 +158,8 @@ def test_end_rules(village: Run) -> None:
     early = village("quarantine", "end", "席晓东", "--outcome", "completed", "--date", "2020-02-14")
     assert early.exit_code == 1
     assert (
-        "Completing needs a visit on or after the last day, e.g.: epitool visit log #3"
-        " --temp 36.5 --at 2020-02-14"
+        "Completing needs a visit on or after the last day, e.g.: epitool visit log \"#3\""
+        " --at 2020-02-14"
     ) in early.stderr
     zh = village(
         "quarantine", "end", "席晓东", "--outcome", "completed", "--date", "2020-02-14", lang="zh"

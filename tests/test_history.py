@@ -217,3 +217,64 @@ def test_a_sent_report_says_what_changed_since_and_why(village: Run, tmp_path) -
     assert "visit.amend" in table.stdout
     zh = village("report", "daily", "--date", "2020-02-14", "--format", "md", lang="zh")
     assert "日报报送后的变动" in zh.stdout and "报送后改动的记录" in zh.stdout
+
+
+def number_of(run: Run, name: str) -> str:
+    [person] = [p for p in run.json("roster", "list") if p["name"] == name]
+    return run.json("roster", "show", f"#{person['id']}", "--reveal")["person"]["id_number"]
+
+
+def test_lost_to_follow_up_after_two_days_unseen(village: Run) -> None:
+    ok(village, "quarantine", "start", "席晓东", "--since", "2020-02-10")
+    visit(village, "席晓东", "2020-02-10 09:00", "--temp", "36.5")
+    visit(village, "席晓东", "2020-02-11 09:00", "--temp", "36.5")
+    # 02-13: seen on 02-11, within the two days before -> not lost; 02-14: not seen on
+    # 02-12, 02-13 nor 02-14 -> lost
+    assert totals(village, "2020-02-13")["lost_to_followup"] == 0
+    day = village.json("report", "daily", "--date", "2020-02-14")
+    assert day["totals"]["lost_to_followup"] == 1
+    assert [(p["name"], p["last_seen"]) for p in day["lost_to_followup"]] == [
+        ("席晓东", "2020-02-11")]
+    assert village.json("summary", "--date", "2020-02-14")["totals"]["lost_to_followup"] == 1
+    kinds = {d["kind"] for d in village.json("remind", "--date", "2020-02-14")}
+    assert "lost_to_followup" in kinds and "visit_due" not in kinds
+
+
+def test_a_fever_from_any_source_stays_on_the_list_until_a_normal_reading(
+        village: Run) -> None:
+    ok(village, "checkpoint", "add", "北路口")
+    # not under quarantine: a forced visit, and a resident's temperature at the checkpoint
+    ok(village, "visit", "log", "王桂兰", "--force", "--temp", "38.3", "--at", "2020-02-14 09:00")
+    ok(village, "checkpoint", "log", "北路口", "-n", "席梓涵", "--id", number_of(village, "席梓涵"),
+       "--resident", "--temp", "37.9", "--at", "2020-02-14 10:00")
+    for day in ("2020-02-14", "2020-02-15", "2020-02-17"):  # days later, still open
+        fevers = {d["subject"].split()[-1]: d for d in village.json("remind", "--date", day)
+                  if d["kind"] == "fever_recheck"}
+        assert set(fevers) == {"王桂兰", "席梓涵"}, day
+    assert fevers["王桂兰"]["command"].endswith("--force")
+    ok(village, "visit", "log", "王桂兰", "--force", "--temp", "36.6", "--at", "2020-02-17 15:00")
+    fevers = {d["subject"].split()[-1] for d in village.json("remind", "--date", "2020-02-17")
+              if d["kind"] == "fever_recheck"}
+    assert fevers == {"席梓涵"}
+
+
+def test_pass_holder_at_risk_is_suspended_and_unready_enterprise_refused(
+        village: Run) -> None:
+    ok(village, "enterprise", "add", "豫丰食品厂")
+    ok(village, "enterprise", "check", "豫丰食品厂", "--cleaned", "--disinfected")
+    refused = village("pass", "issue", "席晓东", "--enterprise", "豫丰食品厂")
+    assert refused.exit_code == 1 and "2 of 4 checklist items" in refused.stderr
+    ok(village, "pass", "issue", "席晓东", "--enterprise", "豫丰食品厂", "--override", "送货")
+    [serial] = [p["serial"] for p in village.json("pass", "list")]
+    assert village.json("pass", "verify", serial)["status"] == "valid"
+    ok(village, "quarantine", "start", "席晓东")
+    held = village("pass", "verify", serial)
+    assert held.exit_code == 1 and "SUSPENDED" in held.stdout and "quarantine" in held.stdout
+    ok(village, "quarantine", "end", "席晓东", "--outcome", "lost")
+    ok(village, "pass", "issue", "王桂兰")
+    [other] = [p["serial"] for p in village.json("pass", "list") if p["name"] == "王桂兰"]
+    ok(village, "visit", "log", "王桂兰", "--force", "--temp", "38.0")
+    fever = village("pass", "verify", other, "--format", "json")
+    assert fever.exit_code == 1
+    assert json.loads(fever.stdout)["status"] == "suspended"
+    assert json.loads(fever.stdout)["suspended_for"] == "fever"

@@ -56,7 +56,8 @@ def test_two_weeks_of_reminders(village: Run) -> None:
     [missed] = [
         d for d in v.json("remind", "--date", "2020-02-03") if d["kind"] == "missed_yesterday"
     ]
-    assert missed["command"] == 'epitool visit log #3 --at "2020-02-02 09:00" --temp 36.5'
+    # pasted, it runs: "#3" quoted for the shell, no made-up reading (visit log asks for it)
+    assert missed["command"] == 'epitool visit log "#3" --at 2020-02-02'
     assert missed["staff"] == "李卫国"
     # A fever on day 5: recheck due today and tomorrow, until a normal reading.
     visit(v, "席晓东", "2020-02-05", "--temp", "38.1")
@@ -70,10 +71,10 @@ def test_two_weeks_of_reminders(village: Run) -> None:
     assert ("ending_tomorrow", "席晓东") in due(v, "2020-02-13")
     assert ("ending_today", "席晓东") in due(v, "2020-02-14")
     [past] = [d for d in v.json("remind", "--date", "2020-02-15") if d["kind"] == "overdue_end"]
-    assert past["command"] == "epitool visit log #3 --temp 36.5"  # no last-day visit yet
+    assert past["command"] == 'epitool visit log "#3"'  # no last-day visit yet
     visit(v, "席晓东", "2020-02-14", "--temp", "36.4")
     [past] = [d for d in v.json("remind", "--date", "2020-02-15") if d["kind"] == "overdue_end"]
-    assert past["command"] == "epitool quarantine end #3 --outcome completed"
+    assert past["command"] == 'epitool quarantine end "#3" --outcome completed'
     v("quarantine", "end", "席晓东", "--outcome", "completed", "--date", "2020-02-14")
     assert all(s != "席晓东" for _, s in due(v, "2020-02-15"))
 
@@ -131,8 +132,9 @@ def test_cron_on_a_utc_machine_around_midnight(village: Run, utc: str, beijing_d
     )
     assert "\x1b[" not in text.stdout  # no colour without a terminal
     assert "今日待走访" in text.stdout  # cron's empty locale: Chinese, like the clerks
-    line = max(text.stdout.splitlines(), key=len)
-    assert len(line) > 80 and "\n" not in line  # no wrapping at a guessed terminal width
+    # no wrapping at a guessed terminal width: each item, subject to command, on one line
+    items = [line for line in text.stdout.splitlines() if line.startswith("[")]
+    assert items and all(" — " in line and "epitool " in line for line in items)
 
 
 @pytest.mark.skipif(shutil.which("env") is None, reason="no env(1)")
@@ -268,3 +270,23 @@ def test_split_between_two_processes_gives_the_same_reminders(village: Run, monk
     monkeypatch.setattr(worker, "PROCESS_MIN_BYTES", 0)
     assert [village.json("remind", "--date", day) for day in days] == alone
     assert all(alone)
+
+
+@pytest.mark.skipif(shutil.which("script") is None, reason="no script(1)")
+def test_suggested_visit_command_runs_at_a_terminal_and_asks_for_the_reading(
+        village: Run) -> None:
+    """What remind suggests, pasted into a real terminal (script(1) gives it a pty): the
+    command runs, asks for the temperature it does not invent, and records the answer."""
+    [item] = [d for d in village.json("remind", "--date", "2020-02-01")
+              if d["kind"] == "visit_due"]
+    assert item["command"] == 'epitool visit log "#3"'
+    line = item["command"].replace("epitool", f"{sys.executable} -m epitool --db "
+                                   f"{village.db} --lang en", 1)
+    typed = subprocess.run(["script", "-qec", line, "/dev/null"], input="36.8\n",
+                           capture_output=True, text=True, timeout=60,
+                           env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert typed.returncode == 0, typed.stdout
+    assert "Temperature °C" in typed.stdout and "temperature 36.8°C" in typed.stdout
+    piped = subprocess.run(line, shell=True, capture_output=True, text=True, timeout=60,
+                           stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert piped.returncode == 1 and "needs the temperature taken" in piped.stderr

@@ -27,6 +27,7 @@ def expected(day_number: int) -> dict[str, int]:
         "missed": int(day_number == MISSED[0]), "fevers": int(day_number == FEVER[0]),
         "symptomatic": int(day_number == FEVER[0]), "ending_today": 3 * (day_number == 14),
         "completed_today": 3 * (day_number == 14),
+        "lost_to_followup": 0,  # nobody goes two days unseen
         # The home is disinfected by visits every day, the square every other day.
         "overdue_sites": 0,
     }

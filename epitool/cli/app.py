@@ -98,6 +98,10 @@ def _say_error(ctx: Any, exc: EpitoolError) -> None:
     app = ctx.obj if isinstance(ctx.obj, AppContext) else None
     lang = app.lang if app else resolve_language(ctx.params.get("lang"), "auto")
     params = dict(exc.params)
+    if "person" in params:  # for the commands a message suggests: "#3" typed as it must be
+        from epitool.textsafe import shell_word
+
+        params["person_arg"] = shell_word(str(params["person"]))
     if isinstance(params.get("problems"), list):  # validation problems as data: in words
         params["reasons"] = "; ".join(describe_problem(lang, p) for p in params.pop("problems"))
     # Messages name people and rows: their numbers masked, as in every table

@@ -48,7 +48,8 @@ def demo(ctx: typer.Context) -> None:
     from epitool.core.summary import day_summary
 
     with app_.open_db() as db:
-        render_summary(app_, day_summary(db, app_.date(None), app_.config["area"]))
+        render_summary(app_, day_summary(db, app_.date(None), app_.config["area"],
+                                         int(app_.config["lost_after_days"])))
     report = _write_report(app_)
     say(t("demo_report", path=str(report)), "green")
     say(t("demo_done", path=str(app_.db_path)), "green")
@@ -64,7 +65,8 @@ def _write_report(app_: AppContext) -> Path:
 
     day = app_.date(None)
     with app_.open_db() as db:
-        report = build_daily(db, day, by="group", area=app_.config["area"], mask=True)
+        report = build_daily(db, day, by="group", area=app_.config["area"], mask=True,
+                             lost_after=int(app_.config["lost_after_days"]))
         chart = svg_chart(build_trend(db, day, 14), trend_labels(app_))
     path = app_.db_path.with_name(f"epitool-demo-report-{day}.html").resolve()
     render_daily(app_, report, OutputOptions("html", path, force=True), chart)

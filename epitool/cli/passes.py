@@ -59,8 +59,10 @@ def verify(ctx: typer.Context, serial: str = typer.Argument(...),
     if fmt == "json":
         emit_text(to_json(found), None)
     else:
-        say(app_.t(f"pass_status_{found['status']}", **{k: v for k, v in found.items()
-                                                          if k != "status"}),
+        why = (app_.t(f"pass_suspended_{found['suspended_for']}")
+               if found.get("suspended_for") else "")
+        say(app_.t(f"pass_status_{found['status']}", why=why,
+                   **{k: v for k, v in found.items() if k != "status"}),
             "green" if found["status"] == "valid" else "bold red")
     if found["status"] != "valid":
         raise typer.Exit(1)

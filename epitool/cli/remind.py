@@ -30,7 +30,8 @@ def remind(ctx: typer.Context,
     app_: AppContext = ctx.obj
     with app_.open_db() as db:
         staff = find_staff(db, for_, app_.config.village_code)["name"] if for_ else None
-        items = due_on(db, app_.date(on), staff, app_.tz, None if on else now_iso(app_.tz))
+        items = due_on(db, app_.date(on), staff, app_.tz, None if on else now_iso(app_.tz),
+                       int(app_.config["lost_after_days"]))
     if items or not quiet:
         _print(app_, [i.as_dict() for i in items], out)
     if items and exit_code:

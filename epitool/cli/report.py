@@ -33,7 +33,8 @@ def daily(ctx: typer.Context,
     with app_.open_db() as db:
         # the page's chart, worked out beside the report on a big database
         trend = trend_beside(db, day, 14) if out.fmt == "html" else None
-        report = build_daily(db, day, by=by, area=app_.config["area"], mask=app_.mask(reveal))
+        report = build_daily(db, day, by=by, area=app_.config["area"], mask=app_.mask(reveal),
+                             lost_after=int(app_.config["lost_after_days"]))
         changed = since_sent(db, report)
         report.since_sent = changed.as_dict() if changed else None
         chart = svg_chart(trend(), trend_labels(app_)) if trend else ""

@@ -20,7 +20,8 @@ def summary(ctx: typer.Context,
 
     app_: AppContext = ctx.obj
     with app_.open_db() as db:
-        data = day_summary(db, app_.date(on), app_.config["area"])
+        data = day_summary(db, app_.date(on), app_.config["area"],
+                           int(app_.config["lost_after_days"]))
     if fmt == "json":
         emit_text(to_json(data), None)
     else:

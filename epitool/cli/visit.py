@@ -50,6 +50,8 @@ def log(ctx: typer.Context, person: str = typer.Argument(..., help="ID number, #
     from epitool.core.visits import log_visit
 
     app_: AppContext = ctx.obj
+    if temp is None and temp2 is None and outcome not in ("missed", "not-attempted"):
+        temp = _ask_temperature(app_)
     entry = _entry(app_, temp, temp2, symptom, outcome, delivered, disinfected, garbage,
                    note, by, at, amend=False)
     with app_.open_db() as db:
@@ -65,6 +67,19 @@ def log(ctx: typer.Context, person: str = typer.Argument(..., help="ID number, #
         emit_text(to_json({k: done[k] for k in keys}), None)
         return
     _confirm(app_, done)
+
+
+def _ask_temperature(app_: AppContext) -> float | None:
+    """At a terminal, a visit logged without --temp asks for the reading: the commands that
+    remind suggests never carry a made-up one. A script gets the error that names --temp."""
+    import sys
+
+    from epitool.core.rules import parse_temperature
+
+    if not sys.stdin.isatty():
+        return None
+    answer = typer.prompt(app_.t("ask_temp"), default="", show_default=False)
+    return parse_temperature(answer.strip(), "--temp")
 
 
 def _confirm(app_: AppContext, done: dict[str, Any]) -> None:

@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "area": {"office": "示例办事处", "village": "示例村", "village_code": "000000000000"},
     "fever_threshold": 37.3,
     "quarantine_days": 14,
+    "lost_after_days": 2,  # days without a seen visit before someone is lost to follow-up
     "mask_personal_data": True,
     "busy_timeout_seconds": 10,
     "max_input_mb": 512,
@@ -77,6 +78,7 @@ _SCALARS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "timezone": (str, "an IANA zone such as Asia/Shanghai"),
     "fever_threshold": ((int, float), "a temperature in °C such as 37.3"),
     "quarantine_days": (int, "a whole number of days"),
+    "lost_after_days": (int, "a whole number of days"),
     "mask_personal_data": (bool, "true or false"),
     "busy_timeout_seconds": ((int, float), "a number of seconds"),
     "max_input_mb": (int, "a whole number of megabytes"),
@@ -224,6 +226,7 @@ def _check_ranges(values: dict[str, Any], where: str) -> None:
         ("language", values["language"] in ("auto", "zh", "en"), "auto, zh or en"),
         ("fever_threshold", 35 <= values["fever_threshold"] <= 42, "between 35 and 42 °C"),
         ("quarantine_days", 1 <= values["quarantine_days"] <= 60, "between 1 and 60"),
+        ("lost_after_days", 1 <= values["lost_after_days"] <= 30, "between 1 and 30"),
         ("busy_timeout_seconds", 0 <= values["busy_timeout_seconds"] <= 600, "0 to 600"),
         ("max_input_mb", values["max_input_mb"] >= 1, "at least 1"),
         ("database", bool(values["database"].strip()), "a file path"),

@@ -20,6 +20,7 @@ from epitool.store.work import field_counts
 
 COUNT_KEYS = ("residents", "under_follow_up", "home", "central", "new_today", "visited",
               "not_visited", "missed", "fevers", "symptomatic", "ending_today",
+              "lost_to_followup",
               "ended_completed", "ended_hospitalised", "ended_transferred", "ended_lost",
               "completion_rate", "sites", "sites_disinfected", "sites_overdue")
 PERSON_KEYS = ("person_id", "name", "id_number", "phone", "group", "village", "staff")
@@ -37,6 +38,7 @@ class DailyReport:
     symptomatic: list[dict[str, Any]] = field(default_factory=list)
     not_visited: list[dict[str, Any]] = field(default_factory=list)
     ending_today: list[dict[str, Any]] = field(default_factory=list)
+    lost_to_followup: list[dict[str, Any]] = field(default_factory=list)
     overdue_sites: list[dict[str, Any]] = field(default_factory=list)
     visited_by: list[dict[str, Any]] = field(default_factory=list)
     field_work: dict[str, int] = field(default_factory=dict)
@@ -47,13 +49,14 @@ class DailyReport:
                 "village": self.village, "rows": self.rows, "totals": self.totals,
                 "fevers": self.fevers, "symptomatic": self.symptomatic,
                 "not_visited": self.not_visited,
-                "ending_today": self.ending_today, "overdue_sites": self.overdue_sites,
+                "ending_today": self.ending_today, "lost_to_followup": self.lost_to_followup,
+                "overdue_sites": self.overdue_sites,
                 "visited_by": self.visited_by, "field": self.field_work,
                 "since_sent": self.since_sent}
 
 
 def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
-                mask: bool) -> DailyReport:
+                mask: bool, lost_after: int) -> DailyReport:
     iso = day.isoformat()
     villages = store.village_names(db.conn) if by == "village" else {}
     rows: dict[str, dict[str, Any]] = {}
@@ -68,7 +71,7 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
         row(ended[by])[f"ended_{ended['outcome']}"] += 1
     sites = visits.list_sites(db.conn, iso)
     visited_by, field_work = store.visits_by_staff(db.conn, iso), field_counts(db.conn, iso)
-    followup, people = followup_of_day(db, iso, by, "report")
+    followup, people = followup_of_day(db, iso, by, "report", lost_after)
     for area_key, counts in followup.by_area.items():
         counted = row(villages.get(area_key, area_key))
         for measure, number in counts.items():
@@ -81,7 +84,7 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
         measured["completion_rate"] = _rate(measured["visited"],
                                             measured["visited"] + measured["not_visited"])
     who = _person_view(mask)
-    missing = [p for p in people if p["due"] and not p["visited"]]
+    missing = [p for p in people if (p["due"] and not p["visited"]) or p["lost"]]
     seen = store.last_seen(db.conn, [p["quarantine_id"] for p in missing], iso)
     return DailyReport(
         date=iso, by=by, office=area["office"], village=area["village"],
@@ -91,8 +94,10 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
         symptomatic=[{**who(p), "symptoms": _symptoms(p)} for p in people if p["symptomatic"]],
         not_visited=[{**who(p), "missed": bool(p["missed"]),
                       "last_seen": seen.get(p["quarantine_id"])}
-                     for p in missing],
+                     for p in missing if not p["visited"]],
         ending_today=[who(p) for p in people if p["last_day"] == iso],
+        lost_to_followup=[{**who(p), "last_seen": seen.get(p["quarantine_id"])}
+                          for p in people if p["lost"]],
         overdue_sites=[{"name": s["name"], "kind": s["kind"], "group": s["group"],
                         "last_round": s["last_round"]} for s in sites if s["overdue"]],
         visited_by=visited_by, field_work=field_work)
@@ -128,4 +133,5 @@ def _person_view(mask: bool) -> Any:
 def people_named(report: DailyReport) -> int:
     """How many people the report names (for the audit of a reveal)."""
     return len({p["person_id"] for p in (*report.fevers, *report.symptomatic,
-                                         *report.not_visited, *report.ending_today)})
+                                         *report.not_visited, *report.ending_today,
+                                         *report.lost_to_followup)})

@@ -13,17 +13,20 @@ from epitool.store.db import Database
 Followup = tuple[store.FollowupCounts, list[dict[str, Any]]]
 
 
-def followup_of_day(db: Database, day: str, by: str, purpose: str) -> Followup:
-    """(counts per area with the named ids, the named people in full, by group and name)."""
+def followup_of_day(db: Database, day: str, by: str, purpose: str,
+                    lost_after: int) -> Followup:
+    """(counts per area with the named ids, the named people in full, by group and name).
+    lost_after: days without being seen before someone is lost to follow-up."""
     if not worth_a_process(db):
-        return _work(db.conn, day, by, purpose, (0, 1))
-    theirs = beside(db, lambda conn: _work(conn, day, by, purpose, (1, 2)))
-    return _merged(_work(db.conn, day, by, purpose, (0, 2)), theirs())
+        return _work(db.conn, day, by, purpose, (0, 1), lost_after)
+    theirs = beside(db, lambda conn: _work(conn, day, by, purpose, (1, 2), lost_after))
+    return _merged(_work(db.conn, day, by, purpose, (0, 2), lost_after), theirs())
 
 
-def _work(conn: Any, day: str, by: str, purpose: str, shard: tuple[int, int]) -> Followup:
-    counts = store.followup_counts(conn, day, by, purpose, shard)
-    return counts, store.followup_details(conn, day, counts.named)
+def _work(conn: Any, day: str, by: str, purpose: str, shard: tuple[int, int],
+          lost_after: int) -> Followup:
+    counts = store.followup_counts(conn, day, by, purpose, shard, lost_after)
+    return counts, store.followup_details(conn, day, counts.named, lost_after)
 
 
 def _merged(mine: Followup, theirs: Followup) -> Followup:

@@ -10,7 +10,7 @@ from typing import Any
 from epitool.core.people import find_person
 from epitool.errors import InputError, NotFound
 from epitool.ids import Actor, new_uid
-from epitool.store import followup, work
+from epitool.store import followup, readings, work
 from epitool.store.audit import record
 from epitool.store.db import Database
 
@@ -39,6 +39,8 @@ def issue(db: Database, actor: Actor, person: str, *, enterprise: str | None, ki
             raise NotFound("enterprise_not_found", name=enterprise)
     if not override:
         _refuse_if_at_risk(db, resident, today)
+        if business:
+            _refuse_if_not_ready(db, business["name"])
     values = {"uid": new_uid(), "village_code": actor.village_code, "serial": new_serial(),
               "resident_uid": resident["uid"],
               "enterprise_uid": business["uid"] if business else None, "kind": kind,
@@ -56,9 +58,32 @@ def issue(db: Database, actor: Actor, person: str, *, enterprise: str | None, ki
 def _refuse_if_at_risk(db: Database, resident: dict[str, Any], today: date) -> None:
     if followup.active_quarantine(db.conn, resident["uid"]):
         raise InputError("pass_quarantined", name=resident["name"])
-    fever = work.recent_fever(db.conn, resident["uid"], (today - timedelta(days=14)).isoformat())
+    fever = readings.fevers_since(db.conn, resident["uid"],
+                                  (today - timedelta(days=14)).isoformat())
     if fever:
         raise InputError("pass_recent_fever", name=resident["name"], day=fever)
+
+
+def _refuse_if_not_ready(db: Database, name: str) -> None:
+    """An enterprise reopens with its checklist complete (cleaned, plans, supplies...)."""
+    from epitool.core.work import list_enterprises
+
+    [business] = list_enterprises(db, name)
+    if not business["ready"]:
+        raise InputError("pass_enterprise_not_ready", name=name, missing=business["missing"],
+                         done=business["done"], items=business["done"] + len(
+                             business["missing"].split(",")))
+
+
+def holder_risk(db: Database, resident_uid: str, today: date) -> str | None:
+    """Why a valid pass is suspended today: its holder is under quarantine, or their latest
+    temperature (from any source) is a fever."""
+    if followup.active_quarantine(db.conn, resident_uid):
+        return "quarantined"
+    reading = readings.latest_reading(db.conn, resident_uid, today.isoformat())
+    if reading and reading["fever"]:
+        return "fever"
+    return None
 
 
 def verify(db: Database, serial: str, today: date) -> dict[str, Any]:
@@ -68,7 +93,10 @@ def verify(db: Database, serial: str, today: date) -> dict[str, Any]:
     status = ("revoked" if found["revoked"] else
               "expired" if found["valid_to"] < today.isoformat() else
               "not-yet-valid" if found["valid_from"] > today.isoformat() else "valid")
-    return {**found, "status": status}
+    risk = holder_risk(db, found.pop("resident_uid"), today) if status == "valid" else None
+    if risk:
+        status = "suspended"
+    return {**found, "status": status, "suspended_for": risk}
 
 
 def revoke(db: Database, actor: Actor, serial: str, reason: str | None) -> dict[str, Any]:

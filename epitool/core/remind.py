@@ -10,11 +10,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from epitool.core.followup_day import followup_of_day
+from epitool.store import readings, visits
 from epitool.store import summary as store
-from epitool.store import visits
 from epitool.store.db import Database
+from epitool.textsafe import shell_word
 
-KINDS = ("fever_recheck", "visit_due", "missed_yesterday", "overdue_end", "ending_today",
+# A fever this many days old or newer, with no normal reading since, is rechecked
+FEVER_WATCH_DAYS = 14
+
+KINDS = ("fever_recheck", "lost_to_followup", "visit_due", "missed_yesterday", "overdue_end",
+         "ending_today",
          "ending_tomorrow", "disinfection_overdue", "duty_gap", "need_open",
          "enterprise_checklist")
 
@@ -35,21 +40,19 @@ class Due:
 
 
 def due_on(db: Database, day: date, staff: str | None = None, tz: str = "Asia/Shanghai",
-           now: str | None = None) -> list[Due]:
+           now: str | None = None, lost_after: int = 2) -> list[Due]:
     today, yesterday = day.isoformat(), (day - timedelta(days=1)).isoformat()
-    people = followup_of_day(db, today, "group", "remind")[1]
-    fevers = store.latest_reading(db.conn, [p["quarantine_id"] for p in people
-                                            if p["fever"] or p["fever_yesterday"]], today)
+    people = followup_of_day(db, today, "group", "remind", lost_after)[1]
     overdue = store.last_seen(db.conn, [p["quarantine_id"] for p in people
-                                        if p["last_day"] < today], today)
-    items: list[Due] = []
+                                        if p["last_day"] < today or p["lost"]], today)
+    items = _fever_items(db, today, {p["person_id"]: p for p in people})
     for p in people:
-        items.extend(_person_items(p, fevers.get(p["quarantine_id"]),
-                                   overdue.get(p["quarantine_id"]), today, yesterday))
+        items.extend(_person_items(p, overdue.get(p["quarantine_id"]), today, yesterday))
     for site in visits.list_sites(db.conn, today):
         if site["overdue"]:
             items.append(Due("disinfection_overdue", site["name"], site["group"], None,
-                             site["last_round"] or "", f'epitool disinfect log "{site["name"]}"'))
+                             site["last_round"] or "",
+                             f"epitool disinfect log {shell_word(site['name'])}"))
     if now is None:  # a day asked for by --date: as of its end, in the office's time
         from datetime import datetime, time
 
@@ -62,36 +65,52 @@ def due_on(db: Database, day: date, staff: str | None = None, tz: str = "Asia/Sh
     return sorted(items, key=lambda i: (KINDS.index(i.kind), i.group or "", i.subject))
 
 
-def _person_items(p: dict[str, Any], reading: tuple[str, bool, float] | None,
-                  seen: str | None, today: str, yesterday: str) -> list[Due]:
-    ref = f"#{p['person_id']}"
+def _person_items(p: dict[str, Any], seen: str | None, today: str,
+                  yesterday: str) -> list[Due]:
+    """What one person under follow-up needs today; each command runs as pasted (no
+    invented reading: visit log asks for the temperature)."""
+    ref = shell_word(f"#{p['person_id']}")
 
     def due(kind: str, detail: str, command: str) -> Due:
-        return Due(kind, f"{ref} {p['name']}", p["group"], p["staff"], detail, command)
+        return Due(kind, f"#{p['person_id']} {p['name']}", p["group"], p["staff"], detail,
+                   command)
 
     out: list[Due] = []
     if not p["due"]:  # ended that day: nothing more is due
         return out
-    if reading and reading[1] and reading[0] >= yesterday:
-        # The latest temperature taken, today or yesterday, was a fever: measure again.
-        out.append(due("fever_recheck", f"{reading[2]:g}", f"epitool visit log {ref} --temp 36.5"))
     if p["last_day"] < today:
         command = (f"epitool quarantine end {ref} --outcome completed"
-                   if (seen or "") >= p["last_day"] else f"epitool visit log {ref} --temp 36.5")
+                   if (seen or "") >= p["last_day"] else f"epitool visit log {ref}")
         out.append(due("overdue_end", p["last_day"], command))
         return out
-    if not p["visited"]:
-        out.append(due("visit_due", today, f"epitool visit log {ref} --temp 36.5"))
-    if p["original_start"] <= yesterday and not p["visited_yesterday"]:
+    if p["lost"]:
+        out.append(due("lost_to_followup", seen or "", f"epitool visit log {ref}"))
+    elif not p["visited"]:
+        out.append(due("visit_due", today, f"epitool visit log {ref}"))
+    if p["original_start"] <= yesterday and not p["visited_yesterday"] and not p["lost"]:
         # If the visit did happen but was not written down, record it for yesterday.
         out.append(due("missed_yesterday", yesterday,
-                       f'epitool visit log {ref} --at "{yesterday} 09:00" --temp 36.5'))
+                       f"epitool visit log {ref} --at {yesterday}"))
     if p["last_day"] == today:
         out.append(due("ending_today", today,
                        f"epitool quarantine end {ref} --outcome completed"))
     elif p["last_day"] == (date.fromisoformat(today) + timedelta(days=1)).isoformat():
         out.append(due("ending_tomorrow", p["last_day"],
-                       "epitool quarantine list --ending tomorrow"))
+                       f"epitool quarantine list --ending {p['last_day']}"))
+    return out
+
+
+def _fever_items(db: Database, today: str, followed: dict[int, dict[str, Any]]) -> list[Due]:
+    """Everyone whose latest temperature, from any source, was a fever within the fortnight:
+    on the list until a normal reading follows."""
+    out = []
+    for person in readings.fever_watch(db.conn, today, FEVER_WATCH_DAYS):
+        ref = shell_word(f"#{person['person_id']}")
+        mine = followed.get(person["person_id"])
+        out.append(Due("fever_recheck", f"#{person['person_id']} {person['name']}",
+                       person["group"], mine["staff"] if mine else None,
+                       f"{person['temp']:g}", f"epitool visit log {ref}"
+                       + ("" if mine else " --force")))
     return out
 
 
@@ -107,8 +126,9 @@ def _field_items(db: Database, day: date, tz: str, now: str) -> list[Due]:
                 else f"{day} {gap['to']}")
 
     out = [Due("duty_gap", gap["point"], None, None, f"{gap['from']}-{gap['to']}",
-               f'epitool duty add STAFF --point "{gap["point"]}" --from "{day} {gap["from"]}"'
-               f' --to "{until(gap)}"') for gap in duty_gaps(db, day, tz)]
+               f"epitool duty add STAFF --point {shell_word(gap['point'])}"
+               f' --from "{day} {gap["from"]}" --to "{until(gap)}"')
+           for gap in duty_gaps(db, day, tz)]
     cutoff = datetime.fromisoformat(now) - timedelta(days=1)
     for need in needs(db.conn, open_only=True):
         if datetime.fromisoformat(need["created_at"]) <= cutoff:
@@ -119,6 +139,6 @@ def _field_items(db: Database, day: date, tz: str, now: str) -> list[Due]:
             flags = " ".join(f"--{item.replace('_', '-')}" for item in
                              business["missing"].split(","))
             out.append(Due("enterprise_checklist", business["name"], None, None,
-                           business["missing"], f'epitool enterprise check "{business["name"]}"'
-                           f" {flags}"))
+                           business["missing"],
+                           f"epitool enterprise check {shell_word(business['name'])} {flags}"))
     return out

@@ -13,13 +13,14 @@ from epitool.store.db import Database
 COUNTS = {"under_follow_up": "under_follow_up", "visited": "visited",
           "not_visited": "not_visited", "missed": "missed", "fevers": "fevers",
           "symptomatic": "symptomatic", "ending_today": "ending_today",
-          "completed_today": "ended_completed"}
+          "completed_today": "ended_completed", "lost_to_followup": "lost_to_followup"}
 COUNT_KEYS = tuple(COUNTS)
 PERSON_KEYS = ("person_id", "name", "group", "staff")
 
 
-def day_summary(db: Database, day: date, area: dict[str, str]) -> dict[str, Any]:
-    report = build_daily(db, day, by="group", area=area, mask=True)
+def day_summary(db: Database, day: date, area: dict[str, str],
+                lost_after: int) -> dict[str, Any]:
+    report = build_daily(db, day, by="group", area=area, mask=True, lost_after=lost_after)
 
     def counts(row: dict[str, Any]) -> dict[str, Any]:
         return {ours: row[theirs] for ours, theirs in COUNTS.items()}
@@ -38,6 +39,7 @@ def day_summary(db: Database, day: date, area: dict[str, str]) -> dict[str, Any]
         "fevers": [who(p, "max_temp") for p in report.fevers],
         "symptomatic": [who(p, "symptoms") for p in report.symptomatic],
         "ending_today": [who(p) for p in report.ending_today],
+        "lost_to_followup": [who(p, "last_seen") for p in report.lost_to_followup],
         "overdue_sites": [{k: s[k] for k in ("name", "kind", "last_round")}
                           for s in report.overdue_sites],
         "field": report.field_work,

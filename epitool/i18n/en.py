@@ -115,7 +115,7 @@ MESSAGES: dict[str, str] = {
     'nobody': 'nobody',
     'overdue': 'overdue',
     'phone_invalid': "Phone '{value}' is not a phone number (11-digit mobile, or landline with area code).",
-    'quarantine_already_active': '{name} is already under quarantine (since {since}, until {last_day}). To restart the count: epitool quarantine extend {person} --since DATE',
+    'quarantine_already_active': '{name} is already under quarantine (since {since}, until {last_day}). To restart the count from today: epitool quarantine extend {person_arg}',
     'quarantine_bad_days': '{days} days is not a plausible quarantine (1 to 60).',
     'quarantine_bad_kind': "Quarantine kind '{kind}' unknown; use {kinds}",
     'quarantine_bad_outcome': "Outcome '{outcome}' unknown; use {outcomes}",
@@ -123,7 +123,7 @@ MESSAGES: dict[str, str] = {
     'quarantine_end_before_start': "Date {end} is before the quarantine's start {start}.",
     'quarantine_ended': 'Quarantine of {name} ended on {date}: {outcome}.',
     'quarantine_extended': 'Quarantine of {name} restarted: {days} days from {start}, until {last_day}.',
-    'quarantine_needs_last_visit': "{name}'s quarantine runs until {last_day}; the last visit where they were seen was {seen}. Completing needs a visit on or after the last day, e.g.: epitool visit log {person} --temp 36.5 --at {last_day}",
+    'quarantine_needs_last_visit': "{name}'s quarantine runs until {last_day}; the last visit where they were seen was {seen}. Completing needs a visit on or after the last day, e.g.: epitool visit log {person_arg} --at {last_day}",
     'quarantine_none_active': '{name} ({person}) has no active quarantine.',
     'quarantine_not_in_roster': '\'{query}\' is not in the roster. Add them first: epitool roster add "{query}" --id ID_NUMBER --phone PHONE --household NUMBER --group GROUP',
     'quarantine_started': 'Quarantine started: {name}, {kind}, {start} to {last_day} ({days} days), responsible: {staff}.',
@@ -311,7 +311,7 @@ MESSAGES: dict[str, str] = {
     'purge_cancelled': 'Cancelled; nothing was removed.',
     'purge_done': 'Removed, for quarantines ended before {before}: {quarantines} quarantines, {visits} visits, {quarantine_events} quarantine events, {visit_voids} voids, {disinfections} rounds from visits.',
     'date_in_future': "{value} is later than now ({now}): nothing can be recorded before it happens. Check the date (and the computer's clock).",
-    'quarantine_overlaps': "{name}'s previous quarantine ran until {end}; a new one can start on that day at the earliest (a move from home to central: epitool quarantine transfer {person} --to central).",
+    'quarantine_overlaps': "{name}'s previous quarantine ran until {end}; a new one can start on that day at the earliest (a move from home to central: epitool quarantine transfer {person_arg} --to central).",
     'quarantine_none': '{name} ({person}) has no quarantine to correct.',
     'quarantine_corrected': 'Quarantine of {name} corrected: {days} days from {start}, until {last_day} (was {old_start}, {old_days} days).',
     'quarantine_transferred': '{name} moved to {kind} quarantine on {date}; the count goes on: until {last_day}.',
@@ -326,6 +326,7 @@ MESSAGES: dict[str, str] = {
     'rep_sent': 'Sent',
     'rep_now': 'Now',
     'rep_because': 'Records changed since it was sent',
+    'ask_temp': 'Temperature °C (empty if not taken)',
 }
 
 from epitool.i18n.en_field import FIELD  # noqa: E402

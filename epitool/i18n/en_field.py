@@ -132,4 +132,8 @@ FIELD: dict[str, str] = {
     'row_unknown_checkpoint': "no checkpoint named '{point}' (name one with --point, or add it with epitool checkpoint add)",
     'row_duplicate_passage': 'duplicate of the registration of {name} at {at} in this file',
     'checkpoint_import_done': 'Checkpoint registrations imported: {inserted}; already imported before {unchanged}; rejected {rejected}; doubtful plates {plate_warnings}; abnormal temperatures {fevers}.',
+    'pass_status_suspended': 'SUSPENDED: {serial}, {name}: {why}. Do not let them through; tell the office.',
+    'pass_suspended_quarantined': 'the holder is now under quarantine',
+    'pass_suspended_fever': "the holder's latest temperature was a fever",
+    'pass_enterprise_not_ready': '{name} has {done} of {items} checklist items done (missing: {missing}): it cannot reopen yet. Record the checklist with epitool enterprise check "{name}" ..., or give --override REASON.',
 }

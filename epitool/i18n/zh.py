@@ -115,7 +115,7 @@ MESSAGES: dict[str, str] = {
     'nobody': '未指定',
     'overdue': '逾期',
     'phone_invalid': '电话“{value}”格式不对（手机 11 位，座机带区号）。',
-    'quarantine_already_active': '{name} 已在隔离中（{since} 起，至 {last_day}）。如需重新计算，请用：epitool quarantine extend {person} --since 日期',
+    'quarantine_already_active': '{name} 已在隔离中（{since} 起，至 {last_day}）。如需从今天起重新计算，请用：epitool quarantine extend {person_arg}',
     'quarantine_bad_days': '隔离天数 {days} 不合理（1 至 60 天）。',
     'quarantine_bad_kind': '隔离方式“{kind}”不对，应为：{kinds}',
     'quarantine_bad_outcome': '结果“{outcome}”不对，应为：{outcomes}',
@@ -123,7 +123,7 @@ MESSAGES: dict[str, str] = {
     'quarantine_end_before_start': '日期 {end} 早于隔离开始日 {start}。',
     'quarantine_ended': '已结束 {name} 的隔离（{date}，{outcome}）。',
     'quarantine_extended': '已为 {name} 重新计算隔离：{start} 起 {days} 天，至 {last_day}。',
-    'quarantine_needs_last_visit': '{name} 的隔离要到 {last_day} 才满期，最近一次见面走访是 {seen}。解除前须在末日当天或之后走访一次，例如：epitool visit log {person} --temp 36.5 --at {last_day}',
+    'quarantine_needs_last_visit': '{name} 的隔离要到 {last_day} 才满期，最近一次见面走访是 {seen}。解除前须在末日当天或之后走访一次，例如：epitool visit log {person_arg} --at {last_day}',
     'quarantine_none_active': '{name}（{person}）目前没有进行中的隔离。',
     'quarantine_not_in_roster': '花名册中没有“{query}”。请先添加：epitool roster add "{query}" --id 身份证号 --phone 电话 --household 户号 --group 组',
     'quarantine_started': '已开始隔离：{name}，{kind}，{start} 至 {last_day}（{days} 天），负责人：{staff}。',
@@ -311,7 +311,7 @@ MESSAGES: dict[str, str] = {
     'purge_cancelled': '已取消，未删除任何记录。',
     'purge_done': '已删除 {before} 之前结束的隔离 {quarantines} 条、走访 {visits} 条、隔离变更 {quarantine_events} 条、作废记录 {visit_voids} 条、随访消杀 {disinfections} 条。',
     'date_in_future': '{value} 晚于现在（{now}）：尚未发生的事不能登记。请检查日期（以及电脑时钟）。',
-    'quarantine_overlaps': '{name} 的上一次隔离到 {end} 为止；新的隔离最早从当天开始（居家转集中请用：epitool quarantine transfer {person} --to central）。',
+    'quarantine_overlaps': '{name} 的上一次隔离到 {end} 为止；新的隔离最早从当天开始（居家转集中请用：epitool quarantine transfer {person_arg} --to central）。',
     'quarantine_none': '{name}（{person}）没有可更正的隔离记录。',
     'quarantine_corrected': '已更正 {name} 的隔离：{start} 起 {days} 天，至 {last_day}（原为 {old_start} 起 {old_days} 天）。',
     'quarantine_transferred': '{name} 于 {date} 转为{kind}，天数接续计算：至 {last_day}。',
@@ -326,6 +326,7 @@ MESSAGES: dict[str, str] = {
     'rep_sent': '已报送',
     'rep_now': '现在',
     'rep_because': '报送后改动的记录',
+    'ask_temp': '体温 °C（未测请直接回车）',
 }
 
 from epitool.i18n.zh_field import FIELD  # noqa: E402

@@ -132,4 +132,8 @@ FIELD: dict[str, str] = {
     'row_unknown_checkpoint': '没有名为“{point}”的卡点（可用 --point 指定，或先 epitool checkpoint add）',
     'row_duplicate_passage': '与本文件中 {name} {at} 的登记重复',
     'checkpoint_import_done': '卡点登记导入：新增 {inserted}，此前已导入 {unchanged}，未导入 {rejected}，车牌存疑 {plate_warnings}，体温异常 {fevers}。',
+    'pass_status_suspended': '暂停：{serial}，{name}：{why}。请勿放行，并告知办事处。',
+    'pass_suspended_quarantined': '持证人现正在隔离',
+    'pass_suspended_fever': '持证人最近一次体温为发热',
+    'pass_enterprise_not_ready': '{name} 复工检查完成 {done}/{items} 项（未完成：{missing}），暂不能复工。请先用 epitool enterprise check "{name}" ... 登记，或填写 --override 原因。',
 }

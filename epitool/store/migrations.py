@@ -296,7 +296,9 @@ def m008_followup_history(conn: sqlite3.Connection) -> None:
     - quarantine_status gives the first day as corrected (original_start) and its length
       (first_days): the day-by-day counts need both, whatever was extended later;
     - a daily report written to a file is kept as sent (its numbers, and the last audit row
-      then), so a later look at that day can say what changed since, and why.
+      then), so a later look at that day can say what changed since, and why;
+    - a resident's registrations at checkpoints found by person: their temperatures count
+      as readings, and going out while quarantined as a breach.
     """
     run_script(conn, """
     CREATE TABLE quarantine_corrections (
@@ -311,6 +313,8 @@ def m008_followup_history(conn: sqlite3.Connection) -> None:
         day TEXT NOT NULL, by_area TEXT NOT NULL, numbers TEXT NOT NULL,
         audit_id INTEGER NOT NULL, sent_to TEXT, created_at TEXT NOT NULL);
     CREATE INDEX sent_reports_day ON sent_reports (day, by_area, id);
+    CREATE INDEX checkpoint_logs_resident ON checkpoint_logs (resident_uid, day)
+        WHERE resident_uid IS NOT NULL;
     ALTER TABLE quarantines ADD COLUMN continues_uid TEXT REFERENCES quarantines (uid);
     DROP VIEW quarantine_status;
     CREATE VIEW quarantine_status AS

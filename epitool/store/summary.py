@@ -26,9 +26,9 @@ from epitool.store.db import SEEN
 FOLLOWUP_KEYS = ("quarantine_id", "person_id", "name", "id_number", "phone", "group",
                  "village", "kind", "start_date", "original_start", "last_day", "end_date",
                  "status", "due", "staff", "visited", "missed", "fever", "symptomatic", "max_temp",
-                 "symptoms", "visited_yesterday", "fever_yesterday")
+                 "symptoms", "visited_yesterday", "fever_yesterday", "lost")
 FOLLOWUP_COUNTS = ("under_follow_up", "home", "central", "new_today", "visited", "not_visited",
-                   "missed", "fevers", "symptomatic", "ending_today")
+                   "missed", "fevers", "symptomatic", "ending_today", "lost_to_followup")
 
 
 class Purpose(NamedTuple):
@@ -40,12 +40,17 @@ class Purpose(NamedTuple):
 # reminders everyone active with something possibly due, which needs yesterday's visits too.
 # Fixed SQL chosen by name: no caller's text reaches the query.
 PURPOSES = {
-    "report": Purpose("(due AND NOT visited) OR fever OR symptomatic OR last_day = ?1", "?1"),
+    "report": Purpose("(due AND NOT visited) OR fever OR symptomatic OR last_day = ?1 OR lost",
+                      "?1"),
     "remind": Purpose("due AND (NOT visited OR fever OR fever_yesterday"
                       " OR last_day <= date(?1, '+1 day')"
                       " OR (original_start <= date(?1, '-1 day') AND NOT visited_yesterday))",
                       "date(?1, '-1 day')"),
 }
+# Lost to follow-up: due a visit, followed for longer than the window, and not seen in the
+# window's days before this one nor on it ({lost}: config lost_after_days, a whole number).
+_LOST_SINCE = "date(?1, '-{lost} days')"
+_LOST = ("(due AND NOT seen_lately AND original_start <= " + _LOST_SINCE + ")")
 _AREA = {"group": "r.group_name", "village": "r.village_code"}
 
 # The visits of the day (and, for the reminders, the day before), one row per person: a
@@ -55,9 +60,11 @@ _VISITS = (
     " max(day = ?1 AND " + SEEN + ") AS visited,"
     " max(day = ?1 AND outcome = 'missed') AS missed, max(day = ?1 AND fever) AS fever,"
     " max(day = ?1 AND symptoms IS NOT NULL) AS symptomatic,"
-    " max(day < ?1 AND " + SEEN + ") AS visited_yesterday,"
-    " max(day < ?1 AND fever) AS fever_yesterday{extra}"
-    " FROM effective_visits WHERE day BETWEEN {since} AND ?1{only} GROUP BY resident_uid")
+    " max(day = date(?1, '-1 day') AND " + SEEN + ") AS visited_yesterday,"
+    " max(day = date(?1, '-1 day') AND fever) AS fever_yesterday,"
+    " max(day >= " + _LOST_SINCE + " AND " + SEEN + ") AS seen_lately{extra}"
+    " FROM effective_visits WHERE day BETWEEN min({since}, " + _LOST_SINCE + ") AND ?1{only}"
+    " GROUP BY resident_uid")
 _READINGS = (", max(CASE WHEN day = ?1 THEN max(coalesce(temp, 0), coalesce(temp2, 0)) END)"
              " AS max_temp, group_concat(CASE WHEN day = ?1 THEN symptoms END) AS symptoms")
 
@@ -74,17 +81,19 @@ _SHARD = " AND unicode(substr({uid}, -1)) % ?2 = ?3"
 
 
 def followup_counts(conn: sqlite3.Connection, day: str, by: str, purpose: str,
-                    shard: tuple[int, int] = (0, 1)) -> FollowupCounts:
+                    shard: tuple[int, int] = (0, 1), lost_after: int = 2) -> FollowupCounts:
     """Everyone under follow-up on `day` (started by then, not ended before it), counted
     per area in one pass, with the ids of those its purpose names (PURPOSES).
-    shard: (part, parts), only the people of that part.
+    shard: (part, parts), only the people of that part. lost_after: days without being seen
+    before someone counts as lost to follow-up.
 
     The scan follows quarantines_followup, ordered by resident, so the look-ups into the
     residents table go through it in order: three times faster than in quarantine order.
     """
     part, parts = shard
+    lost = int(lost_after)
     visits = _VISITS.format(extra="", only=_SHARD.format(uid="resident_uid"),
-                            since=PURPOSES[purpose].since)
+                            since=PURPOSES[purpose].since, lost=lost)
     rows = conn.execute(
         f"WITH v AS ({visits}),"
         f" p AS (SELECT q.id, {_AREA[by]} AS area, q.kind, q.original_start,"
@@ -93,15 +102,18 @@ def followup_counts(conn: sqlite3.Connection, day: str, by: str, purpose: str,
         " coalesce(v.missed, 0) AS missed, coalesce(v.fever, 0) AS fever,"
         " coalesce(v.symptomatic, 0) AS symptomatic,"
         " coalesce(v.visited_yesterday, 0) AS visited_yesterday,"
-        " coalesce(v.fever_yesterday, 0) AS fever_yesterday"
+        " coalesce(v.fever_yesterday, 0) AS fever_yesterday,"
+        " coalesce(v.seen_lately, 0) AS seen_lately"
         " FROM quarantine_status q JOIN residents r ON r.uid = q.resident_uid"
         f" LEFT JOIN v ON v.resident_uid = q.resident_uid WHERE {on_day(UNDER_FOLLOW_UP)}"
-        f"{_SHARD.format(uid='q.resident_uid')})"
+        f"{_SHARD.format(uid='q.resident_uid')}),"
+        f" l AS (SELECT *, {_LOST.format(lost=lost)} AS lost FROM p)"
         " SELECT coalesce(area, ''), count(*), sum(kind = 'home'), sum(kind = 'central'),"
         " sum(new), sum(visited), sum(due AND NOT visited),"
         " sum(missed AND NOT visited), sum(fever), sum(symptomatic), sum(last_day = ?1),"
+        " sum(lost),"
         f" json_group_array(id) FILTER (WHERE {PURPOSES[purpose].named})"
-        " FROM p GROUP BY 1", (day, parts, part))
+        " FROM l GROUP BY 1", (day, parts, part))
     found = FollowupCounts({}, [])
     for area, *counts, ids in rows:
         found.by_area[area] = dict(zip(FOLLOWUP_COUNTS, counts))
@@ -109,12 +121,14 @@ def followup_counts(conn: sqlite3.Connection, day: str, by: str, purpose: str,
     return found
 
 
-def followup_details(conn: sqlite3.Connection, day: str,
-                     quarantine_ids: list[int]) -> list[dict[str, Any]]:
+def followup_details(conn: sqlite3.Connection, day: str, quarantine_ids: list[int],
+                     lost_after: int = 2) -> list[dict[str, Any]]:
     """The people named by followup_counts: names, staff, readings of the day."""
     only = (" AND resident_uid IN (SELECT resident_uid FROM quarantines"
             " WHERE id IN (SELECT value FROM json_each(?2)))")
-    visits = _VISITS.format(extra=_READINGS, only=only, since=PURPOSES["remind"].since)
+    lost = int(lost_after)
+    visits = _VISITS.format(extra=_READINGS, only=only, since=PURPOSES["remind"].since,
+                            lost=lost)
     rows = conn.execute(
         f"WITH v AS ({visits})"
         " SELECT q.id, r.id, r.name, r.id_number, r.phone, r.group_name,"
@@ -123,7 +137,9 @@ def followup_details(conn: sqlite3.Connection, day: str,
         f" q.status, {on_day(DUE_A_VISIT)}, s.name,"
         " coalesce(v.visited, 0), coalesce(v.missed, 0), coalesce(v.fever, 0),"
         " coalesce(v.symptomatic, 0), nullif(v.max_temp, 0), v.symptoms,"
-        " coalesce(v.visited_yesterday, 0), coalesce(v.fever_yesterday, 0)"
+        " coalesce(v.visited_yesterday, 0), coalesce(v.fever_yesterday, 0),"
+        f" {on_day(DUE_A_VISIT)} AND NOT coalesce(v.seen_lately, 0)"
+        f" AND q.original_start <= {_LOST_SINCE.format(lost=lost)}"
         " FROM quarantine_status q JOIN residents r ON r.uid = q.resident_uid"
         " LEFT JOIN villages vg ON vg.code = r.village_code"
         " LEFT JOIN staff s ON s.uid = q.staff_uid"
@@ -146,24 +162,6 @@ def last_seen(conn: sqlite3.Connection, quarantine_ids: list[int],
         f" AND e.day <= ?2 AND e.{SEEN})"
         " FROM quarantines q WHERE q.id IN (SELECT value FROM json_each(?1))",
         (json.dumps(quarantine_ids), day)))
-
-
-def latest_reading(conn: sqlite3.Connection, quarantine_ids: list[int],
-                   day: str) -> dict[int, tuple[str, bool, float]]:
-    """(day, fever, highest temperature) of each one's latest visit with a temperature."""
-    out = {}
-    for qid, text in conn.execute(
-            "SELECT q.id, (SELECT e.day || '|' || e.fever || '|' ||"
-            " max(coalesce(e.temp, 0), coalesce(e.temp2, 0)) FROM effective_visits e"
-            " WHERE e.resident_uid = q.resident_uid AND e.day <= ?2"
-            " AND (e.temp IS NOT NULL OR e.temp2 IS NOT NULL)"
-            " ORDER BY e.day DESC, e.at DESC, e.id DESC LIMIT 1)"
-            " FROM quarantines q WHERE q.id IN (SELECT value FROM json_each(?1))",
-            (json.dumps(quarantine_ids), day)):
-        if text:
-            when, fever, temp = text.split("|")
-            out[qid] = (when, fever == "1", float(temp))
-    return out
 
 
 def visits_by_staff(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:

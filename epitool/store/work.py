@@ -46,11 +46,11 @@ def pass_by_serial(conn: sqlite3.Connection, serial: str) -> dict[str, Any] | No
     row = conn.execute(
         "SELECT p.uid, p.serial, p.kind, p.valid_from, p.valid_to, r.name, r.id_number,"
         " (SELECT reason FROM pass_revocations x WHERE x.pass_uid = p.uid),"
-        " (SELECT name FROM enterprises e WHERE e.uid = p.enterprise_uid)"
+        " (SELECT name FROM enterprises e WHERE e.uid = p.enterprise_uid), r.uid"
         " FROM passes p JOIN residents r ON r.uid = p.resident_uid WHERE p.serial = ?",
         (serial,)).fetchone()
     keys = ("uid", "serial", "kind", "valid_from", "valid_to", "name", "id_number",
-            "revoked", "enterprise")
+            "revoked", "enterprise", "resident_uid")
     return dict(zip(keys, row)) if row else None
 
 
@@ -63,12 +63,6 @@ def passes(conn: sqlite3.Connection, until: str | None) -> list[dict[str, Any]]:
         " EXISTS (SELECT 1 FROM pass_revocations x WHERE x.pass_uid = p.uid)"
         " FROM passes p JOIN residents r ON r.uid = p.resident_uid"
         f" WHERE 1 = 1{clause} ORDER BY p.valid_to", [until] if until else [])]
-
-
-def recent_fever(conn: sqlite3.Connection, resident_uid: str, since: str) -> str | None:
-    row = conn.execute("SELECT max(day) FROM effective_visits WHERE resident_uid = ? AND"
-                       " fever = 1 AND day >= ?", (resident_uid, since)).fetchone()
-    return row[0] if row else None
 
 
 def patrols_on(conn: sqlite3.Connection, day: str | None) -> list[dict[str, Any]]:
