@@ -23,9 +23,11 @@ def count(db: Path, table: str = "residents") -> int:
 def test_import_then_reimport_changes_nothing(run: Run, make_csv) -> None:
     path = make_csv([person("王五", ID_M), person("赵六", ID_A, relation="配偶")])
     assert run.json("roster", "import", str(path)) == {
-        "inserted": 2, "updated": 0, "unchanged": 0, "rejected": 0, "rejects_file": None}
+        "inserted": 2, "updated": 0, "unchanged": 0, "duplicates": 0, "rejected": 0,
+        "rejects_file": None}
     assert run.json("roster", "import", str(path)) == {
-        "inserted": 0, "updated": 0, "unchanged": 2, "rejected": 0, "rejects_file": None}
+        "inserted": 0, "updated": 0, "unchanged": 2, "duplicates": 0, "rejected": 0,
+        "rejects_file": None}
     assert count(run.db) == 2 and count(run.db, "households") == 1
 
 
@@ -102,14 +104,14 @@ def test_json_reports_rejects_path(run: Run, make_csv, tmp_path: Path) -> None:
     where.parent.mkdir()
     out = run.json("roster", "import", str(make_csv([person("甲", "123")])),
                    "--rejects", str(where))
-    assert out == {"inserted": 0, "updated": 0, "unchanged": 0, "rejected": 1,
+    assert out == {"inserted": 0, "updated": 0, "unchanged": 0, "duplicates": 0, "rejected": 1,
                    "rejects_file": str(where)}
 
 
 def test_dry_run_writes_nothing(run: Run, make_csv, tmp_path: Path) -> None:
     path = make_csv([person("王五", ID_M), person("甲", "123")])
     out = run.json("roster", "import", str(path), "--dry-run")
-    assert out == {"inserted": 1, "updated": 0, "unchanged": 0, "rejected": 1,
+    assert out == {"inserted": 1, "updated": 0, "unchanged": 0, "duplicates": 0, "rejected": 1,
                    "rejects_file": None}
     assert not run.db.exists()
     assert not (tmp_path / "roster.rejects.csv").exists()
@@ -216,3 +218,41 @@ def test_sample_files_import_cleanly(run: Run) -> None:
     second = run.json("roster", "import", str(SAMPLES / "roster_jincheng.xlsx"))
     assert first["rejected"] == second["rejected"] == 0
     assert first["inserted"] == 22 and second["inserted"] == 7
+
+
+def test_identical_rows_import_once_and_count_as_duplicates(run: Run, make_csv) -> None:
+    row = person("王五", ID_M)
+    out = run.json("roster", "import", str(make_csv([row, person("赵六", ID_A), row])))
+    assert (out["inserted"], out["duplicates"], out["rejected"]) == (2, 1, 0)
+    # the same again, and a copy that differs (another phone): that one is the clerk's call
+    out = run.json("roster", "import", str(make_csv(
+        [row, row, person("王五", ID_M, phone="13900002222")])))
+    assert (out["unchanged"], out["duplicates"], out["rejected"]) == (1, 1, 1)
+
+
+def test_an_id_number_of_someone_else_is_refused_with_both_names(run: Run, make_csv,
+                                                                  tmp_path: Path) -> None:
+    run.json("roster", "import", str(make_csv([person("王五", ID_M)])))
+    out = run.json("roster", "import", str(make_csv([person("张三", ID_M)], name="typo.csv")))
+    assert (out["updated"], out["rejected"]) == (0, 1)
+    with (tmp_path / "typo.rejects.csv").open(encoding="utf-8-sig", newline="") as handle:
+        [reason] = [r[-1] for r in list(csv.reader(handle))[1:]]
+    assert "王五" in reason and "张三" in reason and "roster rename" in reason
+    [kept] = run.json("roster", "list")
+    assert kept["name"] == "王五"
+    renamed = run("roster", "rename", ID_M, "王 武", "--reason", "户籍更正")
+    assert renamed.exit_code == 0 and "王五 → 王武" in renamed.stdout
+    assert run("roster", "rename", "王武", "李四").exit_code == 1  # a reason is needed
+    [audit] = [a for a in run.json("audit") if a["action"] == "resident.rename"]
+    assert "王五" in audit["detail"] and "户籍更正" in audit["detail"]
+
+
+def test_spaces_inside_chinese_names_go_on_every_path(run: Run, make_csv) -> None:
+    run.json("roster", "import", str(make_csv([person("刘　伟", ID_M),
+                                               person("高 敏", ID_A, relation="配偶")])))
+    assert {p["name"] for p in run.json("roster", "list")} == {"刘伟", "高敏"}
+    assert run.json("roster", "show", "刘伟")["person"]["name"] == "刘伟"
+    assert run.json("roster", "show", "高 敏")["person"]["name"] == "高敏"
+    added = run("roster", "add", "李 雷", "--household", "H9", "--group", "二组", "--sex", "男")
+    assert added.exit_code == 0 and "李雷" in added.stdout
+    assert run.json("roster", "show", "李雷")["person"]["name"] == "李雷"

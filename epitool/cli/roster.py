@@ -78,6 +78,19 @@ def add(
     say(app_.t("roster_added", id=added["id"], name=added["name"]), "green")
 
 
+@app.command("rename")
+def rename(ctx: typer.Context, person: str = typer.Argument(..., help="#number or ID number."),
+           new_name: str = typer.Argument(..., help="The right name."),
+           reason: Optional[str] = typer.Option(None, help="Why, for the audit trail.")) -> None:
+    """Correct a resident's name (an import never renames anyone)."""
+    from epitool.core.roster.add import rename as rename_core
+
+    app_: AppContext = ctx.obj
+    with app_.open_db() as db:
+        done = rename_core(db, app_.actor(), person, new_name, reason)
+    say(app_.t("roster_renamed", **done), "green")
+
+
 @app.command("purge")
 def purge(ctx: typer.Context,
           before: str = typer.Option(..., help="Remove quarantines that ended before this day."),

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from epitool.core.dates import check_not_future, iso
-from epitool.core.normalize import clean_cell, compact
+from epitool.core.normalize import clean_cell, compact, person_name
 from epitool.core.rules import (
     check_direction,
     check_id_number,
@@ -76,7 +76,7 @@ def log_passage(db: Database, actor: Actor, point: str, entry: dict[str, Any], *
 
 def validated(entry: dict[str, Any], threshold: float) -> dict[str, Any]:
     """The one check of a registration, typed at the checkpoint or read from a sheet."""
-    name = clean_cell(entry.get("name") or "")
+    name = person_name(clean_cell(entry.get("name") or ""))
     if not name:
         raise InputError("checkpoint_name_needed")
     direction = check_direction(entry.get("direction") or "")

@@ -53,3 +53,15 @@ def clean_cells(values: tuple[str, ...]) -> tuple[str, ...]:
             and "'" not in line and line[:1] != " " and line[-1:] != " "):
         return values
     return tuple(map(clean_cell, values))
+
+
+# A space beside a Chinese character (刘 伟, 刘　伟 once the ideographic space is plain): not
+# part of the name, or 刘伟 would not find them. Latin names keep theirs (John Smith).
+_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff\U00020000-\U0003134f]) +| +(?=[\u3400-\u9fff"
+                        r"\U00020000-\U0003134f])")
+
+
+def person_name(cleaned: str) -> str:
+    """A name as stored and searched: a clean cell without the spaces beside Chinese
+    characters."""
+    return _CJK_SPACE.sub("", cleaned) if " " in cleaned else cleaned

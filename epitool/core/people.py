@@ -10,7 +10,7 @@ import re
 import sqlite3
 from typing import Any
 
-from epitool.core.normalize import clean_cell, compact
+from epitool.core.normalize import clean_cell, compact, person_name
 from epitool.core.pinyin import is_pinyin_query, matches, syllables
 from epitool.errors import Ambiguous, NotFound
 from epitool.privacy import mask_id
@@ -52,7 +52,7 @@ def list_roster(db: Database, *, group: str | None = None, search: str | None = 
     name_like = id_tail = None
     names = None
     if search:
-        text = clean_cell(search)
+        text = person_name(clean_cell(search))
         if _TAIL.match(text) or _ID_SHAPE.match(compact(text)):
             id_tail = compact(text)
         elif is_pinyin_query(text):
@@ -67,7 +67,7 @@ def list_roster(db: Database, *, group: str | None = None, search: str | None = 
 
 
 def find_person(db: Database, query: str) -> dict[str, Any]:
-    text = clean_cell(query)
+    text = person_name(clean_cell(query))
     found = _candidates(db, text)
     if not found:
         raise NotFound("person_not_found", query=text)

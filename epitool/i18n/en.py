@@ -327,6 +327,12 @@ MESSAGES: dict[str, str] = {
     'rep_now': 'Now',
     'rep_because': 'Records changed since it was sent',
     'ask_temp': 'Temperature °C (empty if not taken)',
+    'reason_id_other_name': 'this ID number is {detail}\'s in the roster, not {value}\'s: check the number; if the person was renamed: epitool roster rename "#ID" NEW_NAME --reason WHY',
+    'import_duplicates': 'duplicates',
+    'roster_renamed': 'Renamed #{id}: {old} → {new} (recorded in the audit trail).',
+    'roster_rename_same': '#{id} is already called {new}.',
+    'roster_rename_empty': 'Give the new name.',
+    'roster_rename_reason': 'Give the reason for the audit trail: --reason "..."',
 }
 
 from epitool.i18n.en_field import FIELD  # noqa: E402

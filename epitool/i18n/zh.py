@@ -327,6 +327,12 @@ MESSAGES: dict[str, str] = {
     'rep_now': '现在',
     'rep_because': '报送后改动的记录',
     'ask_temp': '体温 °C（未测请直接回车）',
+    'reason_id_other_name': '该身份证号在花名册中属于 {detail}，不是 {value}：请核对号码；如确系改名，请用 epitool roster rename "#编号" 新姓名 --reason 原因',
+    'import_duplicates': '重复行',
+    'roster_renamed': '已将 #{id} 的姓名由 {old} 改为 {new}（已记入操作日志）。',
+    'roster_rename_same': '#{id} 的姓名已是 {new}。',
+    'roster_rename_empty': '请填写新姓名。',
+    'roster_rename_reason': '请填写改名原因以便留痕：--reason "..."',
 }
 
 from epitool.i18n.zh_field import FIELD  # noqa: E402

@@ -95,3 +95,7 @@ def refresh_groups(conn: sqlite3.Connection, village_code: str, now: str,
 
 def rowid_of(conn: sqlite3.Connection, uid: str) -> int:
     return int(conn.execute("SELECT id FROM residents WHERE uid = ?", (uid,)).fetchone()[0])
+
+
+def rename_resident(conn: sqlite3.Connection, uid: str, name: str, now: str) -> None:
+    conn.execute("UPDATE residents SET name = ?, updated_at = ? WHERE uid = ?", (name, now, uid))

@@ -39,3 +39,25 @@ def add_resident(db: Database, config: Config, actor: Actor,
         record(conn, actor, "resident.add", f"residents:{uid}", {"name": resident.name})
         rowid = store.rowid_of(conn, uid)
     return {"id": rowid, "name": resident.name, "uid": uid}
+
+
+def rename(db: Database, actor: Actor, person: str, new_name: str,
+           reason: str | None) -> dict[str, Any]:
+    """A resident's name changed on purpose (a typo in the first roster, a legal change):
+    never by a re-import, always with a reason, the old name kept in the audit trail."""
+    from epitool.core.normalize import clean_cell, person_name
+    from epitool.core.people import find_person
+
+    name = person_name(clean_cell(new_name))
+    if not name:
+        raise InputError("roster_rename_empty")
+    if not reason or not reason.strip():
+        raise InputError("roster_rename_reason")
+    resident = find_person(db, person)
+    if resident["name"] == name:
+        raise InputError("roster_rename_same", id=resident["id"], new=name)
+    with db.write() as conn:
+        store.rename_resident(conn, resident["uid"], name, actor.at)
+        record(conn, actor, "resident.rename", f"residents:{resident['uid']}",
+               {"name": [resident["name"], name], "reason": reason.strip()})
+    return {"id": resident["id"], "old": resident["name"], "new": name}

@@ -15,6 +15,7 @@ from typing import Any
 
 from epitool.core import pipeline
 from epitool.core.config import Config
+from epitool.core.normalize import person_name
 from epitool.core.roster.rows import Resident
 from epitool.core.roster.source import (
     FIELDS_PER_ROW,
@@ -24,6 +25,7 @@ from epitool.core.roster.source import (
     read_roster,
     rows_numbered,
 )
+from epitool.errors import Problem
 from epitool.ids import Actor, uid_block
 from epitool.store import bulk
 from epitool.store import roster as store
@@ -31,7 +33,7 @@ from epitool.store.areas import ensure_area
 from epitool.store.audit import record
 from epitool.store.db import Database
 
-RESULT_KEYS = ("inserted", "updated", "unchanged", "rejected")
+RESULT_KEYS = ("inserted", "updated", "unchanged", "duplicates", "rejected")
 # ID numbers arrive in random order and a few dozen groups interleave: keeping these indexes
 # up to date row by row costs more than one sort at the end
 BULK_DEFERRED_INDEXES = ("residents_id_number", "residents_area")
@@ -87,7 +89,7 @@ def _import(db: Database, config: Config, actor: Actor, options: ImportOptions,
         ensure_area(conn, area["office"], area["village"], actor.village_code, actor.at)
         deferred = (bulk.drop_indexes(conn, "residents", BULK_DEFERRED_INDEXES)
                     if into_empty else [])
-        people, repeats = People(), []
+        people, repeats, renames = People(), [], []
         for batch in items:
             assert isinstance(batch, RosterBatch)
             for rejected in batch.rejected:
@@ -99,13 +101,14 @@ def _import(db: Database, config: Config, actor: Actor, options: ImportOptions,
                 store.insert_residents(conn, batch.flat, actor.village_code, actor.at)
                 result.counts["inserted"] += len(batch.flat) // FIELDS_PER_ROW
             else:
-                _upsert(conn, actor, batch.flat, given_fields(header.columns),
-                        options.clear_empty, result)
+                renames += _upsert(conn, actor, batch, given_fields(header.columns),
+                                   options.clear_empty, result)
             store.insert_households(conn, households.households, households.heads,
                                     actor.village_code, actor.at)
             if progress:
                 progress(batch.done, header.total)
-        _reject_repeats(config, options, repeats, rejections)
+        _reject_rows(config, options, _repeats_to_reject(conn, actor, repeats, result) + renames,
+                     rejections)
         if deferred:
             db.start_flush()  # the rows are written: to disk with them while indexes build
         bulk.restore_indexes(conn, deferred)
@@ -117,16 +120,39 @@ def _import(db: Database, config: Config, actor: Actor, options: ImportOptions,
     return pipeline.completed(result, rejections)
 
 
-def _reject_repeats(config: Config, options: ImportOptions, repeats: list[Repeat],
-                    rejections: pipeline.Rejections) -> None:
-    """Rows naming a person twice go to the rejects file with their cells as the file has
-    them, read again (repeats are rare; the rows were checked in workers)."""
+def _repeats_to_reject(conn: Any, actor: Actor, repeats: list[Repeat],
+                       result: pipeline.ImportResult) -> list[Problem]:
+    """A row naming a person an earlier row named: an identical copy (a sheet pasted twice)
+    is counted as a duplicate and changes nothing; a row that says something else is
+    rejected, since which of the two is right is the clerk's call."""
     if not repeats:
-        return
-    cells = rows_numbered(options.path, config.header_aliases, {r.row for r in repeats},
-                          encoding=options.encoding, sheet=options.sheet)
+        return []
+    stored = store.existing_for(conn, actor.village_code, [r.resident for r in repeats])
+    problems = []
     for repeat in repeats:
-        rejections.add(pipeline.Rejected(repeat.row, cells[repeat.row], [repeat.problem()]))
+        old = stored.get(store.resident_key(repeat.resident))
+        if old is not None and _same(tuple(old[2:]), repeat.resident):
+            result.counts["duplicates"] += 1
+        else:
+            problems.append(repeat.problem())
+    return problems
+
+
+def _same(stored: tuple[Any, ...], row: Resident) -> bool:
+    """The row's non-empty values are what is stored."""
+    return all(value is None or value == kept for kept, value in zip(stored, row))
+
+
+def _reject_rows(config: Config, options: ImportOptions, problems: list[Problem],
+                 rejections: pipeline.Rejections) -> None:
+    """Rows refused once the whole file was seen go to the rejects file with their cells as
+    the file has them, read again (they are rare; the rows were checked in workers)."""
+    if not problems:
+        return
+    cells = rows_numbered(options.path, config.header_aliases, {p.row for p in problems},
+                          encoding=options.encoding, sheet=options.sheet)
+    for problem in sorted(problems, key=lambda p: p.row):
+        rejections.add(pipeline.Rejected(problem.row, cells[problem.row], [problem]))
 
 
 # The columns that give each stored field; a field whose columns the file lacks is not
@@ -149,16 +175,24 @@ def merged(old: tuple[Any, ...], new: Resident, given: frozenset[str],
         for field, stored, value in zip(Resident._fields, old, new))
 
 
-def _upsert(conn: Any, actor: Actor, flat: list[Any], given: frozenset[str],
-            clear_empty: bool, result: pipeline.ImportResult) -> None:
+def _upsert(conn: Any, actor: Actor, batch: RosterBatch, given: frozenset[str],
+            clear_empty: bool, result: pipeline.ImportResult) -> list[Problem]:
+    """Inserts the new, updates the changed; a row whose ID number is someone else's in the
+    roster (another name) is returned to be rejected: renaming is `roster rename`."""
+    flat = batch.flat
     rows = [flat[i:i + FIELDS_PER_ROW] for i in range(0, len(flat), FIELDS_PER_ROW)]
     residents = [Resident(*row[1:]) for row in rows]
     existing = store.existing_for(conn, actor.village_code, residents)
     new: list[Any] = []
-    for row, resident in zip(rows, residents):
+    refused: list[Problem] = []
+    for number, row, resident in zip(batch.numbers, rows, residents):
         old = existing.get(store.resident_key(resident))
         if old is None:
             new.extend(row)
+            continue
+        if "name" in given and person_name(old[2]) != resident.name:
+            refused.append(Problem(number, "name", resident.name, "reason_id_other_name",
+                                   {"detail": f"#{old[0]} {old[2]}"}))
             continue
         stored = tuple(old[2:])
         updated = merged(stored, resident, given, clear_empty)
@@ -171,3 +205,4 @@ def _upsert(conn: Any, actor: Actor, flat: list[Any], given: frozenset[str],
         result.counts["updated"] += 1
     store.insert_residents(conn, new, actor.village_code, actor.at)
     result.counts["inserted"] += len(new) // FIELDS_PER_ROW
+    return refused

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from epitool.core.layout import Layout
-from epitool.core.normalize import compact
+from epitool.core.normalize import compact, person_name
 from epitool.core.rules import (
     check_id_number,
     clean_phone,
@@ -51,6 +51,7 @@ def check_row(row: int, cells: list[str], layout: Layout) -> Resident | list[Pro
     each rule. The resident, or every problem the row has."""
     (name, sex_text, id_text, phone_text, household, relation, group, address,
      head) = layout.read(cells)
+    name = person_name(name)
     problems: list[Problem] = []
     if not name:
         problems.append(Problem(row, "name", "", "reason_name_missing"))

@@ -79,6 +79,7 @@ class Repeat:
     column: str
     value: str
     earlier: int
+    resident: Resident  # what the row says, to tell an identical copy from a different row
 
     def problem(self) -> Problem:
         return Problem(self.row, self.column, self.value, "reason_duplicate_in_file",
@@ -101,11 +102,14 @@ class People:
             if earlier != number:
                 row = batch.flat[at * FIELDS_PER_ROW:(at + 1) * FIELDS_PER_ROW]
                 column, value = ("id_number", row[3]) if row[3] else ("name", row[1])
-                repeats.append(Repeat(number, column, value, earlier))
+                repeats.append(Repeat(number, column, value, earlier, Resident(*row[1:])))
         if repeats:
             skip = {r.row for r in repeats}
-            batch.flat = [value for at, number in enumerate(batch.numbers) if number not in skip
+            kept = [at for at, number in enumerate(batch.numbers) if number not in skip]
+            batch.flat = [value for at in kept
                           for value in batch.flat[at * FIELDS_PER_ROW:(at + 1) * FIELDS_PER_ROW]]
+            batch.numbers = [batch.numbers[at] for at in kept]
+            batch.keys = [batch.keys[at] for at in kept]
         return repeats, self.households.collect(batch.flat)
 
 
