@@ -12,10 +12,12 @@ from datetime import date
 from typing import Any
 
 from epitool.core.followup_day import followup_of_day
+from epitool.core.order import natural_key
 from epitool.privacy import mask_id, mask_phone
 from epitool.store import summary as store
 from epitool.store import visits
 from epitool.store.db import Database
+from epitool.store.summary import AREA_SEPARATOR
 from epitool.store.work import field_counts
 
 COUNT_KEYS = ("residents", "under_follow_up", "home", "central", "new_today", "visited",
@@ -58,26 +60,25 @@ class DailyReport:
 def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
                 mask: bool, lost_after: int) -> DailyReport:
     iso = day.isoformat()
-    villages = store.village_names(db.conn) if by == "village" else {}
-    rows: dict[str, dict[str, Any]] = {}
+    rows: dict[str, dict[str, Any]] = {}  # by store.area_key
 
-    def row(key: str | None) -> dict[str, Any]:
-        name = key or ""
-        return rows.setdefault(name, {"area": name, **dict.fromkeys(COUNT_KEYS, 0)})
+    def row(key: str) -> dict[str, Any]:
+        return rows.setdefault(key, dict.fromkeys(COUNT_KEYS, 0))
 
-    for name, count in store.residents_by(db.conn, by).items():
-        row(name)["residents"] = count
-    for ended in store.ended_on(db.conn, iso):
-        row(ended[by])[f"ended_{ended['outcome']}"] += 1
+    for key, count in store.residents_by(db.conn, by).items():
+        row(key)["residents"] = count
+    for ended in store.ended_on(db.conn, iso, by):
+        row(ended["area"])[f"ended_{ended['outcome']}"] += 1
     sites = visits.list_sites(db.conn, iso)
     visited_by, field_work = store.visits_by_staff(db.conn, iso), field_counts(db.conn, iso)
     followup, people = followup_of_day(db, iso, by, "report", lost_after)
-    for area_key, counts in followup.by_area.items():
-        counted = row(villages.get(area_key, area_key))
+    people.sort(key=lambda p: (natural_key(p["group"] or ""), p["name"], p["quarantine_id"]))
+    for key, counts in followup.by_area.items():
+        counted = row(key)
         for measure, number in counts.items():
             counted[measure] += number
     for site in sites:
-        _count_site(row(site[by]), site)
+        _count_site(row(store.area_key(by, site["village_code"], site["group"])), site)
     totals: dict[str, Any] = {k: sum(r[k] for r in rows.values()) for k in COUNT_KEYS}
     for measured in (*rows.values(), totals):
         # of those due a visit or seen (a follow-up that ended today without one is not due)
@@ -88,7 +89,7 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
     seen = store.last_seen(db.conn, [p["quarantine_id"] for p in missing], iso)
     return DailyReport(
         date=iso, by=by, office=area["office"], village=area["village"],
-        rows=sorted(rows.values(), key=lambda r: r["area"]), totals=totals,
+        rows=_labelled(rows, by, store.village_names(db.conn)), totals=totals,
         fevers=[{**who(p), "max_temp": p["max_temp"], "symptoms": _symptoms(p)}
                 for p in people if p["fever"]],
         symptomatic=[{**who(p), "symptoms": _symptoms(p)} for p in people if p["symptomatic"]],
@@ -101,6 +102,25 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
         overdue_sites=[{"name": s["name"], "kind": s["kind"], "group": s["group"],
                         "last_round": s["last_round"]} for s in sites if s["overdue"]],
         visited_by=visited_by, field_work=field_work)
+
+
+def _labelled(rows: dict[str, dict[str, Any]], by: str,
+              villages: dict[str, str]) -> list[dict[str, Any]]:
+    """Rows named and in a clerk's order (一组, 二组, … 十组, 十一组). A group is named by
+    itself in a village's database, and with its village where several share one (an
+    office's), so that two villages' 一组 stay apart."""
+    several = len({key.split(AREA_SEPARATOR)[0] for key in rows}) > 1
+    named = []
+    for key, counts in rows.items():
+        code, _, group = key.partition(AREA_SEPARATOR)
+        village = villages.get(code, code)
+        if by == "village":
+            named.append({"area": village, **counts})
+        else:
+            label = f"{village} {group}".strip() if several else group
+            named.append({"area": label, "village": village, **counts})
+    return sorted(named, key=lambda r: (natural_key(r.get("village", "")),
+                                        natural_key(r["area"])))
 
 
 def _symptoms(person: dict[str, Any]) -> str:

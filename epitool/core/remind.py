@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from epitool.core.followup_day import followup_of_day
+from epitool.core.order import natural_key
 from epitool.store import readings, visits
 from epitool.store import summary as store
 from epitool.store.db import Database
@@ -62,7 +63,8 @@ def due_on(db: Database, day: date, staff: str | None = None, tz: str = "Asia/Sh
     items += _field_items(db, day, tz, now)
     if staff:
         items = [i for i in items if i.staff == staff]
-    return sorted(items, key=lambda i: (KINDS.index(i.kind), i.group or "", i.subject))
+    return sorted(items, key=lambda i: (KINDS.index(i.kind), natural_key(i.group or ""),
+                                        i.subject))
 
 
 def _person_items(p: dict[str, Any], seen: str | None, today: str,

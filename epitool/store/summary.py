@@ -51,7 +51,16 @@ PURPOSES = {
 # window's days before this one nor on it ({lost}: config lost_after_days, a whole number).
 _LOST_SINCE = "date(?1, '-{lost} days')"
 _LOST = ("(due AND NOT seen_lately AND original_start <= " + _LOST_SINCE + ")")
-_AREA = {"group": "r.group_name", "village": "r.village_code"}
+# An area: a village, or a group within its village (two villages may each have a 一组):
+# AREA_SEPARATOR between the village code and the group name.
+AREA_SEPARATOR = "\x1f"
+_AREA = {"group": "r.village_code || char(31) || coalesce(r.group_name, '')",
+         "village": "r.village_code"}
+
+
+def area_key(by: str, village_code: str, group: str | None) -> str:
+    """The key _AREA gives in SQL, made in Python."""
+    return village_code if by == "village" else f"{village_code}{AREA_SEPARATOR}{group or ''}"
 
 # The visits of the day (and, for the reminders, the day before), one row per person: a
 # visit counts for whoever it saw, whichever of their quarantines it was logged against.
@@ -171,23 +180,22 @@ def visits_by_staff(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:
         (day,))]
 
 
-def ended_on(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:
-    return [{"group": row[0], "village": row[1], "outcome": row[2]} for row in conn.execute(
-        "SELECT r.group_name, coalesce(vg.name, r.village_code), q.status"
+def ended_on(conn: sqlite3.Connection, day: str, by: str) -> list[dict[str, Any]]:
+    return [{"area": row[0], "outcome": row[1]} for row in conn.execute(
+        f"SELECT {_AREA[by]}, q.status"
         " FROM quarantine_status q JOIN residents r ON r.uid = q.resident_uid"
-        " LEFT JOIN villages vg ON vg.code = r.village_code WHERE q.end_date = ?1"
+        " WHERE q.end_date = ?1"
         # Through the few end events of the day, not every quarantine ever held.
         " AND q.uid IN (SELECT quarantine_uid FROM quarantine_events"
         " WHERE event = 'end' AND event_date = ?1)", (day,))]
 
 
 def residents_by(conn: sqlite3.Connection, by: str) -> dict[str, int]:
-    """Residents per group or village, counted on the residents_area index."""
-    names = village_names(conn) if by == "village" else {}
+    """Residents per area (area_key), counted on the residents_area index."""
     counts: dict[str, int] = {}
     for village, group, count in conn.execute(
             "SELECT village_code, group_name, count(*) FROM residents GROUP BY 1, 2"):
-        key = names.get(village, village) if by == "village" else (group or "")
+        key = area_key(by, village, group)
         counts[key] = counts.get(key, 0) + count
     return counts
 

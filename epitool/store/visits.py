@@ -94,17 +94,20 @@ def site_named(conn: sqlite3.Connection, village_code: str, name: str) -> dict[s
 
 
 SITE_KEYS = ("id", "name", "kind", "every_days", "group", "household", "village",
-             "last_round", "rounds_today", "overdue")
+             "last_round", "rounds_today", "village_code", "overdue")
 
 
 def list_sites(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:
     """Sites with their last round on or before `day`; overdue when none within every_days."""
     rows = conn.execute(
-        "SELECT s.id, s.name, s.kind, s.every_days, s.group_name, s.household_no,"
+        # a household's site is in its household's group
+        "SELECT s.id, s.name, s.kind, s.every_days, coalesce(s.group_name, (SELECT"
+        " h.group_name FROM households h WHERE h.village_code = s.village_code"
+        " AND h.household_no = s.household_no)), s.household_no,"
         " coalesce((SELECT name FROM villages v WHERE v.code = s.village_code), s.village_code),"
         " (SELECT max(d.day) FROM disinfections d WHERE d.site_uid = s.uid AND d.day <= ?1),"
-        " (SELECT count(*) FROM disinfections d WHERE d.site_uid = s.uid AND d.day = ?1)"
-        " FROM sites s ORDER BY s.group_name, s.name", (day,)).fetchall()
+        " (SELECT count(*) FROM disinfections d WHERE d.site_uid = s.uid AND d.day = ?1),"
+        " s.village_code FROM sites s ORDER BY 5, s.name", (day,)).fetchall()
     today = date.fromisoformat(day)
     out = []
     for row in rows:
