@@ -208,3 +208,39 @@ def test_database_left_in_rollback_mode_is_put_back_to_wal(run: Run) -> None:
     assert _journal(run.db) == "delete"
     assert run("roster", "list").exit_code == 0
     assert _journal(run.db) == "wal"
+
+
+def test_purge_leaves_nothing_about_the_people_it_purges(run: Run) -> None:
+    import sqlite3
+
+    run.json("roster", "import", str(SAMPLES / "roster_xizhuang.csv"))
+    assert run("checkpoint", "add", "北路口").exit_code == 0
+    [xiao] = [p for p in run.json("roster", "list") if p["name"] == "席晓东"]
+    number = run.json("roster", "show", f"#{xiao['id']}", "--reveal")["person"]["id_number"]
+    for args in (["quarantine", "start", "席晓东", "--since", "2020-02-01"],
+                 ["visit", "log", "席晓东", "--temp", "36.5", "--at", "2020-02-14 09:00"],
+                 ["need", "add", "席晓东", "退烧药"],
+                 ["quarantine", "end", "席晓东", "--outcome", "completed", "--date",
+                  "2020-02-14"],
+                 ["visit", "log", "席晓东", "--force", "--temp", "38.2", "--at",
+                  "2020-02-20 09:00"],
+                 ["checkpoint", "log", "北路口", "-n", "席晓东", "--id", number, "--resident",
+                  "--temp", "37.9", "--at", "2020-02-21 09:00"],
+                 ["quarantine", "start", "赵德明", "--since", "2020-03-01"]):
+        assert run(*args).exit_code == 0, args
+    with sqlite3.connect(run.db) as conn:  # the need was recorded today: date it back
+        conn.execute("UPDATE needs SET created_at = '2020-02-15T10:00:00+08:00'")
+    done = run("roster", "purge", "--before", "2020-03-01", "--yes")
+    assert done.exit_code == 0, done.output
+    with sqlite3.connect(run.db) as conn:
+        uid = conn.execute("SELECT uid FROM residents WHERE name = '席晓东'").fetchone()[0]
+        for table in ("visits", "needs", "checkpoint_logs", "quarantines"):
+            assert conn.execute(f"SELECT count(*) FROM {table} WHERE resident_uid = ?",
+                                (uid,)).fetchone()[0] == 0, table
+        details = [d for (d,) in conn.execute("SELECT detail FROM audit WHERE detail LIKE ?",
+                                              (f"%{uid}%",))]
+        assert details == []
+        # who did what and when stays; 赵德明's quarantine is untouched
+        assert conn.execute("SELECT count(*) FROM audit WHERE action = 'visit.log'"
+                            ).fetchone()[0] == 2
+    assert [q["name"] for q in run.json("quarantine", "list")] == ["赵德明"]

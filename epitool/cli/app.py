@@ -80,6 +80,9 @@ class _Root(TyperGroup):
         except sqlite3.DatabaseError as exc:
             # Damage met in the middle of a command (a page SQLite cannot read): a sentence
             # that says what to do, not a traceback; the command's transaction rolled back.
+            # Any other database error is a fault of ours, and shows as one.
+            if not _is_damage(exc):
+                raise
             app = ctx.obj if isinstance(ctx.obj, AppContext) else None
             if app is not None:
                 from epitool.core.maintenance import damage_met
@@ -87,6 +90,15 @@ class _Root(TyperGroup):
                 damage_met(app.db_path, str(exc))
             _say_error(ctx, DatabaseError("db_damaged", reason=str(exc),
                                           path=str(app.db_path) if app else "-"))
+
+
+def _is_damage(exc: Exception) -> bool:
+    """SQLite's own word for a file it cannot read (corrupt, or not a database at all)."""
+    import sqlite3
+
+    name = getattr(exc, "sqlite_errorname", "")
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or (
+        type(exc) is sqlite3.DatabaseError and not name)
 
 
 def _say_error(ctx: Any, exc: EpitoolError) -> None:

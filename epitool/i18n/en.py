@@ -309,7 +309,7 @@ MESSAGES: dict[str, str] = {
     'purge_nothing': 'No quarantine ended before {before}: nothing to remove.',
     'purge_confirm': 'Permanently remove {quarantines} quarantines that ended before {before}, with their {visits} visits?',
     'purge_cancelled': 'Cancelled; nothing was removed.',
-    'purge_done': 'Removed, for quarantines ended before {before}: {quarantines} quarantines, {visits} visits, {quarantine_events} quarantine events, {visit_voids} voids, {disinfections} rounds from visits.',
+    'purge_done': 'Removed, for quarantines ended before {before}: {quarantines} quarantines, {visits} visits, {quarantine_events} quarantine events, {visit_voids} voids, {disinfections} rounds from visits; for the people with nothing left under follow-up: {needs} needs, {checkpoint_logs} checkpoint registrations; {audit_redacted} audit rows kept without their details.',
     'date_in_future': "{value} is later than now ({now}): nothing can be recorded before it happens. Check the date (and the computer's clock).",
     'quarantine_overlaps': "{name}'s previous quarantine ran until {end}; a new one can start on that day at the earliest (a move from home to central: epitool quarantine transfer {person_arg} --to central).",
     'quarantine_none': '{name} ({person}) has no quarantine to correct.',

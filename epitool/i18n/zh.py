@@ -309,7 +309,7 @@ MESSAGES: dict[str, str] = {
     'purge_nothing': '没有在 {before} 之前结束的隔离记录，无需清理。',
     'purge_confirm': '将永久删除 {before} 之前结束的 {quarantines} 条隔离记录及其 {visits} 条走访记录。确定吗？',
     'purge_cancelled': '已取消，未删除任何记录。',
-    'purge_done': '已删除 {before} 之前结束的隔离 {quarantines} 条、走访 {visits} 条、隔离变更 {quarantine_events} 条、作废记录 {visit_voids} 条、随访消杀 {disinfections} 条。',
+    'purge_done': '已删除 {before} 之前结束的隔离 {quarantines} 条、走访 {visits} 条、隔离变更 {quarantine_events} 条、作废记录 {visit_voids} 条、随访消杀 {disinfections} 条；已无隔离的人员的需求 {needs} 条、卡点登记 {checkpoint_logs} 条；{audit_redacted} 条操作日志保留但删去细节。',
     'date_in_future': '{value} 晚于现在（{now}）：尚未发生的事不能登记。请检查日期（以及电脑时钟）。',
     'quarantine_overlaps': '{name} 的上一次隔离到 {end} 为止；新的隔离最早从当天开始（居家转集中请用：epitool quarantine transfer {person_arg} --to central）。',
     'quarantine_none': '{name}（{person}）没有可更正的隔离记录。',
