@@ -153,7 +153,7 @@ def test_xlsx_is_safe_for_excel(village: Run, tmp_path: Path) -> None:
     out = tmp_path / "r.xlsx"
     village("report", "daily", "--date", DAY, "--format", "xlsx", "-o", str(out), "--reveal")
     book = load_workbook(out)
-    assert len(book.worksheets) == 7 and all(s.freeze_panes == "A2" for s in book.worksheets)
+    assert len(book.worksheets) == 8 and all(s.freeze_panes == "A2" for s in book.worksheets)
     fevers = book.worksheets[1]
     header = [c.value for c in fevers[1]]
     row = fevers[2]
@@ -214,7 +214,7 @@ def test_html_self_contained_and_escaped(village: Run) -> None:
         'xmlns="http://www.w3.org/2000/svg"', ""
     )
     assert "=HYPERLINK(&quot;x&quot;)" in html
-    assert len(_table_cells(html)) == 7
+    assert len(_table_cells(html)) == 8  # the report and its seven lists
 
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -31,6 +31,8 @@ def daily_tables(app_: AppContext, report: DailyReport) -> list[TableData]:
         Column("last_seen", t("col_last_visit"))],
         [{**p, "missed": t("yes") if p["missed"] else ""} for p in report.not_visited]))
     tables.append(TableData(t("rep_ending_list"), people, report.ending_today))
+    tables.append(TableData(t("rep_lost_list"), [
+        *people, Column("last_seen", t("col_last_visit"))], report.lost_to_followup))
     tables.append(TableData(t("rep_overdue_sites"), [
         Column("name", t("col_site")), Column("kind", t("col_kind")),
         Column("group", t("col_group")), Column("last_round", t("col_last_round"))],

@@ -40,6 +40,7 @@ def render_summary(app_: AppContext, data: dict[str, Any]) -> None:
     _people(app_, "sum_not_visited_list", data["not_visited"])
     _people(app_, "sum_fevers_list", data["fevers"], style="bold red")
     _people(app_, "sum_ending_list", data["ending_today"])
+    _people(app_, "sum_lost_list", data["lost_to_followup"], style="bold red")
     if data["visited_by"]:
         say(t("sum_visited_by") + " " + ", ".join(
             f"{v['staff'] or '-'} {v['visits']}" for v in data["visited_by"]))

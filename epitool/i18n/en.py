@@ -333,6 +333,12 @@ MESSAGES: dict[str, str] = {
     'roster_rename_same': '#{id} is already called {new}.',
     'roster_rename_empty': 'Give the new name.',
     'roster_rename_reason': 'Give the reason for the audit trail: --reason "..."',
+    'rep_lost_to_followup': 'Lost to follow-up',
+    'rep_lost_list': 'Lost to follow-up',
+    'sum_lost_to_followup': 'Lost',
+    'sum_lost_list': 'Lost to follow-up:',
+    'due_lost_to_followup': 'lost to follow-up',
+    'rep_fever_watch': 'Fever, no normal reading since',
 }
 
 from epitool.i18n.en_field import FIELD  # noqa: E402

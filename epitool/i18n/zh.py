@@ -333,6 +333,12 @@ MESSAGES: dict[str, str] = {
     'roster_rename_same': '#{id} 的姓名已是 {new}。',
     'roster_rename_empty': '请填写新姓名。',
     'roster_rename_reason': '请填写改名原因以便留痕：--reason "..."',
+    'rep_lost_to_followup': '失访',
+    'rep_lost_list': '失访人员',
+    'sum_lost_to_followup': '失访',
+    'sum_lost_list': '失访：',
+    'due_lost_to_followup': '失访',
+    'rep_fever_watch': '发热后尚未复测正常',
 }
 
 from epitool.i18n.zh_field import FIELD  # noqa: E402
