@@ -22,7 +22,7 @@ from epitool.store.db import Database
 CHANGING = ("visit.", "quarantine.", "checkpoint.log", "checkpoint.import", "patrol.",
             "disinfect.", "resident.", "roster.import", "purge")
 # A quarantine action bears on day D when one of these dates is D or earlier
-_QUARANTINE_DATES = ("start", "old_start", "since", "date")
+_QUARANTINE_DATES = ("start", "since", "date")
 
 
 @dataclass
@@ -88,11 +88,27 @@ def _because(db: Database, audit_id: int, day: str) -> list[dict[str, Any]]:
 
 
 def _bears_on(action: str, detail: dict[str, Any], day: str) -> bool:
+    if action == "quarantine.correct":
+        return _corrected_days(detail, day)
     if action.startswith("quarantine."):
         return any(str(detail[k]) <= day for k in _QUARANTINE_DATES if detail.get(k))
     if "day" in detail or "was_day" in detail:
         return day in (detail.get("day"), detail.get("was_day"))
     return True  # an import or a roster change: cannot tell, so it is shown
+
+
+def _corrected_days(detail: dict[str, Any], day: str) -> bool:
+    """A correction changes the days between the old and the new first day, and those
+    between the old and the new last day."""
+    from datetime import date, timedelta
+
+    def last(start: str, days: int) -> str:
+        return (date.fromisoformat(start) + timedelta(days=days - 1)).isoformat()
+
+    starts = sorted((detail["old_start"], detail["start"]))
+    ends = sorted((last(detail["old_start"], int(detail["old_days"])),
+                   last(detail["start"], int(detail["days"]))))
+    return starts[0] <= day < starts[1] or (ends[0] <= day <= ends[1] and ends[0] != ends[1])
 
 
 def _record(target: str | None, visits: dict[str, int]) -> str:
