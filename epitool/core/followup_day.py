@@ -25,8 +25,13 @@ def followup_of_day(db: Database, day: str, by: str, purpose: str,
 
 def _work(conn: Any, day: str, by: str, purpose: str, shard: tuple[int, int],
           lost_after: int) -> Followup:
-    counts = store.followup_counts(conn, day, by, purpose, shard, lost_after)
-    return counts, store.followup_details(conn, day, counts.named, lost_after)
+    counts = store.followup_counts(conn, day, by, purpose, shard)
+    people = store.followup_details(conn, day, counts.named, lost_after)
+    for person in people:  # the lost are among the named: counted from them
+        if person["lost"]:
+            area = store.area_key(by, person["village_code"], person["group"])
+            counts.by_area[area]["lost_to_followup"] += 1
+    return counts, people
 
 
 def _merged(mine: Followup, theirs: Followup) -> Followup:

@@ -26,11 +26,14 @@ NEW_ON = "({q}.original_start = {d} AND {q}.continues_uid IS NULL)"
 _EXTENDED_BY = ("(SELECT {pick} FROM quarantine_events x WHERE x.quarantine_uid = {q}.uid"
                 " AND x.event = 'extend' AND x.event_date <= {d}"
                 " ORDER BY x.event_date DESC, x.id DESC LIMIT 1)")
-COUNT_START_ON = "coalesce(" + _EXTENDED_BY.replace("{pick}", "x.event_date") + \
-    ", {q}.original_start)"
-LAST_DAY_ON = "coalesce(" + _EXTENDED_BY.replace(
-    "{pick}", "date(x.event_date, '+' || (x.days - 1) || ' days')") + \
-    ", date({q}.original_start, '+' || ({q}.first_days - 1) || ' days'))"
+# quarantine_status already has the latest extension's (extensions are recorded in date
+# order): only a day before it needs the look-up of the one in force that day.
+COUNT_START_ON = ("CASE WHEN {q}.start_date <= {d} THEN {q}.start_date ELSE coalesce("
+                  + _EXTENDED_BY.replace("{pick}", "x.event_date") + ", {q}.original_start) END")
+LAST_DAY_ON = ("CASE WHEN {q}.start_date <= {d} THEN {q}.last_day ELSE coalesce("
+               + _EXTENDED_BY.replace("{pick}",
+                                      "date(x.event_date, '+' || (x.days - 1) || ' days')")
+               + ", date({q}.original_start, '+' || ({q}.first_days - 1) || ' days')) END")
 
 
 def on_day(rule: str, q: str = "q", d: str = "?1") -> str:

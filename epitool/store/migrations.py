@@ -292,7 +292,8 @@ def m008_followup_history(conn: sqlite3.Connection) -> None:
     - corrections of a start typed wrong (or of the length) are rows of their own, the
       original start kept in quarantines;
     - a quarantine that continues another (home -> central the same day) names it, so the
-      person is not new that day and the count of days goes on;
+      person is not new that day and the count of days goes on (and the day's scan of
+      quarantines still reads the index alone: the column is in it);
     - quarantine_status gives the first day as corrected (original_start) and its length
       (first_days): the day-by-day counts need both, whatever was extended later;
     - a daily report written to a file is kept as sent (its numbers, and the last audit row
@@ -316,6 +317,9 @@ def m008_followup_history(conn: sqlite3.Connection) -> None:
     CREATE INDEX checkpoint_logs_resident ON checkpoint_logs (resident_uid, day)
         WHERE resident_uid IS NOT NULL;
     ALTER TABLE quarantines ADD COLUMN continues_uid TEXT REFERENCES quarantines (uid);
+    DROP INDEX quarantines_followup;
+    CREATE INDEX quarantines_followup ON quarantines (resident_uid, uid, kind, start_date, days,
+                                                      staff_uid, continues_uid);
     DROP VIEW quarantine_status;
     CREATE VIEW quarantine_status AS
         SELECT q.id, q.uid, q.village_code, q.resident_uid, q.kind, q.reason, q.place,

@@ -24,9 +24,10 @@ from epitool.store.day_rules import (
 from epitool.store.db import SEEN
 
 FOLLOWUP_KEYS = ("quarantine_id", "person_id", "name", "id_number", "phone", "group",
-                 "village", "kind", "start_date", "original_start", "last_day", "end_date",
-                 "status", "due", "staff", "visited", "missed", "fever", "symptomatic", "max_temp",
-                 "symptoms", "visited_yesterday", "fever_yesterday", "lost")
+                 "village", "village_code", "kind", "start_date", "original_start", "last_day",
+                 "end_date", "status", "due", "staff", "visited", "missed", "fever",
+                 "symptomatic", "max_temp", "symptoms", "visited_yesterday", "fever_yesterday",
+                 "lost")
 FOLLOWUP_COUNTS = ("under_follow_up", "home", "central", "new_today", "visited", "not_visited",
                    "missed", "fevers", "symptomatic", "ending_today", "lost_to_followup")
 
@@ -40,8 +41,7 @@ class Purpose(NamedTuple):
 # reminders everyone active with something possibly due, which needs yesterday's visits too.
 # Fixed SQL chosen by name: no caller's text reaches the query.
 PURPOSES = {
-    "report": Purpose("(due AND NOT visited) OR fever OR symptomatic OR last_day = ?1 OR lost",
-                      "?1"),
+    "report": Purpose("(due AND NOT visited) OR fever OR symptomatic OR last_day = ?1", "?1"),
     "remind": Purpose("due AND (NOT visited OR fever OR fever_yesterday"
                       " OR last_day <= date(?1, '+1 day')"
                       " OR (original_start <= date(?1, '-1 day') AND NOT visited_yesterday))",
@@ -49,8 +49,9 @@ PURPOSES = {
 }
 # Lost to follow-up: due a visit, followed for longer than the window, and not seen in the
 # window's days before this one nor on it ({lost}: config lost_after_days, a whole number).
+# Only someone not seen today can be lost, and those are always named: followup_details
+# tells, for them alone, and the counts are made from it (core.followup_day).
 _LOST_SINCE = "date(?1, '-{lost} days')"
-_LOST = ("(due AND NOT seen_lately AND original_start <= " + _LOST_SINCE + ")")
 # An area: a village, or a group within its village (two villages may each have a 一组):
 # AREA_SEPARATOR between the village code and the group name.
 AREA_SEPARATOR = "\x1f"
@@ -70,10 +71,10 @@ _VISITS = (
     " max(day = ?1 AND outcome = 'missed') AS missed, max(day = ?1 AND fever) AS fever,"
     " max(day = ?1 AND symptoms IS NOT NULL) AS symptomatic,"
     " max(day = date(?1, '-1 day') AND " + SEEN + ") AS visited_yesterday,"
-    " max(day = date(?1, '-1 day') AND fever) AS fever_yesterday,"
-    " max(day >= " + _LOST_SINCE + " AND " + SEEN + ") AS seen_lately{extra}"
-    " FROM effective_visits WHERE day BETWEEN min({since}, " + _LOST_SINCE + ") AND ?1{only}"
-    " GROUP BY resident_uid")
+    " max(day = date(?1, '-1 day') AND fever) AS fever_yesterday{extra}"
+    " FROM effective_visits WHERE day BETWEEN {since} AND ?1{only} GROUP BY resident_uid")
+# For the few named: were they seen in the days of the lost_after window?
+_LATELY = ", max(day >= " + _LOST_SINCE + " AND " + SEEN + ") AS seen_lately"
 _READINGS = (", max(CASE WHEN day = ?1 THEN max(coalesce(temp, 0), coalesce(temp2, 0)) END)"
              " AS max_temp, group_concat(CASE WHEN day = ?1 THEN symptoms END) AS symptoms")
 
@@ -90,19 +91,18 @@ _SHARD = " AND unicode(substr({uid}, -1)) % ?2 = ?3"
 
 
 def followup_counts(conn: sqlite3.Connection, day: str, by: str, purpose: str,
-                    shard: tuple[int, int] = (0, 1), lost_after: int = 2) -> FollowupCounts:
+                    shard: tuple[int, int] = (0, 1)) -> FollowupCounts:
     """Everyone under follow-up on `day` (started by then, not ended before it), counted
     per area in one pass, with the ids of those its purpose names (PURPOSES).
-    shard: (part, parts), only the people of that part. lost_after: days without being seen
-    before someone counts as lost to follow-up.
+    shard: (part, parts), only the people of that part. Lost to follow-up is left at 0: it
+    is counted from the named (followup_details).
 
     The scan follows quarantines_followup, ordered by resident, so the look-ups into the
     residents table go through it in order: three times faster than in quarantine order.
     """
     part, parts = shard
-    lost = int(lost_after)
     visits = _VISITS.format(extra="", only=_SHARD.format(uid="resident_uid"),
-                            since=PURPOSES[purpose].since, lost=lost)
+                            since=PURPOSES[purpose].since)
     rows = conn.execute(
         f"WITH v AS ({visits}),"
         f" p AS (SELECT q.id, {_AREA[by]} AS area, q.kind, q.original_start,"
@@ -111,21 +111,18 @@ def followup_counts(conn: sqlite3.Connection, day: str, by: str, purpose: str,
         " coalesce(v.missed, 0) AS missed, coalesce(v.fever, 0) AS fever,"
         " coalesce(v.symptomatic, 0) AS symptomatic,"
         " coalesce(v.visited_yesterday, 0) AS visited_yesterday,"
-        " coalesce(v.fever_yesterday, 0) AS fever_yesterday,"
-        " coalesce(v.seen_lately, 0) AS seen_lately"
+        " coalesce(v.fever_yesterday, 0) AS fever_yesterday"
         " FROM quarantine_status q JOIN residents r ON r.uid = q.resident_uid"
         f" LEFT JOIN v ON v.resident_uid = q.resident_uid WHERE {on_day(UNDER_FOLLOW_UP)}"
-        f"{_SHARD.format(uid='q.resident_uid')}),"
-        f" l AS (SELECT *, {_LOST.format(lost=lost)} AS lost FROM p)"
+        f"{_SHARD.format(uid='q.resident_uid')})"
         " SELECT coalesce(area, ''), count(*), sum(kind = 'home'), sum(kind = 'central'),"
         " sum(new), sum(visited), sum(due AND NOT visited),"
         " sum(missed AND NOT visited), sum(fever), sum(symptomatic), sum(last_day = ?1),"
-        " sum(lost),"
         f" json_group_array(id) FILTER (WHERE {PURPOSES[purpose].named})"
-        " FROM l GROUP BY 1", (day, parts, part))
+        " FROM p GROUP BY 1", (day, parts, part))
     found = FollowupCounts({}, [])
     for area, *counts, ids in rows:
-        found.by_area[area] = dict(zip(FOLLOWUP_COUNTS, counts))
+        found.by_area[area] = dict(zip(FOLLOWUP_COUNTS, [*counts, 0]))  # lost: from details
         found.named += json.loads(ids)
     return found
 
@@ -136,12 +133,13 @@ def followup_details(conn: sqlite3.Connection, day: str, quarantine_ids: list[in
     only = (" AND resident_uid IN (SELECT resident_uid FROM quarantines"
             " WHERE id IN (SELECT value FROM json_each(?2)))")
     lost = int(lost_after)
-    visits = _VISITS.format(extra=_READINGS, only=only, since=PURPOSES["remind"].since,
-                            lost=lost)
+    visits = _VISITS.format(extra=_READINGS + _LATELY.format(lost=lost), only=only,
+                            since=f"min({PURPOSES['remind'].since}, "
+                                  f"{_LOST_SINCE.format(lost=lost)})")
     rows = conn.execute(
         f"WITH v AS ({visits})"
         " SELECT q.id, r.id, r.name, r.id_number, r.phone, r.group_name,"
-        " coalesce(vg.name, r.village_code), q.kind,"
+        " coalesce(vg.name, r.village_code), r.village_code, q.kind,"
         f" {on_day(COUNT_START_ON)}, q.original_start, {on_day(LAST_DAY_ON)}, q.end_date,"
         f" q.status, {on_day(DUE_A_VISIT)}, s.name,"
         " coalesce(v.visited, 0), coalesce(v.missed, 0), coalesce(v.fever, 0),"
