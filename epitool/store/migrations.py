@@ -299,7 +299,9 @@ def m008_followup_history(conn: sqlite3.Connection) -> None:
     - a daily report written to a file is kept as sent (its numbers, and the last audit row
       then), so a later look at that day can say what changed since, and why;
     - a resident's registrations at checkpoints found by person: their temperatures count
-      as readings, and going out while quarantined as a breach.
+      as readings, and going out while quarantined as a breach;
+    - the fevers of a fortnight found without reading every visit: each stays on the list
+      until a later reading.
     """
     run_script(conn, """
     CREATE TABLE quarantine_corrections (
@@ -316,6 +318,7 @@ def m008_followup_history(conn: sqlite3.Connection) -> None:
     CREATE INDEX sent_reports_day ON sent_reports (day, by_area, id);
     CREATE INDEX checkpoint_logs_resident ON checkpoint_logs (resident_uid, day)
         WHERE resident_uid IS NOT NULL;
+    CREATE INDEX visits_fever ON visits (day, resident_uid) WHERE fever = 1;
     ALTER TABLE quarantines ADD COLUMN continues_uid TEXT REFERENCES quarantines (uid);
     DROP INDEX quarantines_followup;
     CREATE INDEX quarantines_followup ON quarantines (resident_uid, uid, kind, start_date, days,

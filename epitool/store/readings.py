@@ -36,21 +36,24 @@ WATCH_KEYS = ("person_id", "name", "group", "household", "at", "temp", "source")
 
 
 def fever_watch(conn: sqlite3.Connection, day: str, lookback_days: int) -> list[dict[str, Any]]:
-    """Residents whose latest reading up to `day` is a fever, among those with a fever in
-    the last lookback_days days: on the list until a normal reading follows. The fevers of
-    a fortnight are few, so each is followed by a look-up of its own."""
-    found = []
-    for uid, person_id, name, group, household in conn.execute(
-            "WITH f AS (SELECT resident_uid FROM effective_visits WHERE fever = 1"
-            " AND day BETWEEN date(?1, '-' || ?2 || ' days') AND ?1"
-            " UNION SELECT resident_uid FROM checkpoint_logs WHERE fever = 1"
-            " AND resident_uid IS NOT NULL AND day BETWEEN date(?1, '-' || ?2 || ' days') AND ?1)"
-            " SELECT r.uid, r.id, r.name, r.group_name, r.household_no FROM f"
-            " JOIN residents r ON r.uid = f.resident_uid ORDER BY r.group_name, r.name",
-            (day, lookback_days)).fetchall():
-        reading = latest_reading(conn, uid, day)
-        if reading and reading["fever"]:
-            found.append({"person_id": person_id, "name": name, "group": group,
-                          "household": household, "at": reading["at"],
-                          "temp": reading["temp"], "source": reading["source"]})
-    return found
+    """Residents whose latest fever in the last lookback_days days, from any source, has no
+    reading after it up to `day`: on the list until a normal reading follows. Found through
+    the fevers (a small partial index), then one look each for a later reading."""
+    rows = conn.execute(
+        # max(at) picks each person's latest fever, and its temperature and source with it
+        "WITH f AS (SELECT resident_uid, max(at) AS at, temp, source, day FROM ("
+        " SELECT resident_uid, at, max(coalesce(temp, 0), coalesce(temp2, 0)) AS temp,"
+        " 'visit' AS source, day FROM effective_visits WHERE fever = 1"
+        " AND day BETWEEN date(?1, '-' || ?2 || ' days') AND ?1"
+        " UNION ALL SELECT resident_uid, at, temp, 'checkpoint', day FROM checkpoint_logs"
+        " WHERE fever = 1 AND resident_uid IS NOT NULL"
+        " AND day BETWEEN date(?1, '-' || ?2 || ' days') AND ?1) GROUP BY resident_uid)"
+        " SELECT p.id, p.name, p.group_name, p.household_no, f.at, f.temp, f.source FROM f"
+        " JOIN residents p ON p.uid = f.resident_uid"
+        " WHERE NOT EXISTS (SELECT 1 FROM effective_visits v"
+        " WHERE v.resident_uid = f.resident_uid AND v.day BETWEEN f.day AND ?1"
+        " AND v.at > f.at AND (v.temp IS NOT NULL OR v.temp2 IS NOT NULL))"
+        " AND NOT EXISTS (SELECT 1 FROM checkpoint_logs c WHERE c.resident_uid = f.resident_uid"
+        " AND c.day BETWEEN f.day AND ?1 AND c.at > f.at AND c.temp IS NOT NULL)"
+        " ORDER BY p.group_name, p.name", (day, lookback_days))
+    return [dict(zip(WATCH_KEYS, row)) for row in rows]
