@@ -61,17 +61,26 @@ def test_an_extension_leaves_the_days_before_it_as_they_were(village: Run) -> No
 
 
 def test_trend_and_daily_report_agree_day_by_day(village: Run) -> None:
-    # 席晓东 from 02-12, 王桂兰 from 02-14 (ended lost on 02-17), 席梓涵 from 02-15
+    # 席晓东 from 02-12 (re-exposed on 02-15); 王桂兰 from 02-14, ended lost on 02-17 after a
+    # visit of 02-18 was written; 席梓涵 from 02-15; 张丽 from 02-12, corrected to 02-13
+    # after her visit of 02-12 was written; 李秀英 seen at a forced visit on 02-16, her
+    # quarantine then started that day.
     ok(village, "quarantine", "start", "席晓东", "--since", "2020-02-12")
     ok(village, "quarantine", "start", "王桂兰", "--since", "2020-02-14")
     ok(village, "quarantine", "start", "席梓涵", "--since", "2020-02-15")
+    ok(village, "quarantine", "start", "张丽", "--since", "2020-02-12")
     for day in ("2020-02-12", "2020-02-13", "2020-02-15", "2020-02-16"):
         visit(village, "席晓东", f"{day} 09:00", "--temp", "36.6")
     visit(village, "王桂兰", "2020-02-14 10:00", "--temp", "37.8")
+    visit(village, "王桂兰", "2020-02-18 10:00", "--temp", "36.6")
     visit(village, "席梓涵", "2020-02-16 10:00", "--temp", "36.4")
+    visit(village, "张丽", "2020-02-12 10:00", "--temp", "36.4")
+    visit(village, "张丽", "2020-02-13 10:00", "--temp", "36.4")
+    ok(village, "visit", "log", "李秀英", "--force", "--temp", "36.5", "--at", "2020-02-16 11:00")
+    ok(village, "quarantine", "start", "李秀英", "--since", "2020-02-16")
     ok(village, "quarantine", "end", "王桂兰", "--outcome", "lost", "--date", "2020-02-17")
-    # re-exposed on 02-15: his count restarts then, which changes nothing before it
     ok(village, "quarantine", "extend", "席晓东", "--since", "2020-02-15")
+    ok(village, "quarantine", "correct", "张丽", "--since", "2020-02-13", "--reason", "录错")
     trend = village.json("report", "trend", "--days", "9")  # 02-12 .. 02-20
     for row in trend:
         day = village.json("report", "daily", "--date", row["date"])["totals"]
@@ -82,11 +91,13 @@ def test_trend_and_daily_report_agree_day_by_day(village: Run) -> None:
                                   day["new_today"], ended), row["date"]
     by_day = {r["date"]: (r["under_follow_up"], r["visited"], r["fevers"], r["new"], r["ended"])
               for r in trend}
-    assert by_day["2020-02-12"] == (1, 1, 0, 1, 0)
-    assert by_day["2020-02-14"] == (2, 1, 1, 1, 0)  # 王桂兰 seen with a fever, 席晓东 not
-    assert by_day["2020-02-16"] == (3, 2, 0, 0, 0)
-    assert by_day["2020-02-17"] == (3, 0, 0, 0, 1)  # 王桂兰's last day under follow-up
-    assert by_day["2020-02-18"] == (2, 0, 0, 0, 0)
+    # under follow-up, visited, fevers, new, ended
+    assert by_day["2020-02-12"] == (1, 1, 0, 1, 0)  # 张丽's visit of 02-12: before her start
+    assert by_day["2020-02-13"] == (2, 2, 0, 1, 0)
+    assert by_day["2020-02-14"] == (3, 1, 1, 1, 0)  # 王桂兰 seen with a fever
+    assert by_day["2020-02-16"] == (5, 3, 0, 1, 0)  # 李秀英's forced visit counts
+    assert by_day["2020-02-17"] == (5, 0, 0, 0, 1)  # 王桂兰's last day under follow-up
+    assert by_day["2020-02-18"] == (4, 0, 0, 0, 0)  # her visit of 02-18: after her end
 
 
 def test_a_start_typed_wrong_is_corrected_and_the_original_kept(village: Run) -> None:

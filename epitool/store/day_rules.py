@@ -16,11 +16,16 @@ from __future__ import annotations
 # - due a visit while under follow-up and not ended that day;
 # - new on its first day, unless it continues another;
 # - its last day as known on {d}: an extension counts from its own date on, not before.
+# The first day a quarantine counts (no {d}): its first day as corrected, or the day after,
+# for one that continues a quarantine which ended on that first day (a same-day transfer).
+FIRST_COUNTED = (
+    "CASE WHEN {q}.continues_uid IS NOT NULL AND (SELECT e.event_date FROM quarantine_events e"
+    " WHERE e.quarantine_uid = {q}.continues_uid AND e.event = 'end' ORDER BY e.id DESC"
+    " LIMIT 1) = {q}.original_start THEN date({q}.original_start, '+1 day')"
+    " ELSE {q}.original_start END")
 UNDER_FOLLOW_UP = (
     "{q}.original_start <= {d} AND ({q}.end_date IS NULL OR {q}.end_date >= {d})"
-    " AND ({q}.continues_uid IS NULL OR {q}.original_start <> {d} OR coalesce((SELECT"
-    " e.event_date FROM quarantine_events e WHERE e.quarantine_uid = {q}.continues_uid"
-    " AND e.event = 'end' ORDER BY e.id DESC LIMIT 1), '') <> {d})")
+    " AND " + FIRST_COUNTED + " <= {d}")
 DUE_A_VISIT = "({q}.end_date IS NULL OR {q}.end_date > {d})"
 NEW_ON = "({q}.original_start = {d} AND {q}.continues_uid IS NULL)"
 _EXTENDED_BY = ("(SELECT {pick} FROM quarantine_events x WHERE x.quarantine_uid = {q}.uid"

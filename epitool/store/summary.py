@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from epitool.store.day_rules import (
     COUNT_START_ON,
     DUE_A_VISIT,
+    FIRST_COUNTED,
     LAST_DAY_ON,
     NEW_ON,
     UNDER_FOLLOW_UP,
@@ -199,34 +200,104 @@ def residents_by(conn: sqlite3.Connection, by: str) -> dict[str, int]:
 
 
 def trend_rows(conn: sqlite3.Connection, first: str, last: str) -> list[dict[str, Any]]:
-    """The day counts of the report, by the same rules (store.day_rules), for each day from
-    first to last: one pass over the quarantines of the period, one over their visits.
+    """The day counts of the report, by its rules (store.day_rules), for each day from first
+    to last, in one pass over the quarantines of the period and one over its visits."""
+    days = _days(first, last)
+    under, new, ended = _followed_by_day(conn, first, last, days)
+    seen, fevers = _visits_by_day(conn, first, last)
+    return [{"date": day, "under_follow_up": under[day], "visited": seen.get(day, 0),
+             "fevers": fevers.get(day, 0), "new": new.get(day, 0), "ended": ended.get(day, 0)}
+            for day in days]
 
-    A visit counts on its day for its person when its quarantine covered that day (the way
-    visits are attached, so almost all of them), or, for a visit attached to none (--force),
-    when the person was under follow-up that day; each person once a day.
-    """
-    period = (
-        "q AS MATERIALIZED (SELECT uid, resident_uid, original_start, end_date, continues_uid"
-        " FROM quarantine_status WHERE original_start <= ?2"
-        " AND (end_date IS NULL OR end_date >= ?1))")
-    people = {day: counts for day, *counts in conn.execute(
-        "WITH RECURSIVE d(day) AS (SELECT ?1 UNION ALL SELECT date(day, '+1 day') FROM d"
-        f" WHERE day < ?2), {period}"
-        f" SELECT d.day, (SELECT count(*) FROM q WHERE {on_day(UNDER_FOLLOW_UP, d='d.day')}),"
-        f" (SELECT count(*) FROM q WHERE {on_day(NEW_ON, d='d.day')}),"
-        " (SELECT count(*) FROM q WHERE q.end_date = d.day) FROM d", (first, last))}
-    visits = {day: counts for day, *counts in conn.execute(
-        f"WITH {period}, v AS (SELECT w.day, w.resident_uid, w.{SEEN} AS seen, w.fever"
-        " FROM q JOIN effective_visits w ON w.quarantine_uid = q.uid"
-        " AND w.day BETWEEN max(q.original_start, ?1) AND min(coalesce(q.end_date, ?2), ?2)"
-        f" UNION ALL SELECT w.day, w.resident_uid, w.{SEEN}, w.fever FROM effective_visits w"
-        " WHERE w.quarantine_uid IS NULL AND w.day BETWEEN ?1 AND ?2 AND EXISTS (SELECT 1"
-        " FROM q AS o WHERE o.resident_uid = w.resident_uid AND"
-        f" {on_day(UNDER_FOLLOW_UP, q='o', d='w.day')}))"
-        " SELECT day, count(DISTINCT resident_uid) FILTER (WHERE seen),"
-        " count(DISTINCT resident_uid) FILTER (WHERE fever) FROM v GROUP BY day",
-        (first, last))}
-    return [{"date": day, "under_follow_up": under, "visited": visits.get(day, (0, 0))[0],
-             "fevers": visits.get(day, (0, 0))[1], "new": new, "ended": ended}
-            for day, (under, new, ended) in people.items()]
+
+def _days(first: str, last: str) -> list[str]:
+    from datetime import date, timedelta
+
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    return [(start + timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
+
+
+def _followed_by_day(conn: sqlite3.Connection, first: str, last: str,
+                     days: list[str]) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """Under follow-up each day (UNDER_FOLLOW_UP: from FIRST_COUNTED to the end, inclusive),
+    new (NEW_ON) and ended, from the quarantines grouped by their first and last days."""
+    rows = conn.execute(
+        "WITH q AS MATERIALIZED (SELECT original_start, end_date, continues_uid,"
+        f" {FIRST_COUNTED.format(q='s')} AS counted FROM quarantine_status s"
+        " WHERE original_start <= ?2 AND (end_date IS NULL OR end_date >= ?1))"
+        " SELECT 'under', counted, end_date, count(*) FROM q GROUP BY 2, 3"
+        " UNION ALL SELECT 'new', original_start, NULL, count(*) FROM q"
+        f" WHERE original_start >= ?1 AND {on_day(NEW_ON, d='q.original_start')} GROUP BY 2"
+        " UNION ALL SELECT 'ended', end_date, NULL, count(*) FROM q WHERE end_date <= ?2"
+        " GROUP BY 2", (first, last)).fetchall()
+    under = dict.fromkeys(days, 0)
+    new: dict[str, int] = {}
+    ended: dict[str, int] = {}
+    for kind, day, until, count in rows:
+        if kind == "new":
+            new[day] = count
+        elif kind == "ended":
+            ended[day] = count
+        else:
+            for shown in days:  # a fortnight of days: a few hundred such groups at most
+                if day <= shown and (until is None or until >= shown):
+                    under[shown] += count
+    return under, new, ended
+
+
+def _visits_by_day(conn: sqlite3.Connection, first: str,
+                   last: str) -> tuple[dict[str, int], dict[str, int]]:
+    """People seen, and with a fever, each day, among those under follow-up that day.
+
+    A visit is attached to the quarantine that covered its day when it was written, so the
+    day's visits are counted by quarantine (a fast count), but for those that an end
+    recorded later, or a correction, left outside it (_OUTSIDE); a person moved from home to
+    central quarantine, seen under both on the day of the move, is counted once
+    (_TWICE); and a visit attached to none (--force) counts when its person was under
+    follow-up that day (_FORCED)."""
+    seen: dict[str, int] = {}
+    fevers: dict[str, int] = {}
+    for sql, sign in ((_ATTACHED, 1), (_TWICE, -1), (_FORCED, 1)):
+        for day, people_seen, people_fever in conn.execute(sql, (first, last)):
+            seen[day] = seen.get(day, 0) + sign * people_seen
+            fevers[day] = fevers.get(day, 0) + sign * people_fever
+    return seen, fevers
+
+
+# Visits dated after their quarantine's end (an end recorded on a later day) or before its
+# corrected start: few, since an end is usually recorded on its day. CROSS JOIN: SQLite then
+# goes from those few ends and corrections to their visits, not the other way round.
+_OUTSIDE = (
+    "SELECT v.uid FROM quarantine_events e CROSS JOIN visits v ON v.quarantine_uid ="
+    " e.quarantine_uid AND v.day > e.event_date AND v.day BETWEEN ?1 AND ?2"
+    " WHERE e.event = 'end' AND e.event_date < ?2 AND substr(e.created_at, 1, 10) > e.event_date"
+    " UNION ALL SELECT v.uid FROM quarantine_corrections c CROSS JOIN visits v"
+    " ON v.quarantine_uid = c.quarantine_uid AND v.day BETWEEN ?1 AND ?2"
+    " AND v.day < (SELECT k.start_date FROM quarantine_corrections k"
+    " WHERE k.quarantine_uid = c.quarantine_uid ORDER BY k.id DESC LIMIT 1)")
+_ATTACHED = (
+    f"SELECT day, count(DISTINCT quarantine_uid) FILTER (WHERE {SEEN}),"
+    " count(DISTINCT quarantine_uid) FILTER (WHERE fever = 1) FROM effective_visits"
+    " WHERE day BETWEEN ?1 AND ?2 AND quarantine_uid IS NOT NULL"
+    f" AND uid NOT IN ({_OUTSIDE}) GROUP BY day")
+_BOTH = ("EXISTS (SELECT 1 FROM effective_visits v WHERE v.quarantine_uid = {quarantine}"
+         " AND v.day = c.original_start AND v.{what})")
+_TWICE = (
+    "SELECT c.original_start,"
+    " count(*) FILTER (WHERE " + _BOTH.format(quarantine="c.uid", what=SEEN) + " AND "
+    + _BOTH.format(quarantine="c.continues_uid", what=SEEN) + "),"
+    " count(*) FILTER (WHERE " + _BOTH.format(quarantine="c.uid", what="fever = 1") + " AND "
+    + _BOTH.format(quarantine="c.continues_uid", what="fever = 1") + ")"
+    " FROM quarantine_status c WHERE c.continues_uid IS NOT NULL"
+    " AND c.original_start BETWEEN ?1 AND ?2 GROUP BY 1")
+_FORCED = (
+    f"SELECT w.day, count(DISTINCT w.resident_uid) FILTER (WHERE w.{SEEN}),"
+    " count(DISTINCT w.resident_uid) FILTER (WHERE w.fever = 1)"
+    " FROM effective_visits w WHERE w.quarantine_uid IS NULL"
+    " AND w.day BETWEEN ?1 AND ?2 AND EXISTS (SELECT 1 FROM quarantine_status q"
+    f" WHERE q.resident_uid = w.resident_uid AND {on_day(UNDER_FOLLOW_UP, d='w.day')})"
+    # one already counted that day by a visit with a quarantine is not counted twice
+    " AND NOT EXISTS (SELECT 1 FROM effective_visits o WHERE o.resident_uid ="
+    " w.resident_uid AND o.day = w.day AND o.quarantine_uid IS NOT NULL"
+    f" AND (o.{SEEN} OR NOT w.{SEEN}) AND (o.fever = 1 OR w.fever = 0))"
+    " GROUP BY w.day")
