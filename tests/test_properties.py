@@ -217,7 +217,7 @@ def test_checkpoint_rows_are_taken_or_refused_with_a_known_reason(
     raw: list[tuple[str, ...]],
 ) -> None:
     from epitool.core.checkpoint_rows import FIELDS, Seen, Settings, registration
-    from epitool.core.rules import PLATE
+    from epitool.core.rules import plate_ok
     from epitool.errors import EpitoolError
     from epitool.i18n import translate
 
@@ -233,6 +233,6 @@ def test_checkpoint_rows_are_taken_or_refused_with_a_known_reason(
             continue
         point, _at, direction, name = values[:4]
         assert point in ("p1", "p2") and direction in ("in", "out") and name
-        assert values[7] == int(bool(values[6]) and PLATE.match(values[6]) is not None)
+        assert values[7] == int(bool(values[6]) and plate_ok(values[6]))
         assert values[11] == int(values[10] is not None and values[10] >= 37.3)
         assert values[12] in (0, 1) and (values[12] == 0) == (values[13] == "")

@@ -8,9 +8,8 @@ import inspect
 import sys
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Any, Literal, NamedTuple, Optional
 
 import typer
 
@@ -21,8 +20,7 @@ LISTING_FORMATS = ("table", "json", "csv", "xlsx")
 REPORT_FORMATS = (*LISTING_FORMATS, "md", "html")
 
 
-@dataclass(frozen=True)
-class OutputOptions:
+class OutputOptions(NamedTuple):
     """--format, --output and --force, as one value."""
 
     fmt: str = "table"

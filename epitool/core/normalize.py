@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -57,11 +58,16 @@ def clean_cells(values: tuple[str, ...]) -> tuple[str, ...]:
 
 # A space beside a Chinese character (刘 伟, 刘　伟 once the ideographic space is plain): not
 # part of the name, or 刘伟 would not find them. Latin names keep theirs (John Smith).
-_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff\U00020000-\U0003134f]) +| +(?=[\u3400-\u9fff"
-                        r"\U00020000-\U0003134f])")
+_HAN = "\u3400-\u9fff\U00020000-\U0003134f"
+
+
+@functools.cache
+def _cjk_space() -> re.Pattern[str]:
+    # compiled on first use: the wide ranges take milliseconds every command would pay
+    return re.compile(f"(?<=[{_HAN}]) +| +(?=[{_HAN}])")
 
 
 def person_name(cleaned: str) -> str:
     """A name as stored and searched: a clean cell without the spaces beside Chinese
     characters."""
-    return _CJK_SPACE.sub("", cleaned) if " " in cleaned else cleaned
+    return _cjk_space().sub("", cleaned) if " " in cleaned else cleaned

@@ -9,7 +9,6 @@ area code up in a table that lacks newer codes such as 410171 and raises KeyErro
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from collections.abc import Callable
 from datetime import date
 
@@ -31,6 +30,8 @@ SEX_WORDS = {"男": "M", "男性": "M", "m": "M", "male": "M", "女": "F", "女�
 def _month_ends() -> dict[str, str]:
     """"YYYYMM" -> the month's last day as "DD", for every month a living person can have
     been born in: from 1890 to this month, which ends today."""
+    from calendar import monthrange  # only when an ID number is checked
+
     global _MONTH_ENDS
     if not _MONTH_ENDS:
         today = date.today()
@@ -145,14 +146,14 @@ def clean_phone(text: str) -> tuple[str, str | None]:
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _LETTERS = "A-HJ-NP-Z"  # plates use no I and no O
 # Ordinary (5 characters), new-energy small cars (D/F first) and large vehicles (D/F last).
-PLATE = re.compile(f"^[{_PROVINCES}][{_LETTERS}]([{_LETTERS}0-9]{{4}}[{_LETTERS}0-9挂学警港澳]"
-                   f"|[DF][{_LETTERS}0-9][0-9]{{4}}|[0-9]{{5}}[DF])$")
+PLATE = (f"^[{_PROVINCES}][{_LETTERS}]([{_LETTERS}0-9]{{4}}[{_LETTERS}0-9挂学警港澳]"
+         f"|[DF][{_LETTERS}0-9][0-9]{{4}}|[0-9]{{5}}[DF])$")
 
 
 def plate_ok(plate: str) -> bool:
     """The mainland shape. A bad plate is warned about, not refused: the guard has the car
     in front of them and the record matters more than the format."""
-    return PLATE.match(plate) is not None
+    return re.match(PLATE, plate) is not None  # compiled (and cached by re) on first use
 
 
 # --- temperatures -------------------------------------------------------------------------

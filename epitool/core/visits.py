@@ -9,9 +9,8 @@ the original always stays.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from epitool.core.dates import check_not_future, iso
 from epitool.core.people import find_person
@@ -27,8 +26,7 @@ from epitool.store.db import Database
 _VISIT_REF = re.compile(r"^#?\s*(\d+)$")
 
 
-@dataclass(frozen=True)
-class VisitInput:
+class VisitInput(NamedTuple):
     """What the clerk typed; None means 'not given' (amend keeps the old value)."""
 
     temp: float | None = None

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):  # immutable; cheaper to define than a frozen dataclass
     key: str  # stable English snake_case, the JSON/CSV key
     header: str  # in the user's language, for tables
     justify: str = "left"

@@ -7,18 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from epitool.store.bulk import insert_flat, literal
-from epitool.store.day_rules import DUE_A_VISIT, UNDER_FOLLOW_UP, on_day
+from epitool.store.day_rules import breach_sql
 from epitool.store.db import insert_row
-
-
-def breach_sql(log: str) -> str:
-    """A registration (alias `log`) of a resident going out while under follow-up that day
-    (and not on the day it ended): a quarantine breach, worked out from the records as they
-    stand, so that a corrected start or end moves it too."""
-    day = f"{log}.day"
-    return (f"({log}.direction = 'out' AND {log}.resident_uid IS NOT NULL AND EXISTS"
-            f" (SELECT 1 FROM quarantine_status q WHERE q.resident_uid = {log}.resident_uid"
-            f" AND {on_day(UNDER_FOLLOW_UP, d=day)} AND {on_day(DUE_A_VISIT, d=day)}))")
 
 
 def is_breach(conn: sqlite3.Connection, log_id: int) -> bool:

@@ -43,3 +43,13 @@ LAST_DAY_ON = ("CASE WHEN {q}.start_date <= {d} THEN {q}.last_day ELSE coalesce(
 
 def on_day(rule: str, q: str = "q", d: str = "?1") -> str:
     return rule.format(q=q, d=d)
+
+
+def breach_sql(log: str) -> str:
+    """A registration (alias `log`) of a resident going out while under follow-up that day
+    (and not on the day it ended): a quarantine breach, worked out from the records as they
+    stand, so that a corrected start or end moves it too."""
+    day = f"{log}.day"
+    return (f"({log}.direction = 'out' AND {log}.resident_uid IS NOT NULL AND EXISTS"
+            f" (SELECT 1 FROM quarantine_status q WHERE q.resident_uid = {log}.resident_uid"
+            f" AND {on_day(UNDER_FOLLOW_UP, d=day)} AND {on_day(DUE_A_VISIT, d=day)}))")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from epitool.store.checkpoints import breach_sql
+from epitool.store.day_rules import breach_sql
 from epitool.store.db import insert_row
 
 
