@@ -1,6 +1,9 @@
-"""Command-line faces of epitool. `main` is the console script."""
+"""Command-line faces of epitool. `main` is the console script.
 
-from __future__ import annotations
+The command modules here evaluate their annotations when they are imported (no `from
+__future__ import annotations`): Typer reads the annotations of every command it builds, and
+as strings they would be compiled and evaluated again, on every start.
+"""
 
 import gc
 import signal

@@ -4,8 +4,6 @@ Commands and command groups are loaded lazily: a clerk's `epitool visit log` bui
 visit commands, not all thirty, which keeps short commands within their start-up budget.
 """
 
-from __future__ import annotations
-
 import importlib
 import os
 from pathlib import Path

@@ -1,7 +1,5 @@
 """epitool audit: who changed what, and when."""
 
-from __future__ import annotations
-
 from typing import Optional
 
 import typer

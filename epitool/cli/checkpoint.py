@@ -1,7 +1,5 @@
 """epitool checkpoint: add, list, log (one short line per person), summary (卡点登记)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Optional
 

@@ -1,7 +1,5 @@
 """epitool init and epitool db ...: the database itself."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Optional
 

@@ -1,7 +1,5 @@
 """epitool demo: build a demo database from the bundled samples and show what is in it."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer

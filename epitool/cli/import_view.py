@@ -1,8 +1,6 @@
 """How an import result is shown, for every importer: its counts, the first problems, where
 the rejects went; or its JSON form."""
 
-from __future__ import annotations
-
 from epitool.cli.context import AppContext
 from epitool.cli.output import console, emit_text, say
 from epitool.core.pipeline import ImportResult

@@ -1,8 +1,6 @@
 """Options that many commands share, declared once in Typer's Annotated form (the output
 options of listings are cli.output.output_options)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Literal, Optional
 

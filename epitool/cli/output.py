@@ -1,8 +1,6 @@
 """Printing: results to stdout, messages to stderr, colour only on a terminal, data never
 read as markup; and the one set of output options every listing and report takes."""
 
-from __future__ import annotations
-
 import functools
 import inspect
 import sys

@@ -1,7 +1,5 @@
 """epitool pass: issue, verify, revoke, list (健康证明/通行证)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Optional
 

@@ -2,8 +2,6 @@
 output of a clerk's most frequent short commands. Colour only on a terminal, never with
 NO_COLOR or TERM=dumb; user data made safe (textsafe) before it is printed."""
 
-from __future__ import annotations
-
 import os
 import sys
 import unicodedata

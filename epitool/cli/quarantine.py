@@ -1,7 +1,5 @@
 """epitool quarantine: start, end, extend, transfer, correct, list (居家隔离 / 集中隔离)."""
 
-from __future__ import annotations
-
 from typing import Optional
 
 import typer

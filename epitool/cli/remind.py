@@ -1,7 +1,5 @@
 """epitool remind (what is due) and epitool schedule print (a ready crontab)."""
 
-from __future__ import annotations
-
 import sys
 from typing import Any, Optional
 

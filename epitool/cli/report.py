@@ -1,7 +1,5 @@
 """epitool report: the daily report 日报 and the trend."""
 
-from __future__ import annotations
-
 from typing import Literal, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """The daily report and trend as tables, and their rendering by format."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from epitool.cli.context import AppContext

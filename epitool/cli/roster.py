@@ -1,6 +1,5 @@
 """epitool roster: import, template, list, show. Each command parses, calls core, renders."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Optional

@@ -1,7 +1,5 @@
 """Residents as tables and JSON, masked unless revealed."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from epitool.cli.context import AppContext

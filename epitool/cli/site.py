@@ -1,7 +1,5 @@
 """epitool site and epitool disinfect: places to disinfect, and the rounds (消杀)."""
 
-from __future__ import annotations
-
 from typing import Optional
 
 import typer

@@ -1,7 +1,5 @@
 """epitool staff: add, list, assign (联户代表包户)."""
 
-from __future__ import annotations
-
 from typing import Optional
 
 import typer

@@ -1,7 +1,5 @@
 """epitool summary: the day at a glance (今日概况)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 import typer

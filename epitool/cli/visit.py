@@ -1,7 +1,5 @@
 """epitool visit: log, list, amend, void (每日走访, the "four ones")."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Any, Optional
 

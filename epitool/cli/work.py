@@ -1,7 +1,5 @@
 """epitool duty, enterprise, patrol and need: the rest of a village office's day."""
 
-from __future__ import annotations
-
 from typing import Optional
 
 import typer
