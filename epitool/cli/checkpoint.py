@@ -45,7 +45,7 @@ def log(ctx: typer.Context, point: str = typer.Argument(..., help="Checkpoint na
         phone: Optional[str] = typer.Option(None, "--phone"),
         plate: Optional[str] = typer.Option(None, "--plate"),
         direction: str = typer.Option("in", "--direction", "-d", help="in | out"),
-        temp: Optional[float] = typer.Option(None, "--temp"),
+        temp: Optional[str] = typer.Option(None, "--temp", help="°C, e.g. 36.5 or 36.5度"),
         origin: Optional[str] = typer.Option(None, "--from"),
         destination: Optional[str] = typer.Option(None, "--to"),
         purpose: Optional[str] = typer.Option(None, "--purpose"),
@@ -56,10 +56,12 @@ def log(ctx: typer.Context, point: str = typer.Argument(..., help="Checkpoint na
         fmt: TextOrJson = "text") -> None:
     """Register one person (and vehicle) passing the checkpoint."""
     from epitool.core.checkpoints import log_passage
+    from epitool.core.rules import parse_temperature
 
     app_: AppContext = ctx.obj
     entry = {"name": name, "id_number": id_number, "phone": phone, "plate": plate,
-             "direction": direction, "temp": temp, "origin": origin,
+             "direction": direction, "temp": parse_temperature((temp or "").strip(), "--temp"),
+             "origin": origin,
              "destination": destination, "purpose": purpose, "turned_back": turned_back,
              "resident": resident}
     with app_.open_db() as db:

@@ -29,7 +29,8 @@ def start(ctx: typer.Context, person: str = typer.Argument(..., help="ID number,
             db, app_.actor(), person, kind=kind, since=app_.date(since),
             days=days, default_days=int(app_.config["quarantine_days"]), reason=reason,
             place=place, assign=assign)
-    say(app_.t("quarantine_started", name=started["name"], kind=app_.t(f"kind_{kind}"),
+    kind_name = app_.t(f"kind_{started['kind']}")
+    say(app_.t("quarantine_started", name=started["name"], kind=kind_name,
                start=started["start_date"], last_day=started["last_day"],
                days=started["days"], staff=started["staff"] or app_.t("nobody")), "green")
 
@@ -47,7 +48,7 @@ def end(ctx: typer.Context, person: str = typer.Argument(...),
         ended = quarantine.end(db, app_.actor(), person, outcome=outcome, on=app_.date(on),
                                note=note)
     say(app_.t("quarantine_ended", name=ended["name"], date=ended["date"],
-               outcome=app_.t(f"status_{outcome}")), "green")
+               outcome=app_.t(f"status_{ended['outcome']}")), "green")
 
 
 @app.command("extend")
@@ -82,7 +83,7 @@ def transfer(ctx: typer.Context, person: str = typer.Argument(...),
     with app_.open_db() as db:
         moved = quarantine.transfer(db, app_.actor(), person, kind=to, on=app_.date(on),
                                     place=place, note=note)
-    say(app_.t("quarantine_transferred", name=moved["name"], kind=app_.t(f"kind_{to}"),
+    say(app_.t("quarantine_transferred", name=moved["name"], kind=app_.t(f"kind_{moved['kind']}"),
                date=moved["date"], last_day=moved["last_day"]), "green")
 
 

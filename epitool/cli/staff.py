@@ -23,7 +23,7 @@ def add(ctx: typer.Context, name: str = typer.Argument(...),
     with app_.open_db(create=True) as db:
         added = add_staff(db, app_.actor(), name, team, phone)
     say(app_.t("staff_added", id=added["id"], name=added["name"],
-               team=app_.t(f"team_{team}")), "green")
+               team=app_.t(f"team_{added['team']}")), "green")
 
 
 @listing(app, "list")

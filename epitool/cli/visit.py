@@ -16,13 +16,15 @@ app = typer.Typer(no_args_is_help=True,
 SYMPTOM_HELP = "fever | cough | fatigue | sore-throat | diarrhea | breathless | other (repeatable)"
 
 
-def _entry(app_: AppContext, temp: Optional[float], temp2: Optional[float],
+def _entry(app_: AppContext, temp: Optional[str], temp2: Optional[str],
            symptom: list[str], outcome: Optional[str], delivered: Optional[str],
            disinfected: Optional[bool], garbage: Optional[bool], note: Optional[str],
            by: Optional[str], at: Optional[str], amend: bool) -> Any:
+    from epitool.core.rules import parse_temperature
     from epitool.core.visits import VisitInput
 
-    return VisitInput(temp=temp, temp2=temp2,
+    return VisitInput(temp=parse_temperature((temp or "").strip(), "--temp"),
+                      temp2=parse_temperature((temp2 or "").strip(), "--temp2"),
                       symptoms=tuple(symptom) if symptom or not amend else None,
                       outcome=outcome, delivered=delivered, disinfected=disinfected,
                       garbage=garbage, note=note, by=by, at=app_.moment(at) if at else None)
@@ -30,8 +32,8 @@ def _entry(app_: AppContext, temp: Optional[float], temp2: Optional[float],
 
 @app.command("log")
 def log(ctx: typer.Context, person: str = typer.Argument(..., help="ID number, #number or name."),
-        temp: Optional[float] = typer.Option(None, help="Temperature °C, e.g. 36.5"),
-        temp2: Optional[float] = typer.Option(None, help="Second reading (afternoon)."),
+        temp: Optional[str] = typer.Option(None, help="Temperature °C, e.g. 36.5 or 36.5度"),
+        temp2: Optional[str] = typer.Option(None, help="Second reading (afternoon)."),
         symptom: list[str] = typer.Option([], help=SYMPTOM_HELP),
         outcome: Optional[str] = typer.Option(None,
             help="seen-ok | seen-not-ok | missed | not-attempted"),
@@ -67,17 +69,15 @@ def log(ctx: typer.Context, person: str = typer.Argument(..., help="ID number, #
     _confirm(app_, done)
 
 
-def _ask_temperature(app_: AppContext) -> float | None:
+def _ask_temperature(app_: AppContext) -> str | None:
     """At a terminal, a visit logged without --temp asks for the reading: the commands that
     remind suggests never carry a made-up one. A script gets the error that names --temp."""
     import sys
 
-    from epitool.core.rules import parse_temperature
-
     if not sys.stdin.isatty():
         return None
-    answer = typer.prompt(app_.t("ask_temp"), default="", show_default=False)
-    return parse_temperature(answer.strip(), "--temp")
+    answer: str = typer.prompt(app_.t("ask_temp"), default="", show_default=False)
+    return answer.strip() or None
 
 
 def _confirm(app_: AppContext, done: dict[str, Any]) -> None:
@@ -168,7 +168,7 @@ def _screen_table(app_: AppContext, table: TableData) -> TableData:
 
 @app.command("amend")
 def amend(ctx: typer.Context, visit: str = typer.Argument(..., help="Visit number (#12) or uid."),
-          temp: Optional[float] = typer.Option(None), temp2: Optional[float] = typer.Option(None),
+          temp: Optional[str] = typer.Option(None), temp2: Optional[str] = typer.Option(None),
           symptom: list[str] = typer.Option([], help=SYMPTOM_HELP),
           outcome: Optional[str] = typer.Option(None),
           delivered: Optional[str] = typer.Option(None),

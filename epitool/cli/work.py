@@ -118,7 +118,7 @@ def patrol_log(ctx: typer.Context, team: str = typer.Option(...), area: str = ty
     with app_.open_db() as db:
         done = log_patrol(db, app_.actor(), team=team, area=area, finding=finding, count=count,
                           action=action, person=person, at=app_.moment(at))
-    say(app_.t("patrol_logged", id=done["id"], finding=app_.t(f"finding_{finding}"),
+    say(app_.t("patrol_logged", id=done["id"], finding=app_.t(f"finding_{done['finding']}"),
                area=done["area"]), "green")
 
 

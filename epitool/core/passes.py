@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from epitool.core.people import find_person
+from epitool.core.rules import as_code
 from epitool.errors import InputError, NotFound
 from epitool.ids import Actor, new_uid
 from epitool.store import followup, readings, work
@@ -27,8 +28,10 @@ def new_serial() -> str:
 
 def issue(db: Database, actor: Actor, person: str, *, enterprise: str | None, kind: str,
           days: int, today: date, override: str | None) -> dict[str, Any]:
-    if kind not in KINDS:
+    code = as_code("pass_kind", kind)
+    if code is None:
         raise InputError("pass_bad_kind", kind=kind, kinds=" | ".join(KINDS))
+    kind = code
     if not 1 <= days <= 90:
         raise InputError("pass_bad_days", days=days)
     resident = find_person(db, person)

@@ -13,6 +13,7 @@ from typing import Any
 
 from epitool.core.dates import check_not_future
 from epitool.core.people import find_person
+from epitool.core.rules import as_code
 from epitool.core.staff import find_staff
 from epitool.errors import InputError, NotFound
 from epitool.ids import Actor, new_uid
@@ -35,7 +36,7 @@ def start(db: Database, actor: Actor, person: str, *, kind: str, since: date,
     """A new quarantine. One that starts the day a transfer ended the last one (or the day
     after) continues it: the person is not new, and unless `days` is given the count goes on
     to the same last day."""
-    _check_kind(kind)
+    kind = _check_kind(kind)
     check_not_future(since, actor.at)
     resident = _resident(db, person)
     staff = (find_staff(db, assign, actor.village_code) if assign
@@ -56,7 +57,7 @@ def transfer(db: Database, actor: Actor, person: str, *, kind: str, on: date,
              place: str | None, note: str | None) -> dict[str, Any]:
     """Home -> central (or back) on one day, in one transaction: the active quarantine ends
     'transferred' and a new one continues its count of days."""
-    _check_kind(kind)
+    kind = _check_kind(kind)
     check_not_future(on, actor.at)
     resident, current = active_for(db, person)
     _check_within(current, on)
@@ -102,9 +103,18 @@ def correct(db: Database, actor: Actor, person: str, *, since: date, days: int |
             "old_start": latest["original_start"], "old_days": latest["first_days"]}
 
 
-def _check_kind(kind: str) -> None:
-    if kind not in KINDS:
+def _check_kind(kind: str) -> str:
+    code = as_code("quarantine_kind", kind)
+    if code is None:
         raise InputError("quarantine_bad_kind", kind=kind, kinds=" | ".join(KINDS))
+    return code
+
+
+def _status(text: str, allowed: tuple[str, ...], key: str, **params: str) -> str:
+    code = as_code("quarantine_status", text)
+    if code not in allowed:
+        raise InputError(key, **params)
+    return code
 
 
 def _check_days(days: int) -> None:
@@ -184,9 +194,8 @@ def active_for(db: Database, person: str) -> tuple[dict[str, Any], dict[str, Any
 
 def end(db: Database, actor: Actor, person: str, *, outcome: str, on: date,
         note: str | None) -> dict[str, Any]:
-    if outcome not in OUTCOMES:
-        raise InputError("quarantine_bad_outcome", outcome=outcome,
-                         outcomes=" | ".join(OUTCOMES))
+    outcome = _status(outcome, OUTCOMES, "quarantine_bad_outcome", outcome=outcome,
+                      outcomes=" | ".join(OUTCOMES))
     check_not_future(on, actor.at)
     resident, current = active_for(db, person)
     _check_within(current, on)
@@ -227,9 +236,7 @@ def extend(db: Database, actor: Actor, person: str, *, days: int, since: date,
 
 def list_quarantines(db: Database, statuses: list[str] | None,
                      ending: date | None) -> list[dict[str, Any]]:
-    for status in statuses or []:
-        if status not in STATUSES:
-            raise InputError("quarantine_bad_status", status=status,
-                             statuses=" | ".join(STATUSES))
+    statuses = [_status(s, STATUSES, "quarantine_bad_status", status=s,
+                        statuses=" | ".join(STATUSES)) for s in statuses or []] or None
     return store.list_quarantines(db.conn, statuses,
                                   ending.isoformat() if ending else None)

@@ -204,12 +204,15 @@ NONE_WORDS = frozenset({"", "无", "否", "正常", "没有", "none", "no", "-",
 
 
 def check_symptoms(given: tuple[str, ...]) -> tuple[str, ...]:
-    symptoms = tuple(dict.fromkeys(given))
-    for symptom in symptoms:
-        if symptom not in SYMPTOMS:
-            raise InputError("visit_bad_symptom", symptom=symptom,
+    """Symptoms by code or by the words clerks write (咳嗽, 发热, ...)."""
+    symptoms = []
+    for text in given:
+        symptom = SYMPTOM_WORDS.get(text.strip().lower())
+        if symptom is None:
+            raise InputError("visit_bad_symptom", symptom=text,
                              symptoms=" | ".join(SYMPTOMS))
-    return symptoms
+        symptoms.append(symptom)
+    return tuple(dict.fromkeys(symptoms))
 
 
 def check_outcome(text: str) -> str:
@@ -263,3 +266,37 @@ def check_direction(text: str) -> str:
     if direction is None:
         raise InputError("checkpoint_bad_direction", direction=text)
     return direction
+
+
+# --- the other enumerations, as people type them --------------------------------------------
+
+# code -> the words clerks use for it, besides the code itself (any case): the command line
+# takes them as sheets do.
+WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "team": {"cadre": ("干部", "村干部", "社区干部"), "police": ("民警", "警察", "公安", "辅警"),
+             "medical": ("医生", "医务", "医护", "医务人员", "村医"),
+             "volunteer": ("志愿者", "党员志愿者", "网格员")},
+    "finding": {"gathering": ("聚集", "聚餐", "聚会"),
+                "no-mask": ("未戴口罩", "不戴口罩", "没戴口罩"),
+                "quarantine-breach": ("违反隔离", "擅自外出", "违规外出"),
+                "fire-hazard": ("火灾隐患", "消防隐患"), "other": ("其他", "其它")},
+    "quarantine_kind": {"home": ("居家", "居家隔离"), "central": ("集中", "集中隔离")},
+    "quarantine_status": {"active": ("隔离中", "在管", "进行中"),
+                          "completed": ("期满", "期满解除", "解除", "完成"),
+                          "hospitalised": ("住院", "送医", "就医"),
+                          "transferred": ("转移", "转运", "转出"), "lost": ("失联", "失访")},
+    "site_kind": {"public": ("公共场所", "公共区域", "公共"), "building": ("楼栋", "楼宇"),
+                  "household": ("住户", "家庭", "户"), "enterprise": ("企业", "工厂"),
+                  "checkpoint": ("卡点", "卡口")},
+    "pass_kind": {"health": ("健康证明", "健康证"), "travel": ("通行证", "出入证")},
+}
+_CODES: dict[str, dict[str, str]] = {}
+
+
+def as_code(kind: str, text: str) -> str | None:
+    """The code of WORDS[kind] for what was typed (the code itself, or one of its words);
+    None when it is neither."""
+    if kind not in _CODES:
+        _CODES[kind] = {word: code for code, words in WORDS[kind].items()
+                        for word in (code, *words)}
+    return _CODES[kind].get(text.strip().lower())

@@ -8,6 +8,7 @@ from typing import Any
 
 from epitool.core.dates import iso
 from epitool.core.normalize import clean_cell
+from epitool.core.rules import as_code
 from epitool.core.staff import find_staff
 from epitool.errors import InputError, NotFound
 from epitool.ids import Actor, new_uid
@@ -23,8 +24,10 @@ def add_site(db: Database, actor: Actor, name: str, *, kind: str, every: int,
     name = clean_cell(name)
     if not name:
         raise InputError("site_name_empty")
-    if kind not in KINDS:
+    code = as_code("site_kind", kind)
+    if code is None:
         raise InputError("site_bad_kind", kind=kind, kinds=" | ".join(KINDS))
+    kind = code
     if not 1 <= every <= 365:
         raise InputError("site_bad_every", every=every)
     if kind == "household" and not household:

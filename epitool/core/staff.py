@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from epitool.core.normalize import clean_cell
-from epitool.core.rules import clean_phone
+from epitool.core.rules import as_code, clean_phone
 from epitool.errors import Ambiguous, InputError, NotFound
 from epitool.ids import Actor, new_uid
 from epitool.store import followup as store
@@ -22,8 +22,10 @@ def add_staff(db: Database, actor: Actor, name: str, team: str,
     name = clean_cell(name)
     if not name:
         raise InputError("staff_name_empty")
-    if team not in TEAMS:
+    code = as_code("team", team)
+    if code is None:
         raise InputError("staff_bad_team", team=team, teams=" | ".join(TEAMS))
+    team = code
     digits = None
     if phone:
         digits, problem = clean_phone(clean_cell(phone))

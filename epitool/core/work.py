@@ -9,7 +9,7 @@ from epitool.core.clock import zone
 from epitool.core.dates import iso
 from epitool.core.normalize import clean_cell
 from epitool.core.people import find_person
-from epitool.core.rules import clean_phone
+from epitool.core.rules import as_code, clean_phone
 from epitool.core.staff import find_staff
 from epitool.errors import InputError, NotFound
 from epitool.ids import Actor, new_uid
@@ -108,8 +108,10 @@ def list_enterprises(db: Database, only: str | None = None) -> list[dict[str, An
 def log_patrol(db: Database, actor: Actor, *, team: str, area: str, finding: str,
                count: int | None, action: str | None, person: str | None,
                at: datetime) -> dict[str, Any]:
-    if finding not in FINDINGS:
+    code = as_code("finding", finding)
+    if code is None:
         raise InputError("patrol_bad_finding", finding=finding, findings=" | ".join(FINDINGS))
+    finding = code
     if finding == "quarantine-breach" and not person:
         raise InputError("patrol_breach_person")
     resident = find_person(db, person) if person else None

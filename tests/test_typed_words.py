@@ -1,0 +1,53 @@
+"""Input as clerks type it: the Chinese words sheets accept work on the command line too."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SAMPLES, Run
+
+
+@pytest.fixture
+def village(run: Run) -> Run:
+    run.json("roster", "import", str(SAMPLES / "roster_xizhuang.csv"))
+    return run
+
+
+def ok(run: Run, *args: str) -> str:
+    result = run(*args)
+    assert result.exit_code == 0, (args, result.output)
+    return str(result.stdout)
+
+
+def test_chinese_words_for_every_enumerated_option(village: Run) -> None:
+    ok(village, "staff", "add", "王志愿", "--team", "志愿者")
+    ok(village, "staff", "add", "李警官", "--team", "民警")
+    assert {s["name"]: s["team"] for s in village.json("staff", "list")} == {
+        "王志愿": "volunteer", "李警官": "police"}
+    ok(village, "quarantine", "start", "席晓东", "--kind", "集中", "--since", "2020-02-01")
+    logged = ok(village, "visit", "log", "席晓东", "--temp", "37.8度", "--symptom", "咳嗽",
+                "--at", "2020-02-02 09:00")
+    assert "37.8" in logged
+    [visit] = village.json("visit", "list", "--date", "2020-02-02")
+    assert (visit["temp"], visit["symptoms"], visit["fever"]) == (37.8, "cough", 1)
+    assert [q["kind"] for q in village.json("quarantine", "list", "--status", "隔离中")] == [
+        "central"]
+    ok(village, "quarantine", "end", "席晓东", "--outcome", "送医", "--date", "2020-02-03")
+    assert village.json("quarantine", "list", "--status", "住院")[0]["status"] == "hospitalised"
+    ok(village, "patrol", "log", "--team", "巡查组", "--area", "村口", "--finding", "聚集",
+       "--count", "5")
+    assert village.json("patrol", "list")[0]["finding"] == "gathering"
+    ok(village, "site", "add", "村委会广场", "--kind", "公共场所")
+    ok(village, "checkpoint", "add", "北路口")
+    ok(village, "checkpoint", "log", "北路口", "-n", "张三", "--temp", "36.4℃")
+
+
+@pytest.mark.parametrize("args, text", [
+    (["staff", "add", "甲", "--team", "保安"], "Team '保安' unknown"),
+    (["patrol", "log", "--team", "t", "--area", "a", "--finding", "吵架"], "吵架"),
+    (["quarantine", "list", "--status", "隔离"], "隔离"),
+])
+def test_unknown_words_still_refused_with_the_choices(village: Run, args: list[str],
+                                                      text: str) -> None:
+    result = village(*args)
+    assert result.exit_code == 1 and text in result.stderr
