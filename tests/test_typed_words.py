@@ -51,3 +51,27 @@ def test_unknown_words_still_refused_with_the_choices(village: Run, args: list[s
                                                       text: str) -> None:
     result = village(*args)
     assert result.exit_code == 1 and text in result.stderr
+
+
+def test_a_serial_read_out_over_the_phone_is_found(village: Run) -> None:
+    ok(village, "pass", "issue", "席建国")
+    [serial] = [p["serial"] for p in village.json("pass", "list")]
+    typed = serial.replace("-", " ").lower().replace("0", "o").replace("1", "l")
+    result = village("pass", "verify", typed)
+    assert result.exit_code == 0 and "VALID" in result.stdout
+
+
+def test_a_plate_with_the_standard_dot_is_a_mainland_plate(village: Run) -> None:
+    ok(village, "checkpoint", "add", "北路口")
+    logged = ok(village, "checkpoint", "log", "北路口", "-n", "张三", "--plate", "豫A·12345")
+    assert "does not look like a mainland plate" not in logged
+
+
+@pytest.mark.parametrize("typed, lang, text", [
+    ("visti", "en", "There is no command 'visti'. Did you mean: visit?"),
+    ("quarentine", "zh", "没有“quarentine”这个命令。是不是要输入：quarantine？"),
+])
+def test_a_mistyped_command_gets_the_nearest(run: Run, typed: str, lang: str,
+                                             text: str) -> None:
+    result = run(typed, lang=lang)
+    assert result.exit_code == 2 and text in " ".join(result.stderr.split())

@@ -65,6 +65,24 @@ class _Root(TyperGroup):
             return command
         return super().get_command(ctx, name)
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """An unknown command is named, with the nearest ones (visti: visit?), in the
+        user's language."""
+        try:
+            return super().resolve_command(ctx, args)
+        except typer.TyperException as exc:  # Typer's usage error (exit code 2)
+            if not args or args[0].startswith("-") or not hasattr(exc, "message"):
+                raise
+            from difflib import get_close_matches
+
+            from epitool.i18n import resolve_language, translate
+
+            lang = resolve_language(ctx.params.get("lang"), "auto")
+            near = get_close_matches(args[0], self.list_commands(ctx), n=3, cutoff=0.6)
+            exc.message = translate(lang, "no_such_command", name=args[0]) + (
+                translate(lang, "did_you_mean", names=", ".join(near)) if near else "")
+            raise
+
     def invoke(self, ctx: Any) -> Any:
         import sqlite3
 

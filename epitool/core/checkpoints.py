@@ -17,6 +17,7 @@ from epitool.core.rules import (
     check_id_number,
     check_temperature,
     clean_phone,
+    clean_plate,
     is_fever,
     plate_ok,
 )
@@ -93,7 +94,7 @@ def validated(entry: dict[str, Any], threshold: float) -> dict[str, Any]:
     reason = entry.get("turned_back")
     if reason is not None and not clean_cell(reason):
         raise InputError("checkpoint_turn_back_reason")
-    plate = compact(clean_cell(entry.get("plate") or "")) or None
+    plate = clean_plate(entry.get("plate") or "") or None
     return {"name": name, "direction": direction, "id_number": number or None, "phone": phone,
             "plate": plate, "plate_ok": None if plate is None else int(plate_ok(plate)),
             "origin": clean_cell(entry.get("origin") or "") or None,

@@ -26,6 +26,18 @@ def new_serial() -> str:
     return f"{chars[:4]}-{chars[4:8]}-{chars[8:]}"
 
 
+# Crockford's reading of what was typed: O is 0, I and L are 1
+_MISREAD = str.maketrans("OIL", "011")
+
+
+def typed_serial(text: str) -> str:
+    """A serial as read out or typed: any case, with spaces or dashes or none, O for 0."""
+    chars = "".join(c for c in text.upper() if c.isalnum()).translate(_MISREAD)
+    if len(chars) != 12:
+        return text.strip().upper()
+    return f"{chars[:4]}-{chars[4:8]}-{chars[8:]}"
+
+
 def issue(db: Database, actor: Actor, person: str, *, enterprise: str | None, kind: str,
           days: int, today: date, override: str | None) -> dict[str, Any]:
     code = as_code("pass_kind", kind)
@@ -90,9 +102,9 @@ def holder_risk(db: Database, resident_uid: str, today: date) -> str | None:
 
 
 def verify(db: Database, serial: str, today: date) -> dict[str, Any]:
-    found = work.pass_by_serial(db.conn, serial.strip().upper())
+    found = work.pass_by_serial(db.conn, typed_serial(serial))
     if found is None:
-        return {"serial": serial.strip().upper(), "status": "unknown"}
+        return {"serial": typed_serial(serial), "status": "unknown"}
     status = ("revoked" if found["revoked"] else
               "expired" if found["valid_to"] < today.isoformat() else
               "not-yet-valid" if found["valid_from"] > today.isoformat() else "valid")
@@ -105,7 +117,7 @@ def verify(db: Database, serial: str, today: date) -> dict[str, Any]:
 def revoke(db: Database, actor: Actor, serial: str, reason: str | None) -> dict[str, Any]:
     if not reason or not reason.strip():
         raise InputError("pass_revoke_reason")
-    found = work.pass_by_serial(db.conn, serial.strip().upper())
+    found = work.pass_by_serial(db.conn, typed_serial(serial))
     if found is None:
         raise NotFound("pass_not_found", serial=serial)
     if found["revoked"]:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from epitool.core.normalize import clean_cell
 from epitool.errors import InputError
 
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$")
@@ -148,6 +149,11 @@ _LETTERS = "A-HJ-NP-Z"  # plates use no I and no O
 # Ordinary (5 characters), new-energy small cars (D/F first) and large vehicles (D/F last).
 PLATE = (f"^[{_PROVINCES}][{_LETTERS}]([{_LETTERS}0-9]{{4}}[{_LETTERS}0-9挂学警港澳]"
          f"|[DF][{_LETTERS}0-9][0-9]{{4}}|[0-9]{{5}}[DF])$")
+
+
+def clean_plate(text: str) -> str:
+    """A plate as stored: 京A·12345, 京a 12345 and 京A12345 are the same plate."""
+    return "".join(c for c in clean_cell(text) if c not in " ·•・.-").upper()
 
 
 def plate_ok(plate: str) -> bool:

@@ -339,6 +339,8 @@ MESSAGES: dict[str, str] = {
     'sum_lost_list': 'Lost to follow-up:',
     'due_lost_to_followup': 'lost to follow-up',
     'rep_fever_watch': 'Fever, no normal reading since',
+    'no_such_command': "There is no command '{name}'.",
+    'did_you_mean': ' Did you mean: {names}?',
 }
 
 from epitool.i18n.en_field import FIELD  # noqa: E402
