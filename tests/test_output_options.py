@@ -116,3 +116,25 @@ def test_every_reveal_is_audited_with_how_many(command: list[str], demo_db: Path
                               " ORDER BY id DESC").fetchone()
     assert detail is not None
     assert json.loads(detail[0])["rows"] >= 1
+
+
+@pytest.mark.skipif(__import__("shutil").which("script") is None, reason="no script(1)")
+def test_a_file_written_is_named_at_a_terminal(tmp_path: Path) -> None:
+    """At a terminal (script(1) gives one) the clerk is told where the file went; a cron
+    job (no terminal) is told nothing, so cron mails nothing."""
+    import os
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(repo), "EPITOOL_LANG": "en"}
+    command = (f"{sys.executable} -m epitool --db {tmp_path / 'x.db'} report daily "
+               f"--format xlsx -o {tmp_path / '日报.xlsx'}")
+    subprocess.run(f"{sys.executable} -m epitool --db {tmp_path / 'x.db'} init", shell=True,
+                   env=env, capture_output=True, check=True)
+    shown = subprocess.run(["script", "-qec", command, "/dev/null"], env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert shown.returncode == 0 and "Written:" in shown.stdout and "日报.xlsx" in shown.stdout
+    quiet = subprocess.run(command.replace("日报", "cron"), shell=True, env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")

@@ -250,6 +250,13 @@ def test_schedule_print(village: Run) -> None:
     assert "report daily --format html --force --output" in lines[2]
     assert "$(TZ=Asia/Shanghai date +\\%F)" in lines[2]
     assert (SAMPLES / "epitool-remind.timer").read_text().count("Asia/Shanghai") == 2
+    # The report's line runs as cron runs it (cron turns \% into %), the folder made first
+    job = lines[2].split(None, 5)[5].replace("\\%", "%")
+    ran = subprocess.run(["sh", "-c", job], env={**os.environ, "PYTHONPATH": str(REPO)},
+                         capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert (ran.stdout, ran.stderr) == ("", "")  # cron mails nothing on success
+    assert len(list((village.db.parent / "reports").glob("daily-*.html"))) == 1
 
 
 def test_due_as_dict_has_every_field() -> None:

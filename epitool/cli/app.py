@@ -186,6 +186,9 @@ def main_options(
         raise typer.BadParameter("zh | en", param_hint="--lang")
     settings = load_config(config)
     chosen = resolve_language(lang, settings["language"])
+    from epitool.cli.output import LANGUAGE
+
+    LANGUAGE["lang"] = chosen
     db_path = db if db is not None else settings.database_path()
     ctx.obj = AppContext(config=settings, lang=chosen, db_path=Path(os.fspath(db_path)), by=by,
                          db_explicit=db is not None)

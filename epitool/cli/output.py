@@ -116,6 +116,24 @@ def emit_text(text: str, output: Path | None, force: bool = False, *,
 
     with open_private(output, overwrite=force, bom=bom) as handle:
         handle.write(text)
+    _wrote(output)
+
+
+# The language of this run's messages: set once the global options are read (app.py)
+LANGUAGE = {"lang": "zh"}
+
+
+def _wrote(path: Path) -> None:
+    """Every file written is named, on stderr (stdout stays the data's), for a person at a
+    terminal: a cron job that writes its report stays silent, so cron mails nothing."""
+    from epitool.i18n import translate
+
+    if not sys.stderr.isatty():
+        return
+    size = path.stat().st_size
+    shown = f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} B"
+    say(translate(LANGUAGE["lang"], "file_written", path=str(path), size=shown), "green",
+        stderr=True)
 
 
 def _on_terminal() -> bool:
@@ -131,6 +149,7 @@ def emit_binary(out: OutputOptions, write: Callable[[Any], None]) -> None:
         raise InputError("output_needed")
     with open_private(out.output, overwrite=out.force, binary=True) as handle:
         write(handle)
+    _wrote(out.output)
 
 
 def emit_table(app_: AppContext, table: TableData, out: OutputOptions) -> None:

@@ -24,10 +24,12 @@ def crontab(db: Path, config: Path | None, tz_name: str, program: str) -> str:
         base += ["--config", shlex.quote(str(config))]
     reports = shlex.quote(str(db.parent / "reports"))
     lines = [f"# epitool schedule (office time {tz_name}; times below are this machine's"
-             " local time)", f"# mkdir -p {reports}"]
+             " local time)"]
     for at, command, label in JOBS:
         local = datetime.combine(office_today, at, zone(tz_name)).astimezone()
+        # the report's folder made by the job itself: the block works pasted as it is
+        prepare = f"mkdir -p {reports} && " if "{reports}" in command else ""
         lines.append(f"# {label}: {at:%H:%M} {tz_name}")
-        lines.append(f"{local.minute} {local.hour} * * * {' '.join(base)} "
+        lines.append(f"{local.minute} {local.hour} * * * {prepare}{' '.join(base)} "
                      f"{command.format(reports=reports, tz=tz_name)}")
     return "\n".join(lines) + "\n"

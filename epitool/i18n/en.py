@@ -341,6 +341,7 @@ MESSAGES: dict[str, str] = {
     'rep_fever_watch': 'Fever, no normal reading since',
     'no_such_command': "There is no command '{name}'.",
     'did_you_mean': ' Did you mean: {names}?',
+    'file_written': 'Written: {path} ({size})',
 }
 
 from epitool.i18n.en_field import FIELD  # noqa: E402

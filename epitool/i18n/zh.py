@@ -341,6 +341,7 @@ MESSAGES: dict[str, str] = {
     'rep_fever_watch': '发热后尚未复测正常',
     'no_such_command': '没有“{name}”这个命令。',
     'did_you_mean': '是不是要输入：{names}？',
+    'file_written': '已写入：{path}（{size}）',
 }
 
 from epitool.i18n.zh_field import FIELD  # noqa: E402
