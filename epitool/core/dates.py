@@ -20,6 +20,7 @@ _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[�
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _MD = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
 _SHIFT = re.compile(r"^([-+])(\d{1,3})\s*d$")
+_DMY = re.compile(r"^\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4}")
 _TIME = re.compile(r"^(.*?)[\sT]+(\d{1,2})[:：](\d{2})(?::(\d{2}))?$")
 # days ago
 _WORDS = {"today": 0, "今天": 0, "yesterday": 1, "昨天": 1, "前天": 2, "tomorrow": -1, "明天": -1,
@@ -48,7 +49,9 @@ def parse_date(text: str, tz_name: str) -> date:
     if match:
         days = int(match[2])
         return base - timedelta(days=days) if match[1] == "-" else base + timedelta(days=days)
-    raise InputError("date_unreadable", value=text, accepted=ACCEPTED)
+    # day and month in either order: said so, since that is why it is not read
+    key = "date_ambiguous" if _DMY.match(value) else "date_unreadable"
+    raise InputError(key, value=text, accepted=ACCEPTED)
 
 
 def parse_datetime(text: str, tz_name: str) -> datetime:
