@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html as html_lib
 import io
 import json
 import re
@@ -214,7 +215,11 @@ def test_html_self_contained_and_escaped(village: Run) -> None:
         'xmlns="http://www.w3.org/2000/svg"', ""
     )
     assert "=HYPERLINK(&quot;x&quot;)" in html
-    assert len(_table_cells(html)) == 8  # the report and its seven lists
+    # the report (and the report turned for phones) and its seven lists
+    assert len(_table_cells(html)) == 9
+    wide, turned = _table_cells(html)[:2]
+    assert [row[0] for row in turned][1:] == wide[0][1:]  # a row per measure
+    assert turned[0][1:] == [row[0] for row in wide[1:]]  # a column per area
 
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -303,3 +308,44 @@ def test_follow_up_worked_out_in_a_second_process_agrees(village: Run, monkeypat
         )
         pages.append(out.read_text(encoding="utf-8"))
     assert pages[0] == pages[1] and "<svg" in pages[0]
+
+
+@pytest.mark.skipif(BROWSER is None, reason="no chromium installed")
+def test_html_fits_a_phone_and_prints_on_two_pages(village: Run, tmp_path: Path) -> None:
+    """Read after WeChat on a phone (360 and 420 px wide): nothing runs off the right of the
+    page (wide tables scroll in their own box, the report's table is turned); printed: A4,
+    two pages. Measured in Chromium: a page of the test's own frames the report at both
+    widths and writes what it measured into its title."""
+    page = tmp_path / "report.html"
+    village("report", "daily", "--date", DAY, "--format", "html", "-o", str(page))
+    frames = tmp_path / "frames.html"
+    frames.write_text(
+        "<!DOCTYPE html><html><head><title>-</title></head><body>"
+        + "".join(f'<iframe id="w{w}" src="report.html" style="width:{w}px;height:800px">'
+                  "</iframe>" for w in (360, 420))
+        + "<script>let n = 0; for (const f of document.querySelectorAll('iframe')) f.onload ="
+        " () => { if (++n < 2) return; document.title = JSON.stringify([...document"
+        ".querySelectorAll('iframe')].map(x => { const d = x.contentDocument.documentElement;"
+        " return [d.scrollWidth, d.clientWidth]; })); };</script></body></html>",
+        encoding="utf-8")
+    flags = [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([*flags, "--allow-file-access-from-files", "--virtual-time-budget=5000",
+                          "--dump-dom", frames.as_uri()],
+                         check=True, capture_output=True, text=True, timeout=120).stdout
+    measured = json.loads(html_lib.unescape(re.search(r"<title>(.*?)</title>", dom)[1]))
+    assert len(measured) == 2 and all(scroll <= client for scroll, client in measured), measured
+    pdf = tmp_path / "report.pdf"
+    subprocess.run([*flags, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())) <= 2
+
+
+def test_sheet_names_are_clean_and_fit_excel() -> None:
+    from epitool.report.formats import _sheet_names
+
+    assert _sheet_names(["Daily prevention report 2020-02-14", "Sites overdue for disinfection",
+                         "Sites overdue for disinfection", "走访人员", "a/b:c"]) == [
+        "Daily prevention report", "Sites overdue for disinfection",
+        "Sites overdue for disinfectio 2", "走访人员", "a b c"]

@@ -51,8 +51,8 @@ def write_xlsx(tables: Sequence[TableData], handle: IO[bytes]) -> None:
 
     book = Workbook()
     book.remove(book.active)
-    for index, table in enumerate(tables):
-        sheet = book.create_sheet(_sheet_name(table.title, index))
+    for table, name in zip(tables, _sheet_names([t.title for t in tables])):
+        sheet = book.create_sheet(name)
         sheet.append([c.header for c in table.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -81,10 +81,22 @@ def _xlsx_value(value: Any) -> Any:
     return safe_text(value)
 
 
-def _sheet_name(title: str, index: int) -> str:
+def _sheet_names(titles: Sequence[str]) -> list[str]:
+    """Sheet names as Excel takes them: its 31 characters at most (cut at a word where there
+    is one), none of []:*?/\\, each different; a number only to tell two apart."""
     bad = str.maketrans({c: " " for c in "[]:*?/\\"})
-    return (title.translate(bad).strip() or f"Sheet{index + 1}")[:28] + (
-        f" {index + 1}" if index else "")
+    names: list[str] = []
+    for index, title in enumerate(titles):
+        name = " ".join(title.translate(bad).split()) or f"Sheet{index + 1}"
+        if len(name) > 31:
+            cut = name[:31]
+            name = cut.rsplit(" ", 1)[0] if " " in cut else cut
+        base, n = name, 2
+        while name.lower() in (m.lower() for m in names):
+            name = f"{base[:31 - len(str(n)) - 1]} {n}"
+            n += 1
+        names.append(name)
+    return names
 
 
 HTML_STYLE = """
@@ -99,7 +111,29 @@ th { background: #eef2f6; } td.num { text-align: right; font-variant-numeric: ta
 tr.total td { font-weight: bold; background: #f7f7f7; }
 tr { page-break-inside: avoid; } .alert td { color: #b00020; }
 .chart { margin: 3mm 0; } .note { color: #666; font-size: 9pt; }
+.scroll { overflow-x: auto; } .chart svg { max-width: 100%; height: auto; }
+table.narrow { display: none; }
+@media screen and (max-width: 600px) {
+  body { font-size: 10pt; padding: 0 2mm; }
+  table.wide { display: none; } table.narrow { display: table; }
+}
 """
+# A table wider than this many columns gets a second, turned form (one row per measure)
+# for a phone's width; print and wide screens keep the wide one.
+TURN_AFTER_COLUMNS = 8
+
+
+def _turned(table: TableData) -> str:
+    """The table turned for a phone: a row per column of the wide one, a column per row."""
+    e = html.escape
+    first, *measures = table.columns
+    head = "".join(f"<th>{e(_cell(row.get(first.key)))}</th>" for row in table.rows)
+    body = "".join(
+        f"<tr><th>{e(c.header)}</th>" + "".join(
+            f"<td class=num>{e(_cell(row.get(c.key)))}</td>" for row in table.rows) + "</tr>"
+        for c in measures)
+    return (f'<table class="narrow"><thead><tr><th>{e(first.header)}</th>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")
 
 
 def to_html(tables: Sequence[TableData], title: str, meta: str, chart_svg: str = "",
@@ -107,13 +141,18 @@ def to_html(tables: Sequence[TableData], title: str, meta: str, chart_svg: str =
     """One self-contained page: inline style and chart, no scripts, no network."""
     e = html.escape
     parts = ["<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>{e(title)}</title><style>{HTML_STYLE}</style></head><body>",
              f"<h1>{e(title)}</h1>", f'<div class="meta">{e(meta)}</div>']
     if chart_svg:
         parts.append(f'<div class="chart">{chart_svg}</div>')
     for table in tables:
-        alert = ' class="alert"' if table.title in alert_titles else ""
-        parts.append(f"<h2>{e(table.title)}</h2><table{alert}><thead><tr>")
+        turned = len(table.columns) > TURN_AFTER_COLUMNS
+        classes = " ".join(filter(None, ("alert" if table.title in alert_titles else "",
+                                         "wide" if turned else "")))
+        parts.append(f'<h2>{e(table.title)}</h2><div class="scroll">'
+                     f'<table{f" class={chr(34)}{classes}{chr(34)}" if classes else ""}>'
+                     "<thead><tr>")
         parts += [f"<th>{e(c.header)}</th>" for c in table.columns]
         parts.append("</tr></thead><tbody>")
         for row in table.rows:
@@ -122,6 +161,9 @@ def to_html(tables: Sequence[TableData], title: str, meta: str, chart_svg: str =
                 f'<td{" class=num" if c.justify == "right" else ""}>{e(_cell(row.get(c.key)))}'
                 "</td>" for c in table.columns) + "</tr>")
         parts.append("</tbody></table>")
+        if turned:
+            parts.append(_turned(table))
+        parts.append("</div>")
         parts += [f'<p class="note">{e(n)}</p>' for n in table.notes]
     parts.append("</body></html>")
     return "\n".join(parts)
