@@ -90,7 +90,13 @@ def list_(ctx: typer.Context, expiring: Optional[int] = typer.Option(None,
     with app_.open_db() as db:
         rows = list_passes(db, expiring, app_.date(None))
     t = app_.t
+    if out.fmt not in ("json", "csv"):  # for a person: words, not codes
+        from epitool.cli.work import shown
+
+        rows = [{**r, "kind": shown(app_, "kind", r["kind"]),
+                 "revoked": shown(app_, "revoked_flag", r["revoked"])} for r in rows]
     emit_table(app_, TableData(t("pass_list_title"), [
-        Column(k, t(f"pass_col_{k}")) for k in ("serial", "name", "kind", "enterprise",
-                                               "valid_from", "valid_to", "revoked")], rows),
+        Column(k, t(f"pass_col_{k}"), no_wrap=k in ("serial", "name", "valid_from", "valid_to"))
+        for k in ("serial", "name", "kind", "enterprise", "valid_from", "valid_to", "revoked")],
+        rows),
         out)

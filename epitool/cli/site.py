@@ -44,8 +44,9 @@ def list_(app_: AppContext, out: OutputOptions, on: Day = None) -> None:
             row["overdue"] = t("overdue") if row["overdue"] else ""
     keys = ("id", "name", "kind", "every_days", "group", "last_round", "overdue")
     table = TableData(t("site_title"), [
-        Column(k, t("col_rowid") if k == "id" else t(f"col_{k}"),
-               "right" if k in ("id", "every_days") else "left") for k in keys], rows)
+        Column(k, t("col_rowid") if k == "id" else t("col_site") if k == "name"
+               else t(f"col_{k}"), "right" if k in ("id", "every_days") else "left",
+               k in ("name", "last_round")) for k in keys], rows)
     if out.fmt != "table":
         table.columns = [Column(k, k) for k in ("id", "name", "kind", "every_days", "group",
                                                 "household", "last_round", "rounds_today",

@@ -16,10 +16,39 @@ patrol_app = typer.Typer(no_args_is_help=True, help="Patrol findings 巡查.")
 need_app = typer.Typer(no_args_is_help=True, help="Residents' needs 代买代送.")
 
 
+# Codes, names and times: never broken over two lines
+_WHOLE = frozenset({"id", "name", "staff", "point", "starts", "ends", "at", "created_at",
+                    "done_at", "phone", "from", "to"})
+
+
 def _table(app_: AppContext, title: str, keys: tuple[str, ...], rows: list[dict[str, object]],
-           out: OutputOptions) -> None:
+           out: OutputOptions, headers: dict[str, str] | None = None) -> None:
+    """headers: a column's message key where the group's own (w_KEY) is not the word."""
     t = app_.t
-    emit_table(app_, TableData(t(title), [Column(k, t(f"w_{k}")) for k in keys], rows), out)
+    if out.fmt != "json" and out.fmt != "csv":  # for a person: words, not codes
+        rows = [{k: shown(app_, k, v) for k, v in row.items()} for row in rows]
+    names = headers or {}
+    emit_table(app_, TableData(t(title), [
+        Column(k, t(names.get(k, f"w_{k}")), no_wrap=k in _WHOLE) for k in keys], rows), out)
+
+
+# key -> the message keys that name its codes for a person
+_CODE_WORDS = {"finding": "finding_{}", "missing": "check_{}", "kind": "pass_kind_{}"}
+
+
+def shown(app_: AppContext, key: str, value: object) -> object:
+    """A value as a person reads it: yes for true, a time as 02-03 08:00, a code as its
+    word (checklist items, findings, kinds) in the user's language."""
+    if isinstance(value, bool) or (key in ("ready", "quarantined", "revoked_flag")
+                                   and value in (0, 1)):
+        return app_.t("yes") if value else ""
+    if isinstance(value, str):
+        if len(value) >= 16 and value[4:5] == "-" and value[10:11] == "T":
+            return f"{value[5:10]} {value[11:16]}"
+        if key in _CODE_WORDS and value:
+            return "、".join(app_.t(_CODE_WORDS[key].format(code))
+                            for code in value.split(","))
+    return value
 
 
 @duty_app.command("add")
@@ -89,7 +118,8 @@ def enterprise_check(ctx: typer.Context, name: str = typer.Argument(...),
         row = check_enterprise(db, app_.actor(), name, items, note)
     t = app_.t
     say(t("enterprise_ready" if row["ready"] else "enterprise_not_ready", name=row["name"],
-          done=row["done"], missing=row["missing"]), "green" if row["ready"] else "yellow")
+          done=row["done"], missing=shown(app_, "missing", row["missing"])),
+        "green" if row["ready"] else "yellow")
 
 
 @listing(enterprise_app, "list")
@@ -165,4 +195,4 @@ def need_list(app_: AppContext, out: OutputOptions,
 
     rows = app_.read(lambda db: list_needs(db, open_only))
     _table(app_, "need_title", ("id", "name", "group", "items", "quarantined", "created_at",
-                                "done_at"), rows, out)
+                                "done_at"), rows, out, headers={"name": "col_name"})

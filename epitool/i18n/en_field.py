@@ -136,4 +136,8 @@ FIELD: dict[str, str] = {
     'pass_suspended_quarantined': 'the holder is now under quarantine',
     'pass_suspended_fever': "the holder's latest temperature was a fever",
     'pass_enterprise_not_ready': '{name} has {done} of {items} checklist items done (missing: {missing}): it cannot reopen yet. Record the checklist with epitool enterprise check "{name}" ..., or give --override REASON.',
+    'check_cleaned': 'cleaned',
+    'check_disinfected': 'disinfected',
+    'check_prevention_plan': 'prevention plan',
+    'check_emergency_plan': 'emergency plan',
 }

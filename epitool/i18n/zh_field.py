@@ -136,4 +136,8 @@ FIELD: dict[str, str] = {
     'pass_suspended_quarantined': '持证人现正在隔离',
     'pass_suspended_fever': '持证人最近一次体温为发热',
     'pass_enterprise_not_ready': '{name} 复工检查完成 {done}/{items} 项（未完成：{missing}），暂不能复工。请先用 epitool enterprise check "{name}" ... 登记，或填写 --override 原因。',
+    'check_cleaned': '清洁',
+    'check_disinfected': '消毒',
+    'check_prevention_plan': '防控方案',
+    'check_emergency_plan': '应急预案',
 }
