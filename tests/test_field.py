@@ -87,7 +87,7 @@ def test_enterprise_checklist(village: Run) -> None:
         == 0
     )
     partial = village("enterprise", "check", "豫丰食品厂", "--cleaned", "--disinfected")
-    assert "2 of 4 items done; missing: prevention_plan,emergency_plan" in partial.stdout
+    assert "2 of 4 items done; missing: prevention plan, emergency plan" in partial.stdout
     nothing = village("enterprise", "check", "豫丰食品厂", lang="zh")
     assert nothing.exit_code == 1 and "请写明完成的项目" in nothing.stderr
     ready = village("enterprise", "check", "豫丰食品厂", "--prevention-plan", "--emergency-plan")
