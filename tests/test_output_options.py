@@ -138,3 +138,35 @@ def test_a_file_written_is_named_at_a_terminal(tmp_path: Path) -> None:
     quiet = subprocess.run(command.replace("日报", "cron"), shell=True, env=env,
                            capture_output=True, text=True, timeout=60)
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+
+
+@pytest.mark.skipif(__import__("shutil").which("script") is None, reason="no script(1)")
+def test_narrow_terminal_shows_whole_columns_and_says_which_are_left_out(
+        tmp_path: Path) -> None:
+    """At 60 columns a list shows the columns that fit, whole (a masked number is never cut),
+    and names the others; off a terminal nothing is wrapped at all."""
+    import os
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    env = {**{k: v for k, v in os.environ.items() if k != "COLUMNS"},
+           "PYTHONPATH": str(repo), "EPITOOL_LANG": "en"}
+    base = f"{sys.executable} -m epitool --db {tmp_path / 'x.db'}"
+    subprocess.run(f"{base} roster import {repo / 'samples' / 'roster_xizhuang.csv'}",
+                   shell=True, env=env, capture_output=True, check=True)
+    for person in ("#3", "#8", "#11"):
+        subprocess.run(f"{base} quarantine start '{person}'", shell=True, env=env,
+                       capture_output=True, check=True)
+    narrow = subprocess.run(["script", "-qec", f"stty cols 60; {base} quarantine list",
+                             "/dev/null"], env=env, capture_output=True, text=True, timeout=60)
+    lines = narrow.stdout.splitlines()
+    table = [line for line in lines if line.startswith("│")]
+    assert len(table) == 3 and all(len(line) <= 60 for line in table)
+    assert all("********" in line and line.count("│") >= 4 for line in table)
+    assert any("410171********0834" in line for line in table)  # whole, not cut
+    assert any("Not shown at this width:" in line for line in lines)
+    piped = subprocess.run(f"{base} roster list | cat", shell=True, env=env,
+                           capture_output=True, text=True, timeout=60).stdout
+    rows = [line for line in piped.splitlines() if line.startswith("│")]
+    assert len(rows) == 22  # one line per resident: nothing wrapped off a terminal

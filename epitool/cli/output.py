@@ -12,7 +12,7 @@ from typing import Any, Literal, NamedTuple, Optional
 import typer
 
 from epitool.cli.context import AppContext
-from epitool.report.table import TableData, table_csv, table_json, table_rich
+from epitool.report.table import TableData, fitted, table_csv, table_json, table_rich
 
 LISTING_FORMATS = ("table", "json", "csv", "xlsx")
 REPORT_FORMATS = (*LISTING_FORMATS, "md", "html")
@@ -82,11 +82,16 @@ def listing(group: typer.Typer, name: str, *,
 
 
 def console(stderr: bool = False) -> Any:
+    import os
+
     from rich.console import Console
 
-    # markup/emoji off: names like "[bold]" or ":smile:" are data, not instructions.
+    # markup/emoji off: names like "[bold]" or ":smile:" are data, not instructions. Off a
+    # terminal (a pipe, cron, > file) nothing is wrapped: the lines are as long as they are.
+    stream = sys.stderr if stderr else sys.stdout
+    wide = None if stream.isatty() or os.environ.get("COLUMNS") else 10_000
     return Console(stderr=stderr, markup=False, emoji=False, highlight=False,
-                   soft_wrap=False)
+                   soft_wrap=False, width=wide)
 
 
 def say(text: str, style: str | None = None, *, stderr: bool = False) -> None:
@@ -172,6 +177,11 @@ def emit_table(app_: AppContext, table: TableData, out: OutputOptions) -> None:
                 highlight=False).print(table_rich(table))
         emit_text(buffer.getvalue(), out.output, out.force)
     else:
-        console().print(table_rich(table))
+        screen = console()
+        shown, hidden = fitted(table, screen.width) if screen.is_terminal else (table, [])
+        screen.print(table_rich(shown))
         for note in table.notes:
             say(note, "dim")
+        if hidden:
+            say(app_.t("columns_hidden", columns="、".join(hidden) if app_.lang == "zh"
+                       else ", ".join(hidden)), "dim")

@@ -343,6 +343,7 @@ MESSAGES: dict[str, str] = {
     'no_such_command': "There is no command '{name}'.",
     'did_you_mean': ' Did you mean: {names}?',
     'file_written': 'Written: {path} ({size})',
+    'columns_hidden': 'Not shown at this width: {columns}. A wider window shows them; --format csv or xlsx has every column.',
 }
 
 from epitool.i18n.en_field import FIELD  # noqa: E402

@@ -343,6 +343,7 @@ MESSAGES: dict[str, str] = {
     'no_such_command': '没有“{name}”这个命令。',
     'did_you_mean': '是不是要输入：{names}？',
     'file_written': '已写入：{path}（{size}）',
+    'columns_hidden': '窗口太窄，未显示：{columns}。把窗口拉宽可见；--format csv 或 xlsx 含全部列。',
 }
 
 from epitool.i18n.zh_field import FIELD  # noqa: E402

@@ -70,3 +70,26 @@ def table_rich(table: TableData) -> Any:
         rich_table.add_row(*(Text(safe_text("" if row.get(c.key) is None else row.get(c.key)))
                              for c in table.columns))
     return rich_table
+
+
+def fitted(table: TableData, width: int) -> tuple[TableData, list[str]]:
+    """The table with as many of its columns, first ones first, as fit `width` terminal
+    cells without any of them squeezed to nothing (Rich would leave such a column blank):
+    codes and names (no_wrap) at full width, other text at up to 8 cells a line. The
+    headers of the columns left out are returned, to be said."""
+    from rich.cells import cell_len
+
+    def need(column: Column) -> int:
+        widest = max([cell_len(str(r.get(column.key) or "")) for r in table.rows] or [0])
+        text = widest if column.no_wrap else min(widest, 8)
+        return max(cell_len(column.header) if column.no_wrap else min(cell_len(column.header),
+                                                                       8), text, 1) + 3
+    kept, used = [], 1
+    for column in table.columns:
+        cost = need(column)
+        if kept and used + cost > width:
+            break
+        kept.append(column)
+        used += cost
+    hidden = [c.header for c in table.columns[len(kept):]]
+    return TableData(table.title, kept, table.rows, table.notes), hidden
