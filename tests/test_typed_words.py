@@ -75,3 +75,17 @@ def test_a_mistyped_command_gets_the_nearest(run: Run, typed: str, lang: str,
                                              text: str) -> None:
     result = run(typed, lang=lang)
     assert result.exit_code == 2 and text in " ".join(result.stderr.split())
+
+
+def test_a_name_typed_by_its_sound_gets_the_resident(village: Run) -> None:
+    """赵德民 for 赵德明: what a pinyin input method gives when the clerk picks the wrong
+    character (min for ming)."""
+    result = village("roster", "show", "赵德民", lang="zh")
+    assert result.exit_code == 1 and "是不是 赵德明（读音相近）" in result.stderr
+    assert "Did you mean" not in village("roster", "show", "曹操").stderr
+
+
+def test_an_empty_list_says_so_in_words(village: Run) -> None:
+    result = village("visit", "list", "--date", "2020-01-01")
+    assert result.exit_code == 0 and result.stdout.strip().endswith(": none.")
+    assert "┏" not in result.stdout

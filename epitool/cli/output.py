@@ -176,6 +176,8 @@ def emit_table(app_: AppContext, table: TableData, out: OutputOptions) -> None:
         Console(file=buffer, width=160, color_system=None, markup=False, emoji=False,
                 highlight=False).print(table_rich(table))
         emit_text(buffer.getvalue(), out.output, out.force)
+    elif not table.rows:  # in words, not an empty frame
+        say(app_.t("nothing_listed", title=table.title))
     else:
         screen = console()
         shown, hidden = fitted(table, screen.width) if screen.is_terminal else (table, [])

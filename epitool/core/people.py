@@ -11,7 +11,7 @@ import sqlite3
 from typing import Any
 
 from epitool.core.normalize import clean_cell, compact, person_name
-from epitool.core.pinyin import is_pinyin_query, matches, syllables
+from epitool.core.pinyin import fuzzy_sound, is_pinyin_query, matches, syllables
 from epitool.errors import Ambiguous, NotFound
 from epitool.privacy import mask_id
 from epitool.store import followup, work
@@ -26,15 +26,30 @@ MAX_CANDIDATES = 10
 
 def names_by_pinyin(db: Database, query: str) -> list[str]:
     """Names whose pinyin matches; spellings are cached in the database as they are made."""
+    spelled = _spellings(db)
+    folded = query.lower()
+    # Latin names (and other non-Chinese ones) are found by their letters too.
+    return [name for name, s in spelled.items() if matches(query, s) or folded in name.lower()]
+
+
+def _spellings(db: Database) -> dict[str, str]:
+    """Every name's pinyin syllables, made once and cached in the database."""
     spelled = store.cached_spellings(db.conn)
     missing = [n for n in store.distinct_names(db.conn) if n not in spelled]
     if missing:
         fresh = {n: syllables(n) for n in missing}
         spelled.update(fresh)
         _try_cache(db, fresh)
-    folded = query.lower()
-    # Latin names (and other non-Chinese ones) are found by their letters too.
-    return [name for name, s in spelled.items() if matches(query, s) or folded in name.lower()]
+    return spelled
+
+
+def sounding_alike(db: Database, name: str) -> list[str]:
+    """Names that sound like `name` (赵德民 for 赵德明): a homophone, or a near one as an
+    input method gives them (min/ming, zen/zheng, si/shi), typed by a clerk."""
+    if not any("\u3400" <= c <= "\u9fff" for c in name):
+        return []
+    sound = fuzzy_sound(syllables(name))
+    return sorted(n for n, s in _spellings(db).items() if fuzzy_sound(s) == sound and n != name)
 
 
 def _try_cache(db: Database, fresh: dict[str, str]) -> None:
@@ -70,6 +85,9 @@ def find_person(db: Database, query: str) -> dict[str, Any]:
     text = person_name(clean_cell(query))
     found = _candidates(db, text)
     if not found:
+        alike = sounding_alike(db, text)
+        if alike:
+            raise NotFound("person_not_found_alike", query=text, names="、".join(alike))
         raise NotFound("person_not_found", query=text)
     if len(found) > 1:
         raise Ambiguous("person_ambiguous", query=text, candidates=describe(found))

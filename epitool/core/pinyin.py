@@ -30,3 +30,18 @@ def matches(query: str, spelled: str) -> bool:
         if ("".join(parts[:k]) + initials[k:]).startswith(q):
             return True
     return False
+
+
+def fuzzy_sound(spelled: str) -> str:
+    """Syllables as a fuzzy pinyin input method hears them: front and back nasals alike
+    (min ming, zhen zheng), flat and retroflex alike (zi zhi, ci chi, si shi)."""
+    out = []
+    for syllable in spelled.split():
+        if syllable.endswith("ng") and len(syllable) > 2 and syllable[-3] in "ie":
+            syllable = syllable[:-1]  # ing -> in, eng -> en (ang/ong stay: no an/ong pair)
+        for retroflex, flat in (("zh", "z"), ("ch", "c"), ("sh", "s")):
+            if syllable.startswith(retroflex):
+                syllable = flat + syllable[2:]
+                break
+        out.append(syllable)
+    return " ".join(out)

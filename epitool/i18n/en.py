@@ -344,6 +344,8 @@ MESSAGES: dict[str, str] = {
     'did_you_mean': ' Did you mean: {names}?',
     'file_written': 'Written: {path} ({size})',
     'columns_hidden': 'Not shown at this width: {columns}. A wider window shows them; --format csv or xlsx has every column.',
+    'nothing_listed': '{title}: none.',
+    'person_not_found_alike': "No one is called '{query}'. Did you mean {names} (it sounds alike)?",
 }
 
 from epitool.i18n.en_field import FIELD  # noqa: E402

@@ -344,6 +344,8 @@ MESSAGES: dict[str, str] = {
     'did_you_mean': '是不是要输入：{names}？',
     'file_written': '已写入：{path}（{size}）',
     'columns_hidden': '窗口太窄，未显示：{columns}。把窗口拉宽可见；--format csv 或 xlsx 含全部列。',
+    'nothing_listed': '{title}：无。',
+    'person_not_found_alike': '没有叫“{query}”的人。是不是 {names}（读音相近）？',
 }
 
 from epitool.i18n.zh_field import FIELD  # noqa: E402
