@@ -84,7 +84,8 @@ def fitted(table: TableData, width: int) -> tuple[TableData, list[str]]:
         text = widest if column.no_wrap else min(widest, 8)
         return max(cell_len(column.header) if column.no_wrap else min(cell_len(column.header),
                                                                        8), text, 1) + 3
-    kept, used = [], 1
+    kept: list[Column] = []
+    used = 1
     for column in table.columns:
         cost = need(column)
         if kept and used + cost > width:
