@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLES, Run
+from tests.conftest import REPO, SAMPLES, Run
 
 
 @pytest.fixture
@@ -413,3 +413,36 @@ def test_a_read_only_disk_is_a_sentence(small_disk: Path) -> None:
         assert result.exit_code == 1, (command, result.output)
         assert "Traceback" not in result.output
         assert "cannot be written" in result.stderr or "could not be used" in result.stderr
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_an_import_says_nothing_was_kept(tmp_path: Path) -> None:
+    """A clerk presses Ctrl-C in the middle of a 150,000-row import (SIGINT to the whole
+    process group, as a terminal sends it): a sentence, exit 130, an empty roster."""
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from gen_roster import write
+
+    source = tmp_path / "big.csv"
+    write(150_000, source)
+    db = tmp_path / "x.db"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "EPITOOL_LANG": "en"}
+    subprocess.run([sys.executable, "-m", "epitool", "--db", str(db), "init"], env=env,
+                   check=True, capture_output=True)
+    process = subprocess.Popen([sys.executable, "-m", "epitool", "--db", str(db), "roster",
+                                "import", str(source)], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(1.0)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Stopped (Ctrl-C): nothing of what this command was writing was kept" in stderr
+    assert "Traceback" not in stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM residents").fetchone()[0] == 0

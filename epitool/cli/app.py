@@ -93,6 +93,15 @@ class _Root(TyperGroup):
             return result
         except EpitoolError as exc:
             _say_error(ctx, exc)
+        except KeyboardInterrupt:
+            # Ctrl-C: the command's transaction rolled back on the way out; say so
+            from epitool.cli.output import error
+            from epitool.i18n import resolve_language, translate
+
+            app = ctx.obj if isinstance(ctx.obj, AppContext) else None
+            error(translate(app.lang if app else resolve_language(ctx.params.get("lang"),
+                                                                    "auto"), "interrupted"))
+            raise typer.Exit(130) from None
         except sqlite3.DatabaseError as exc:
             # Damage met in the middle of a command (a page SQLite cannot read): a sentence
             # that says what to do, not a traceback; the command's transaction rolled back.

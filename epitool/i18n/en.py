@@ -346,6 +346,7 @@ MESSAGES: dict[str, str] = {
     'columns_hidden': 'Not shown at this width: {columns}. A wider window shows them; --format csv or xlsx has every column.',
     'nothing_listed': '{title}: none.',
     'person_not_found_alike': "No one is called '{query}'. Did you mean {names} (it sounds alike)?",
+    'interrupted': 'Stopped (Ctrl-C): nothing of what this command was writing was kept; the database is as it was before it. Run it again when ready.',
 }
 
 from epitool.i18n.en_field import FIELD  # noqa: E402
