@@ -89,3 +89,11 @@ def test_an_empty_list_says_so_in_words(village: Run) -> None:
     result = village("visit", "list", "--date", "2020-01-01")
     assert result.exit_code == 0 and result.stdout.strip().endswith(": none.")
     assert "┏" not in result.stdout
+
+
+def test_a_header_only_sheet_is_said_to_be_empty(run: Run, tmp_path) -> None:
+    from tests.conftest import write_csv
+
+    empty = write_csv(tmp_path / "empty.csv", [])
+    result = run("roster", "import", str(empty))
+    assert result.exit_code == 0 and "no rows under it" in result.stdout

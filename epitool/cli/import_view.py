@@ -23,6 +23,8 @@ def show_import(app_: AppContext, result: ImportResult, fmt: str,
             title=t("import_dry_title" if result.dry_run else "import_title"),
             columns=[Column(k, t(f"import_{k}"), "right") for k in result.keys],
             rows=[result.as_json()])))
+    if not any(result[k] for k in result.keys):  # a header and nothing under it
+        say(t("import_no_rows"), "yellow")
     if result["legacy_ids"]:
         say(t("import_legacy", count=result["legacy_ids"]), "yellow")
     if result.problems:
