@@ -97,3 +97,16 @@ def test_a_header_only_sheet_is_said_to_be_empty(run: Run, tmp_path) -> None:
     empty = write_csv(tmp_path / "empty.csv", [])
     result = run("roster", "import", str(empty))
     assert result.exit_code == 0 and "no rows under it" in result.stdout
+
+
+@pytest.mark.parametrize("args, text", [
+    (["visit", "log"], "缺少参数 person。"),
+    (["quarantine", "end", "#3"], "缺少选项 --outcome。"),
+    (["roster", "list", "--bogus"], "没有选项 --bogus。"),
+    (["report", "trend", "--days", "x"], "选项 --days 的值“x”不对：应为整数。"),
+    (["roster", "show", "a", "b"], "多余的参数：b。"),
+])
+def test_usage_errors_in_chinese(run: Run, args: list[str], text: str) -> None:
+    result = run(*args, lang="zh")
+    assert result.exit_code == 2 and text in result.stderr
+    assert "Missing" not in result.stderr and "Invalid value" not in result.stderr

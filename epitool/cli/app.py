@@ -65,6 +65,18 @@ class _Root(TyperGroup):
             return command
         return super().get_command(ctx, name)
 
+    def make_context(self, info_name: Any, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        """The global options' usage errors (epitool --bogus) in the user's words too."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except typer.TyperException as exc:
+            from epitool.i18n import resolve_language
+            from epitool.i18n.usage import usage_message
+
+            _reworded(exc, lambda message: usage_message(message,
+                                                         resolve_language(None, "auto")))
+
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """An unknown command is named, with the nearest ones (visti: visit?), in the
         user's language."""
@@ -93,6 +105,8 @@ class _Root(TyperGroup):
             return result
         except EpitoolError as exc:
             _say_error(ctx, exc)
+        except typer.TyperException as exc:  # a subcommand's usage error: in the user's words
+            _reworded(exc, lambda message: _usage(ctx, message))
         except KeyboardInterrupt:
             # Ctrl-C: the command's transaction rolled back on the way out; say so
             from epitool.cli.output import error
@@ -115,6 +129,24 @@ class _Root(TyperGroup):
                 damage_met(app.db_path, str(exc))
             _say_error(ctx, DatabaseError("db_damaged", reason=str(exc),
                                           path=str(app.db_path) if app else "-"))
+
+
+def _reworded(exc: Exception, reword: Any) -> None:
+    """Raise Typer's usage error again with its whole message (as it would print it)
+    reworded; anything else as it was."""
+    usage = next((c for c in type(exc).__mro__ if c.__name__ == "UsageError"), None)
+    if usage is None or not hasattr(exc, "format_message"):
+        raise exc
+    raise usage(reword(exc.format_message()), ctx=getattr(exc, "ctx", None)) from None
+
+
+def _usage(ctx: Any, message: str) -> str:
+    from epitool.i18n import resolve_language
+    from epitool.i18n.usage import usage_message
+
+    app = ctx.obj if isinstance(ctx.obj, AppContext) else None
+    return usage_message(message, app.lang if app else resolve_language(
+        ctx.params.get("lang"), "auto"))
 
 
 def _is_damage(exc: Exception) -> bool:
