@@ -222,6 +222,12 @@ def test_busy_database(village: Run, tmp_path: Path) -> None:
     holder.join()
     assert logged.returncode == 0, logged.stderr
     assert time.monotonic() - started >= 0.9
+    # Held for long: after a second the writer says it is waiting, then writes.
+    holder = _hold_write_lock(village.db, 2.5)
+    waited = _epitool(village.db, "visit", "log", "席晓东", "--temp", "36.6")
+    holder.join()
+    assert waited.returncode == 0, waited.stderr
+    assert "Another program is writing to the database; waiting" in waited.stderr
     # Held longer than the busy timeout: a clear message to retry, nothing half-written.
     config = tmp_path / "short.yaml"
     config.write_text("busy_timeout_seconds: 0.3\n", encoding="utf-8")

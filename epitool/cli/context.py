@@ -37,8 +37,14 @@ class AppContext:
     def open_db(self, *, create: bool = False) -> Database:
         from epitool.core.database import open_db
 
-        return open_db(self.db_path, create=create,
-                       busy_timeout=float(self.config["busy_timeout_seconds"]))
+        seconds = float(self.config["busy_timeout_seconds"])
+
+        def waiting() -> None:  # a writer held up by another: said, not a silent pause
+            from epitool.cli.output import say
+
+            say(self.t("db_waiting", seconds=f"{seconds:g}"), "yellow", stderr=True)
+
+        return open_db(self.db_path, create=create, busy_timeout=seconds, on_wait=waiting)
 
     def read(self, query: Callable[[Database], T]) -> T:
         """query(db) on the database, opened for it and closed after."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from epitool.store.db import Database, memory_database, open_database
@@ -9,9 +10,11 @@ from epitool.store.db import Database, memory_database, open_database
 __all__ = ["Database", "open_db", "scratch_db"]
 
 
-def open_db(path: Path, *, create: bool = False, busy_timeout: float = 10.0) -> Database:
-    """The database at `path`, migrated to the current schema (made first with create)."""
-    return open_database(path, create=create, busy_timeout=busy_timeout)
+def open_db(path: Path, *, create: bool = False, busy_timeout: float = 10.0,
+            on_wait: Callable[[], None] | None = None) -> Database:
+    """The database at `path`, migrated to the current schema (made first with create).
+    on_wait: called once when a write has waited a second for another program."""
+    return open_database(path, create=create, busy_timeout=busy_timeout, on_wait=on_wait)
 
 
 def scratch_db() -> Database:

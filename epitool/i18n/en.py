@@ -348,6 +348,7 @@ MESSAGES: dict[str, str] = {
     'person_not_found_alike': "No one is called '{query}'. Did you mean {names} (it sounds alike)?",
     'interrupted': 'Stopped (Ctrl-C): nothing of what this command was writing was kept; the database is as it was before it. Run it again when ready.',
     'import_no_rows': 'The file has its header but no rows under it: nothing to import. Is it the right file (or the right sheet: --sheet NAME)?',
+    'db_waiting': 'Another program is writing to the database; waiting for it (up to {seconds} s)...',
 }
 
 from epitool.i18n.en_field import FIELD  # noqa: E402

@@ -348,6 +348,7 @@ MESSAGES: dict[str, str] = {
     'person_not_found_alike': '没有叫“{query}”的人。是不是 {names}（读音相近）？',
     'interrupted': '已中断（Ctrl-C）：本次命令正在写入的内容一概未保存，数据库保持原样。准备好后可重新运行。',
     'import_no_rows': '文件只有表头，下面没有数据行，没有可导入的内容。请确认文件（或工作表：--sheet 表名）是否正确。',
+    'db_waiting': '另一个程序正在写入数据库，正在等待（最多 {seconds} 秒）……',
 }
 
 from epitool.i18n.zh_field import FIELD  # noqa: E402

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +27,8 @@ class Database:
     conn: sqlite3.Connection
     path: Path
     busy_ms: int = 10_000
+    # called once when a write has waited a second for another program's: a person is told
+    on_wait: Callable[[], None] | None = None
     _flush: _EarlyFlush | None = field(default=None, init=False, repr=False)
 
     @contextmanager
@@ -37,7 +39,7 @@ class Database:
         if damage_noted(self.path):
             raise DatabaseError("db_damaged_no_writes", path=str(self.path))
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._begin()
         except sqlite3.OperationalError as exc:
             raise busy_or_raise(exc, self.path) from None
         try:
@@ -49,6 +51,29 @@ class Database:
         except BaseException:
             self._rollback()
             raise
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE, waiting up to busy_ms for another writer; after the first
+        second of waiting, on_wait says so (then the rest of the wait)."""
+        first = min(1000, self.busy_ms)
+        if self.on_wait is None or first == self.busy_ms:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return
+        self.conn.execute(f"PRAGMA busy_timeout = {first}")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                self.conn.execute(f"PRAGMA busy_timeout = {self.busy_ms}")
+                raise
+            self.on_wait()
+            self.conn.execute(f"PRAGMA busy_timeout = {self.busy_ms - first}")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {self.busy_ms}")
+        else:
+            self.conn.execute(f"PRAGMA busy_timeout = {self.busy_ms}")
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:  # SQLite may have rolled back already (a full disk)
@@ -197,7 +222,8 @@ def insert_row(conn: sqlite3.Connection, table: str, fields: tuple[str, ...],
         f" ({', '.join(':' + f for f in fields)})", values).lastrowid or 0)
 
 
-def open_database(path: Path, *, create: bool, busy_timeout: float = 10.0) -> Database:
+def open_database(path: Path, *, create: bool, busy_timeout: float = 10.0,
+                  on_wait: Callable[[], None] | None = None) -> Database:
     """Open (and with create=True make) the database, migrated to the current schema."""
     if not path.exists():
         if not create:
@@ -220,7 +246,7 @@ def open_database(path: Path, *, create: bool, busy_timeout: float = 10.0) -> Da
         conn.execute("PRAGMA foreign_keys = ON")
     except DAMAGED as exc:
         raise _unusable(exc, path) from None
-    db = Database(conn, path, int(busy_timeout * 1000))
+    db = Database(conn, path, int(busy_timeout * 1000), on_wait)
     if version != SCHEMA_VERSION:
         try:
             migrate(db, version)
