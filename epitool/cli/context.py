@@ -40,9 +40,9 @@ class AppContext:
         seconds = float(self.config["busy_timeout_seconds"])
 
         def waiting() -> None:  # a writer held up by another: said, not a silent pause
-            from epitool.cli.output import say
+            from epitool.cli.plain import write
 
-            say(self.t("db_waiting", seconds=f"{seconds:g}"), "yellow", stderr=True)
+            write(self.t("db_waiting", seconds=f"{seconds:g}"), "yellow", stderr=True)
 
         return open_db(self.db_path, create=create, busy_timeout=seconds, on_wait=waiting)
 
