@@ -229,7 +229,7 @@ def test_import_guard_sheet(point: Run, tmp_path) -> None:
     assert reasons[1].startswith("Cannot read date '03/02/2020")
     assert "Did you mean 36.5?" in reasons[2]
     assert "not valid" in reasons[3]
-    assert reasons[4] == 'Turning back needs a reason: --turned-back "why"'
+    assert reasons[4].startswith("turned back, but no reason: give it in a 劝返原因")
     assert reasons[5].startswith("duplicate of the registration of 张三")
     assert reasons[6] == "Give the person's name with --name."
     rows = point.json("checkpoint", "summary", "--date", "2020-02-05")

@@ -65,7 +65,9 @@ def registration(fields: tuple[str, ...], settings: Settings, seen: Seen) -> tup
         temp_text, parse_temperature(temp_text, "temp"))
     flag = flag.lower()
     if flag in YES_WORDS:
-        turned_back: str | None = reason  # "": refused by validated
+        if not reason:  # said in a sheet's terms, not the command line's
+            raise RowProblem("row_turn_back_no_reason", column="turned_back", value=flag)
+        turned_back: str | None = reason
     elif flag in NO_WORDS:
         turned_back = None
     else:

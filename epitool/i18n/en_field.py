@@ -140,4 +140,5 @@ FIELD: dict[str, str] = {
     'check_disinfected': 'disinfected',
     'check_prevention_plan': 'prevention plan',
     'check_emergency_plan': 'emergency plan',
+    'row_turn_back_no_reason': 'turned back, but no reason: give it in a 劝返原因 (turn-back reason) column, or write the reason itself in the turned-back cell',
 }
