@@ -110,3 +110,16 @@ def test_usage_errors_in_chinese(run: Run, args: list[str], text: str) -> None:
     result = run(*args, lang="zh")
     assert result.exit_code == 2 and text in result.stderr
     assert "Missing" not in result.stderr and "Invalid value" not in result.stderr
+
+
+def test_the_templates_example_row_is_never_imported(run: Run, tmp_path) -> None:
+    import csv
+
+    template = tmp_path / "花名册.csv"
+    assert run("roster", "template", str(template)).exit_code == 0
+    with template.open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerow(["王五", "", "11010519491231002X", "13800001234", "H1",
+                                     "户主", "一组", "一组 1 号"])
+    result = run("roster", "import", str(template))
+    assert result.exit_code == 0 and "1 example row(s) from the template skipped" in result.stdout
+    assert [p["name"] for p in run.json("roster", "list")] == ["王五"]

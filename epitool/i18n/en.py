@@ -349,6 +349,7 @@ MESSAGES: dict[str, str] = {
     'interrupted': 'Stopped (Ctrl-C): nothing of what this command was writing was kept; the database is as it was before it. Run it again when ready.',
     'import_no_rows': 'The file has its header but no rows under it: nothing to import. Is it the right file (or the right sheet: --sheet NAME)?',
     'db_waiting': 'Another program is writing to the database; waiting for it (up to {seconds} s)...',
+    'import_examples': "{count} example row(s) from the template skipped (their name starts with 'Example:').",
 }
 
 from epitool.i18n.en_field import FIELD  # noqa: E402

@@ -349,6 +349,7 @@ MESSAGES: dict[str, str] = {
     'interrupted': '已中断（Ctrl-C）：本次命令正在写入的内容一概未保存，数据库保持原样。准备好后可重新运行。',
     'import_no_rows': '文件只有表头，下面没有数据行，没有可导入的内容。请确认文件（或工作表：--sheet 表名）是否正确。',
     'db_waiting': '另一个程序正在写入数据库，正在等待（最多 {seconds} 秒）……',
+    'import_examples': '已跳过模板中的示例行 {count} 行（姓名以“示例：”开头）。',
 }
 
 from epitool.i18n.zh_field import FIELD  # noqa: E402

@@ -11,10 +11,13 @@ HEADERS = {
     "zh": ["姓名", "性别", "身份证号", "联系电话", "户号", "与户主关系", "村组", "住址"],
     "en": ["name", "sex", "id number", "phone", "household", "relation", "group", "address"],
 }
+# The sample row's name starts with EXAMPLE_MARKS (as cleaned): an import skips it, whether
+# or not the clerk deleted it (core.roster.source).
+EXAMPLE_MARKS = ("示例:", "example:")
 SAMPLE = {
-    "zh": ["张三", "男", "110105194912310011", "13800001234", "001", "户主", "一组",
+    "zh": ["示例：张三", "男", "110105194912310011", "13800001234", "001", "户主", "一组",
            "一组 1 号"],
-    "en": ["Zhang San", "M", "110105194912310011", "13800001234", "001", "head", "group 1",
+    "en": ["Example: Zhang San", "M", "110105194912310011", "13800001234", "001", "head", "group 1",
            "No. 1, group 1"],
 }
 TEXT_COLUMNS = ("C", "D", "E")  # ID, phone, household: text, or Excel eats digits

@@ -95,6 +95,7 @@ def _import(db: Database, config: Config, actor: Actor, options: ImportOptions,
             for rejected in batch.rejected:
                 rejections.add(rejected)
             result.counts["legacy_ids"] += batch.counts["legacy_ids"]
+            result.counts["examples"] += batch.counts["examples"]
             repeated, households = people.take(batch)
             repeats += repeated
             if into_empty:

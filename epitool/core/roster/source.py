@@ -19,6 +19,7 @@ from epitool.core.roster.rows import FIELDS, Resident, check_row
 from epitool.errors import Problem
 from epitool.ids import uid_sequence
 from epitool.io.tables import open_table
+from epitool.io.template import EXAMPLE_MARKS
 
 FIELDS_PER_ROW = 9  # uid, then the 8 fields of rows.Resident
 
@@ -58,6 +59,8 @@ def read_roster(path: Path, aliases: Mapping[str, Sequence[str]], *, encoding: s
             resident = check_row(number, cells, layout)
             if isinstance(resident, list):
                 batch.rejected.append(Rejected(number, cells, resident))
+            elif resident.name.lower().startswith(EXAMPLE_MARKS):
+                batch.counts["examples"] += 1  # the template's sample row, left in
             else:
                 batch.flat.extend((next(uids), *resident))
                 batch.numbers.append(number)
