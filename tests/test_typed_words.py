@@ -123,3 +123,19 @@ def test_the_templates_example_row_is_never_imported(run: Run, tmp_path) -> None
     result = run("roster", "import", str(template))
     assert result.exit_code == 0 and "1 example row(s) from the template skipped" in result.stdout
     assert [p["name"] for p in run.json("roster", "list")] == ["王五"]
+
+
+def test_a_workbook_with_several_sheets_says_which_was_read(run: Run, tmp_path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "花名册"
+    book.active.append(["姓名", "性别", "身份证号", "联系电话", "户号", "与户主关系", "村组"])
+    book.active.append(["王五", "", "11010519491231002X", "13800001234", "H1", "户主", "一组"])
+    book.create_sheet("说明").append(["填表说明"])
+    path = tmp_path / "花名册.xlsx"
+    book.save(path)
+    result = run("roster", "import", str(path))
+    assert result.exit_code == 0
+    assert "Read the sheet '花名册' (the workbook has 2; the others: 说明)" in result.stdout
+    assert "--sheet NAME" in result.stdout

@@ -16,6 +16,10 @@ def show_import(app_: AppContext, result: ImportResult, fmt: str,
         emit_text(to_json(result.as_json()), None)
         return
     t = app_.t
+    if len(result.sheets) > 1:  # which one was read, and how to read another
+        say(t("import_sheet_read", sheet=result.sheets[0], count=len(result.sheets),
+              others="、".join(result.sheets[1:]) if app_.lang == "zh"
+              else ", ".join(result.sheets[1:])), "yellow")
     if summary_key:
         say(t(summary_key, **result.as_json()), "green")
     else:

@@ -67,7 +67,7 @@ def _items(config: Config, options: CheckpointImport,
 def _import(db: Database, actor: Actor, options: CheckpointImport,
             items: pipeline.Items, header: pipeline.Header,
             progress: pipeline.Progress | None) -> pipeline.ImportResult:
-    result = pipeline.ImportResult(RESULT_KEYS, dry_run=options.dry_run)
+    result = pipeline.ImportResult(RESULT_KEYS, dry_run=options.dry_run, sheets=header.sheets)
     rejections = pipeline.Rejections(header.headers, options.lang,
                                      options.rejects or pipeline.default_rejects(options.path))
     with pipeline.import_transaction(db, rejections, options.dry_run) as conn:

@@ -39,10 +39,11 @@ class Header:
     headers: list[str]
     columns: dict[str, int]
     total: int  # progress units: bytes for text, rows for workbooks
+    sheets: tuple[str, ...] = ()  # a workbook's sheets, the one read first
 
     @classmethod
     def of(cls, table: Table) -> Header:
-        return cls(table.headers, table.columns, table.total)
+        return cls(table.headers, table.columns, table.total, table.sheets)
 
 
 Items = Iterator["Header | Batch"]  # what a producer yields: its Header, then Batches
@@ -76,6 +77,7 @@ class ImportResult:
     rejects_file: Path | None = None
     problems: list[Problem] = field(default_factory=list)  # the first few, for the screen
     dry_run: bool = False
+    sheets: tuple[str, ...] = ()  # a workbook's sheets, the one read first (for the screen)
 
     def __getitem__(self, key: str) -> int:
         return self.counts[key]

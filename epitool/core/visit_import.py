@@ -27,7 +27,7 @@ def import_visits(db: Database, config: Config, actor: Actor, path: Path, *, lan
                   force: bool = False, rejects: Path | None = None) -> ImportResult:
     table = open_table(path, config.header_aliases, encoding=encoding, sheet=sheet,
                        max_bytes=config["max_input_mb"] * 2**20)
-    result = ImportResult(RESULT_KEYS, dry_run=dry_run)
+    result = ImportResult(RESULT_KEYS, dry_run=dry_run, sheets=table.sheets)
     seen: set[tuple[str, str]] = set()
 
     def handle(conn: Any, cells: list[str]) -> None:

@@ -350,6 +350,7 @@ MESSAGES: dict[str, str] = {
     'import_no_rows': 'The file has its header but no rows under it: nothing to import. Is it the right file (or the right sheet: --sheet NAME)?',
     'db_waiting': 'Another program is writing to the database; waiting for it (up to {seconds} s)...',
     'import_examples': "{count} example row(s) from the template skipped (their name starts with 'Example:').",
+    'import_sheet_read': "Read the sheet '{sheet}' (the workbook has {count}; the others: {others}). To read another: --sheet NAME",
 }
 
 from epitool.i18n.en_field import FIELD  # noqa: E402

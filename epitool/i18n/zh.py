@@ -350,6 +350,7 @@ MESSAGES: dict[str, str] = {
     'import_no_rows': '文件只有表头，下面没有数据行，没有可导入的内容。请确认文件（或工作表：--sheet 表名）是否正确。',
     'db_waiting': '另一个程序正在写入数据库，正在等待（最多 {seconds} 秒）……',
     'import_examples': '已跳过模板中的示例行 {count} 行（姓名以“示例：”开头）。',
+    'import_sheet_read': '已读取工作表“{sheet}”（本工作簿共 {count} 个，其余：{others}）。要读其他表：--sheet 表名',
 }
 
 from epitool.i18n.zh_field import FIELD  # noqa: E402

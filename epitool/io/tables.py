@@ -38,6 +38,7 @@ class Table:
     total: int  # progress units: bytes for text, rows for workbooks
     done: Callable[[], int]
     close: Callable[[], None]
+    sheets: tuple[str, ...] = ()  # a workbook's sheets, the one read first
 
 
 def open_table(path: Path, aliases: Mapping[str, Sequence[str]], *, encoding: str | None = None,
@@ -195,8 +196,10 @@ def _open_xlsx(path: Path, aliases: Mapping[str, Sequence[str]], sheet: str | No
         book.close()
         handle.close()
 
-    return _position_after_header(path, records, aliases, "xlsx", None, total,
-                                  progress.value, close)
+    table = _position_after_header(path, records, aliases, "xlsx", None, total,
+                                   progress.value, close)
+    table.sheets = (ws.title, *(n for n in names if n != ws.title))
+    return table
 
 
 def _refused_xml(exc: BaseException | None) -> bool:
@@ -245,8 +248,10 @@ def _open_xls(path: Path, aliases: Mapping[str, Sequence[str]], sheet: str | Non
 
     progress = _RowCounter()
     records = progress.count(rows())
-    return _position_after_header(path, records, aliases, "xls", None, ws.nrows,
-                                  progress.value, book.release_resources)
+    table = _position_after_header(path, records, aliases, "xls", None, ws.nrows,
+                                   progress.value, book.release_resources)
+    table.sheets = (ws.name, *(n for n in names if n != ws.name))
+    return table
 
 
 def _pick_sheet(book: Any, names: list[str], sheet: str | None, path: Path,

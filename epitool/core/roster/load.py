@@ -81,7 +81,7 @@ def _items(config: Config, options: ImportOptions) -> pipeline.Items:
 def _import(db: Database, config: Config, actor: Actor, options: ImportOptions,
             items: pipeline.Items, header: pipeline.Header, into_empty: bool,
             progress: pipeline.Progress | None) -> pipeline.ImportResult:
-    result = pipeline.ImportResult(RESULT_KEYS, dry_run=options.dry_run)
+    result = pipeline.ImportResult(RESULT_KEYS, dry_run=options.dry_run, sheets=header.sheets)
     rejections = pipeline.Rejections(header.headers, options.lang,
                                      options.rejects or pipeline.default_rejects(options.path))
     with pipeline.import_transaction(db, rejections, options.dry_run) as conn:
