@@ -139,3 +139,16 @@ def test_a_workbook_with_several_sheets_says_which_was_read(run: Run, tmp_path) 
     assert result.exit_code == 0
     assert "Read the sheet '花名册' (the workbook has 2; the others: 说明)" in result.stdout
     assert "--sheet NAME" in result.stdout
+
+
+def test_config_and_file_errors_in_chinese(run: Run, tmp_path) -> None:
+    config = tmp_path / "bad.yaml"
+    config.write_text("fever_threshold: 50\n", encoding="utf-8")
+    result = run("--config", str(config), "roster", "list", lang="zh")
+    assert result.exit_code == 1 and "应为：35 至 42 °C 之间" in result.stderr
+    assert run("init").exit_code == 0
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a database", encoding="utf-8")
+    restored = run("db", "restore", str(junk), "--force", lang="zh")
+    assert restored.exit_code == 1 and "不是数据库文件" in restored.stderr
+    assert "file is not a database" not in restored.stderr
