@@ -87,9 +87,9 @@ class _Root(TyperGroup):
                 raise
             from difflib import get_close_matches
 
-            from epitool.i18n import resolve_language, translate
+            from epitool.i18n import translate
 
-            lang = resolve_language(ctx.params.get("lang"), "auto")
+            lang = _language(ctx)
             near = get_close_matches(args[0], self.list_commands(ctx), n=3, cutoff=0.6)
             exc.message = translate(lang, "no_such_command", name=args[0]) + (
                 translate(lang, "did_you_mean", names=", ".join(near)) if near else "")
@@ -110,11 +110,9 @@ class _Root(TyperGroup):
         except KeyboardInterrupt:
             # Ctrl-C: the command's transaction rolled back on the way out; say so
             from epitool.cli.output import error
-            from epitool.i18n import resolve_language, translate
+            from epitool.i18n import translate
 
-            app = ctx.obj if isinstance(ctx.obj, AppContext) else None
-            error(translate(app.lang if app else resolve_language(ctx.params.get("lang"),
-                                                                    "auto"), "interrupted"))
+            error(translate(_language(ctx), "interrupted"))
             raise typer.Exit(130) from None
         except sqlite3.DatabaseError as exc:
             # Damage met in the middle of a command (a page SQLite cannot read): a sentence
@@ -140,13 +138,19 @@ def _reworded(exc: Exception, reword: Any) -> None:
     raise usage(reword(exc.format_message()), ctx=getattr(exc, "ctx", None)) from None
 
 
-def _usage(ctx: Any, message: str) -> str:
+def _language(ctx: Any) -> str:
+    """The language of this run's messages: the command's, once the global options are read;
+    before that, --lang, EPITOOL_LANG or the locale."""
     from epitool.i18n import resolve_language
-    from epitool.i18n.usage import usage_message
 
     app = ctx.obj if isinstance(ctx.obj, AppContext) else None
-    return usage_message(message, app.lang if app else resolve_language(
-        ctx.params.get("lang"), "auto"))
+    return app.lang if app else resolve_language(ctx.params.get("lang"), "auto")
+
+
+def _usage(ctx: Any, message: str) -> str:
+    from epitool.i18n.usage import usage_message
+
+    return usage_message(message, _language(ctx))
 
 
 def _is_damage(exc: Exception) -> bool:
@@ -161,11 +165,10 @@ def _is_damage(exc: Exception) -> bool:
 def _say_error(ctx: Any, exc: EpitoolError) -> None:
     """The one error boundary: the error in the user's language, numbers masked; exit 1."""
     from epitool.cli.output import error
-    from epitool.i18n import describe_problem, resolve_language, translate
+    from epitool.i18n import describe_problem, translate
     from epitool.privacy import mask_numbers_in
 
-    app = ctx.obj if isinstance(ctx.obj, AppContext) else None
-    lang = app.lang if app else resolve_language(ctx.params.get("lang"), "auto")
+    lang = _language(ctx)
     params = dict(exc.params)
     if "person" in params:  # for the commands a message suggests: "#3" typed as it must be
         from epitool.textsafe import shell_word
