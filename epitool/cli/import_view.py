@@ -4,7 +4,7 @@ the rejects went; or its JSON form."""
 from epitool.cli.context import AppContext
 from epitool.cli.output import console, emit_text, say
 from epitool.core.pipeline import ImportResult
-from epitool.i18n import describe_problem
+from epitool.i18n import describe_problem, listed
 from epitool.privacy import mask_numbers_in
 from epitool.report.table import Column, TableData, table_rich, to_json
 
@@ -18,8 +18,7 @@ def show_import(app_: AppContext, result: ImportResult, fmt: str,
     t = app_.t
     if len(result.sheets) > 1:  # which one was read, and how to read another
         say(t("import_sheet_read", sheet=result.sheets[0], count=len(result.sheets),
-              others="、".join(result.sheets[1:]) if app_.lang == "zh"
-              else ", ".join(result.sheets[1:])), "yellow")
+              others=listed(app_.lang, result.sheets[1:])), "yellow")
     if summary_key:
         say(t(summary_key, **result.as_json()), "green")
     else:

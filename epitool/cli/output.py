@@ -185,5 +185,6 @@ def emit_table(app_: AppContext, table: TableData, out: OutputOptions) -> None:
         for note in table.notes:
             say(note, "dim")
         if hidden:
-            say(app_.t("columns_hidden", columns="、".join(hidden) if app_.lang == "zh"
-                       else ", ".join(hidden)), "dim")
+            from epitool.i18n import listed
+
+            say(app_.t("columns_hidden", columns=listed(app_.lang, hidden)), "dim")

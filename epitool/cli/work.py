@@ -46,9 +46,10 @@ def shown(app_: AppContext, key: str, value: object) -> object:
         if len(value) >= 16 and value[4:5] == "-" and value[10:11] == "T":
             return f"{value[5:10]} {value[11:16]}"
         if key in _CODE_WORDS and value:
-            joiner = "、" if app_.lang == "zh" else ", "
-            return joiner.join(app_.t(_CODE_WORDS[key].format(code))
-                               for code in value.split(","))
+            from epitool.i18n import listed
+
+            return listed(app_.lang, [app_.t(_CODE_WORDS[key].format(code))
+                                      for code in value.split(",")])
     return value
 
 

@@ -6,6 +6,7 @@ Keys are stable identifiers; JSON and CSV output never depend on them.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import Any
 
 from epitool.errors import Problem
@@ -33,6 +34,11 @@ def translate(lang: str, key: str, /, **params: Any) -> str:
 
         params = {k: PHRASES.get(v, v) if isinstance(v, str) else v for k, v in params.items()}
     return text.format_map(_Params(params))
+
+
+def listed(lang: str, items: Sequence[str]) -> str:
+    """Items as the language lists them: 甲、乙、丙; a, b, c."""
+    return ("、" if lang == "zh" else ", ").join(items)
 
 
 def resolve_language(explicit: str | None, configured: str) -> str:
