@@ -64,6 +64,7 @@ def area_key(by: str, village_code: str, group: str | None) -> str:
     """The key _AREA gives in SQL, made in Python."""
     return village_code if by == "village" else f"{village_code}{AREA_SEPARATOR}{group or ''}"
 
+
 # The visits of the day (and, for the reminders, the day before), one row per person: a
 # visit counts for whoever it saw, whichever of their quarantines it was logged against.
 _VISITS = (
