@@ -152,3 +152,36 @@ def test_config_and_file_errors_in_chinese(run: Run, tmp_path) -> None:
     restored = run("db", "restore", str(junk), "--force", lang="zh")
     assert restored.exit_code == 1 and "不是数据库文件" in restored.stderr
     assert "file is not a database" not in restored.stderr
+
+
+def test_checkpoints_not_set_up_are_named_once_with_the_command(run: Run, tmp_path) -> None:
+    from tests.conftest import write_csv
+    from tests.test_checkpoints import CP_HEADER
+
+    rows = [["西路口", f"人{n}", "", "", "", "", "", f"2020-02-05 0{n}:00", "", ""]
+            for n in range(1, 4)] + [["东 路口", "甲", "", "", "", "", "", "2020-02-05 09:00",
+                                      "", ""]]
+    sheet = write_csv(tmp_path / "卡口.csv", rows, header=CP_HEADER)
+    run("init")
+    result = run("checkpoint", "import", str(sheet))
+    assert result.exit_code == 0 and "rejected 4" in result.stdout
+    said = " ".join(result.stdout.split())
+    assert "not set up (rows): 西路口 (3), 东 路口 (1)" in said
+    assert 'epitool checkpoint add 西路口 && epitool checkpoint add "东 路口"' in said
+    for name in ("西路口", "东 路口"):
+        assert run("checkpoint", "add", name).exit_code == 0
+    again = run("checkpoint", "import", str(tmp_path / "卡口.rejects.csv"))
+    assert again.exit_code == 0 and "imported: 4" in again.stdout
+
+
+def test_every_sheet_column_has_a_name_for_problem_tables() -> None:
+    """A problem table names the column in words: no field of any sheet without one."""
+    from epitool.core.checkpoint_rows import FIELDS as CHECKPOINT_FIELDS
+    from epitool.core.config import HEADER_FIELDS
+    from epitool.core.roster.rows import FIELDS as ROSTER_FIELDS
+    from epitool.i18n import _catalogue
+
+    for lang in ("en", "zh"):
+        missing = [f for f in {*CHECKPOINT_FIELDS, *ROSTER_FIELDS, *HEADER_FIELDS}
+                   if f"col_{f}" not in _catalogue(lang)]
+        assert missing == [], lang

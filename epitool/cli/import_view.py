@@ -28,6 +28,8 @@ def show_import(app_: AppContext, result: ImportResult, fmt: str,
             rows=[result.as_json()])))
     if not any(result[k] for k in result.keys):  # a header and nothing under it
         say(t("import_no_rows"), "yellow")
+    for key, params in result.notes:
+        say(t(key, **params), "yellow")
     if result["examples"]:
         say(t("import_examples", count=result["examples"]), "yellow")
     if result["legacy_ids"]:

@@ -8,6 +8,7 @@ in a worker process while this one inserts (checkpoint_rows).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from epitool.ids import Actor
 from epitool.store import checkpoints as store
 from epitool.store.audit import record
 from epitool.store.db import Database
+from epitool.textsafe import shell_word
 
 RESULT_KEYS = ("inserted", "unchanged", "rejected", "plate_warnings", "fevers")
 
@@ -70,17 +72,25 @@ def _import(db: Database, actor: Actor, options: CheckpointImport,
     result = pipeline.ImportResult(RESULT_KEYS, dry_run=options.dry_run, sheets=header.sheets)
     rejections = pipeline.Rejections(header.headers, options.lang,
                                      options.rejects or pipeline.default_rejects(options.path))
+    unknown: Counter[str] = Counter()  # checkpoints the sheet names that are not set up
     with pipeline.import_transaction(db, rejections, options.dry_run) as conn:
         for batch in items:
             assert isinstance(batch, pipeline.Batch)
             for rejected in batch.rejected:
                 rejections.add(rejected)
+                unknown.update(p.params["point"] for p in rejected.problems
+                               if p.key == "row_unknown_checkpoint")
             store.insert_logs(conn, batch.flat, actor.village_code, actor.at)
             result.counts["inserted"] += len(batch.flat) // FIELDS_PER_ROW
             result.counts.update(batch.counts)
             if progress:
                 progress(batch.done, header.total)
         result.counts["rejected"] = rejections.count
+        if unknown:  # said once, with the command that sets them up, not row by row only
+            result.notes.append(("import_unknown_points", {
+                "points": ", ".join(f"{name} ({count})" for name, count in unknown.items()),
+                "command": " && ".join(f"epitool checkpoint add {shell_word(name)}"
+                                       for name in unknown if name != "-")}))
         record(conn, actor, "checkpoint.import", None,
                {"file": options.path.name, **result.as_json()})
     return pipeline.completed(result, rejections)

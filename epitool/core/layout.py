@@ -22,5 +22,7 @@ class Layout(NamedTuple):
         return cls(itemgetter(*(columns.get(f, width) for f in fields)), [""] * (width + 1))
 
     def read(self, cells: list[str]) -> tuple[str, ...]:
-        """The row's fields in order, each cleaned as clerks' cells are (clean_cells)."""
-        return clean_cells(self.pick(cells + self.padding))
+        """The row's fields in order, each cleaned as clerks' cells are (clean_cells). The
+        row is cut to the known columns first: a missing field must read the padding, not
+        a cell some unknown column holds (a rejects file's source_row and reason)."""
+        return clean_cells(self.pick(cells[:len(self.padding) - 1] + self.padding))

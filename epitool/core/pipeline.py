@@ -78,6 +78,7 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)  # the first few, for the screen
     dry_run: bool = False
     sheets: tuple[str, ...] = ()  # a workbook's sheets, the one read first (for the screen)
+    notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (key, params)
 
     def __getitem__(self, key: str) -> int:
         return self.counts[key]

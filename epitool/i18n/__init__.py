@@ -30,7 +30,7 @@ def _catalogue(lang: str) -> dict[str, str]:
 def translate(lang: str, key: str, /, **params: Any) -> str:
     text = _catalogue(lang).get(key) or _catalogue("en").get(key) or key
     if lang == "zh":  # core's English words in the parameters (what a value should be)
-        from epitool.i18n.zh import PHRASES
+        from epitool.i18n.zh_phrases import PHRASES
 
         params = {k: PHRASES.get(v, v) if isinstance(v, str) else v for k, v in params.items()}
     return text.format_map(_Params(params))

@@ -351,6 +351,15 @@ MESSAGES: dict[str, str] = {
     'db_waiting': 'Another program is writing to the database; waiting for it (up to {seconds} s)...',
     'import_examples': "{count} example row(s) from the template skipped (their name starts with 'Example:').",
     'import_sheet_read': "Read the sheet '{sheet}' (the workbook has {count}; the others: {others}). To read another: --sheet NAME",
+    'col_by': 'Staff',
+    'col_destination': 'Destination',
+    'col_direction': 'In/out',
+    'col_head': 'Head of household',
+    'col_origin': 'From',
+    'col_plate': 'Plate',
+    'col_point': 'Checkpoint',
+    'col_turn_back_reason': 'Turn-back reason',
+    'col_turned_back': 'Turned back',
 }
 
 from epitool.i18n.en_field import FIELD  # noqa: E402
