@@ -166,6 +166,9 @@ def test_narrow_terminal_shows_whole_columns_and_says_which_are_left_out(
     assert all("********" in line and line.count("│") >= 4 for line in table)
     assert any("410171********0834" in line for line in table)  # whole, not cut
     assert any("Not shown at this width:" in line for line in lines)
+    wide = subprocess.run(["script", "-qec", f"stty cols 60; {base} quarantine list --wide",
+                           "/dev/null"], env=env, capture_output=True, text=True, timeout=60)
+    assert "Not shown" not in wide.stdout and "Status" in wide.stdout
     piped = subprocess.run(f"{base} roster list | cat", shell=True, env=env,
                            capture_output=True, text=True, timeout=60).stdout
     rows = [line for line in piped.splitlines() if line.startswith("│")]

@@ -24,12 +24,14 @@ class OutputOptions(NamedTuple):
     fmt: str = "table"
     output: Path | None = None
     force: bool = False
+    wide: bool = False  # every column at full width on a terminal: lines longer than it
 
 
 def output_options(command: Callable[..., Any] | None = None, *,
                    formats: tuple[str, ...] = LISTING_FORMATS) -> Any:
     """Give a command --format (a closed choice: anything else is a usage error, exit 2),
-    --output/-o and --force, handed to it as one OutputOptions in its `out` parameter. A
+    --output/-o, --force and --wide, handed to it as one OutputOptions in its `out`
+    parameter. A
     parameter annotated AppContext receives the command's context (Typer's stays hidden)."""
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -52,14 +54,18 @@ def output_options(command: Callable[..., Any] | None = None, *,
             inspect.Parameter("force", keyword, annotation=bool,
                               default=typer.Option(False, "--force",
                                                    help="Replace an existing --output file.")),
+            inspect.Parameter("wide", keyword, annotation=bool,
+                              default=typer.Option(False, "--wide",
+                                                   help="Every column at full width, in "
+                                                        "lines longer than the terminal.")),
         ]
 
         @functools.wraps(func)
         def command_with_options(*args: Any, fmt: str, output: Path | None, force: bool,
-                                 **kwargs: Any) -> Any:
+                                 wide: bool, **kwargs: Any) -> Any:
             if context:
                 kwargs[context] = kwargs.pop("ctx").obj
-            return func(*args, out=OutputOptions(fmt, output, force), **kwargs)
+            return func(*args, out=OutputOptions(fmt, output, force, wide), **kwargs)
 
         del command_with_options.__wrapped__  # Typer reads the signature below instead
         signature = inspect.Signature([*kept, *added])
@@ -81,7 +87,7 @@ def listing(group: typer.Typer, name: str, *,
     return decorate
 
 
-def console(stderr: bool = False) -> Any:
+def console(stderr: bool = False, *, unwrapped: bool = False) -> Any:
     import os
 
     from rich.console import Console
@@ -89,7 +95,7 @@ def console(stderr: bool = False) -> Any:
     # markup/emoji off: names like "[bold]" or ":smile:" are data, not instructions. Off a
     # terminal (a pipe, cron, > file) nothing is wrapped: the lines are as long as they are.
     stream = sys.stderr if stderr else sys.stdout
-    wide = None if stream.isatty() or os.environ.get("COLUMNS") else 10_000
+    wide = None if (stream.isatty() or os.environ.get("COLUMNS")) and not unwrapped else 10_000
     return Console(stderr=stderr, markup=False, emoji=False, highlight=False,
                    soft_wrap=False, width=wide)
 
@@ -179,8 +185,9 @@ def emit_table(app_: AppContext, table: TableData, out: OutputOptions) -> None:
     elif not table.rows:  # in words, not an empty frame
         say(app_.t("nothing_listed", title=table.title))
     else:
-        screen = console()
-        shown, hidden = fitted(table, screen.width) if screen.is_terminal else (table, [])
+        screen = console(unwrapped=out.wide)
+        shown, hidden = (fitted(table, screen.width) if screen.is_terminal and not out.wide
+                         else (table, []))
         screen.print(table_rich(shown))
         for note in table.notes:
             say(note, "dim")

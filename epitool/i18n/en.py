@@ -343,7 +343,7 @@ MESSAGES: dict[str, str] = {
     'no_such_command': "There is no command '{name}'.",
     'did_you_mean': ' Did you mean: {names}?',
     'file_written': 'Written: {path} ({size})',
-    'columns_hidden': 'Not shown at this width: {columns}. A wider window shows them; --format csv or xlsx has every column.',
+    'columns_hidden': 'Not shown at this width: {columns}. A wider window or --wide shows them; --format csv or xlsx has every column.',
     'nothing_listed': '{title}: none.',
     'person_not_found_alike': "No one is called '{query}'. Did you mean {names} (it sounds alike)?",
     'interrupted': 'Stopped (Ctrl-C): nothing of what this command was writing was kept; the database is as it was before it. Run it again when ready.',

@@ -343,7 +343,7 @@ MESSAGES: dict[str, str] = {
     'no_such_command': '没有“{name}”这个命令。',
     'did_you_mean': '是不是要输入：{names}？',
     'file_written': '已写入：{path}（{size}）',
-    'columns_hidden': '窗口太窄，未显示：{columns}。把窗口拉宽可见；--format csv 或 xlsx 含全部列。',
+    'columns_hidden': '窗口太窄，未显示：{columns}。把窗口拉宽或加 --wide 可见；--format csv 或 xlsx 含全部列。',
     'nothing_listed': '{title}：无。',
     'person_not_found_alike': '没有叫“{query}”的人。是不是 {names}（读音相近）？',
     'interrupted': '已中断（Ctrl-C）：本次命令正在写入的内容一概未保存，数据库保持原样。准备好后可重新运行。',
