@@ -91,12 +91,11 @@ def _refuse_if_not_ready(db: Database, name: str) -> None:
 
 
 def holder_risk(db: Database, resident_uid: str, today: date) -> str | None:
-    """Why a valid pass is suspended today: its holder is under quarantine, or their latest
-    temperature (from any source) is a fever."""
+    """Why a valid pass is suspended today: its holder is under quarantine, or has a fever
+    (from any source) that no later reading has closed: the same list remind rechecks."""
     if followup.active_quarantine(db.conn, resident_uid):
         return "quarantined"
-    reading = readings.latest_reading(db.conn, resident_uid, today.isoformat())
-    if reading and reading["fever"]:
+    if readings.fever_watch(db.conn, today.isoformat(), resident_uid):  # remind's rule
         return "fever"
     return None
 

@@ -16,9 +16,6 @@ from epitool.store import summary as store
 from epitool.store.db import Database
 from epitool.textsafe import shell_word
 
-# A fever this many days old or newer, with no normal reading since, is rechecked
-FEVER_WATCH_DAYS = 14
-
 KINDS = ("fever_recheck", "lost_to_followup", "visit_due", "missed_yesterday", "overdue_end",
          "ending_today",
          "ending_tomorrow", "disinfection_overdue", "duty_gap", "need_open",
@@ -106,7 +103,7 @@ def _fever_items(db: Database, today: str, followed: dict[int, dict[str, Any]]) 
     """Everyone whose latest temperature, from any source, was a fever within the fortnight:
     on the list until a normal reading follows."""
     out = []
-    for person in readings.fever_watch(db.conn, today, FEVER_WATCH_DAYS):
+    for person in readings.fever_watch(db.conn, today):
         ref = shell_word(f"#{person['person_id']}")
         mine = followed.get(person["person_id"])
         out.append(Due("fever_recheck", f"#{person['person_id']} {person['name']}",

@@ -339,7 +339,6 @@ MESSAGES: dict[str, str] = {
     'sum_lost_to_followup': 'Lost',
     'sum_lost_list': 'Lost to follow-up:',
     'due_lost_to_followup': 'lost to follow-up',
-    'rep_fever_watch': 'Fever, no normal reading since',
     'no_such_command': "There is no command '{name}'.",
     'did_you_mean': ' Did you mean: {names}?',
     'file_written': 'Written: {path} ({size})',

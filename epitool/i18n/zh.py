@@ -339,7 +339,6 @@ MESSAGES: dict[str, str] = {
     'sum_lost_to_followup': '失访',
     'sum_lost_list': '失访：',
     'due_lost_to_followup': '失访',
-    'rep_fever_watch': '发热后尚未复测正常',
     'no_such_command': '没有“{name}”这个命令。',
     'did_you_mean': '是不是要输入：{names}？',
     'file_written': '已写入：{path}（{size}）',

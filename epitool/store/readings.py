@@ -6,21 +6,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-# Every reading of a person up to a day {d}, newest first: (at, fever, temperature, source).
-_READINGS = (
-    "SELECT at, fever, max(coalesce(temp, 0), coalesce(temp2, 0)) AS temp, 'visit' AS source"
-    " FROM effective_visits WHERE resident_uid = {r} AND day <= {d}"
-    " AND (temp IS NOT NULL OR temp2 IS NOT NULL)"
-    " UNION ALL SELECT at, fever, temp, 'checkpoint' FROM checkpoint_logs"
-    " WHERE resident_uid = {r} AND day <= {d} AND temp IS NOT NULL"
-    " ORDER BY 1 DESC LIMIT 1")
-READING_KEYS = ("at", "fever", "temp", "source")
-
-
-def latest_reading(conn: sqlite3.Connection, resident_uid: str,
-                   day: str) -> dict[str, Any] | None:
-    row = conn.execute(_READINGS.format(r="?1", d="?2"), (resident_uid, day)).fetchone()
-    return dict(zip(READING_KEYS, row)) if row else None
+# A fever this many days old or newer, with no reading since, is still open
+FEVER_WATCH_DAYS = 14
 
 
 def fevers_since(conn: sqlite3.Connection, resident_uid: str, since: str) -> str | None:
@@ -35,19 +22,23 @@ def fevers_since(conn: sqlite3.Connection, resident_uid: str, since: str) -> str
 WATCH_KEYS = ("person_id", "name", "group", "household", "at", "temp", "source")
 
 
-def fever_watch(conn: sqlite3.Connection, day: str, lookback_days: int) -> list[dict[str, Any]]:
-    """Residents whose latest fever in the last lookback_days days, from any source, has no
-    reading after it up to `day`: on the list until a normal reading follows. Found through
-    the fevers (a small partial index), then one look each for a later reading."""
+def fever_watch(conn: sqlite3.Connection, day: str,
+                resident_uid: str | None = None) -> list[dict[str, Any]]:
+    """Residents (or the one resident) whose latest fever in the last FEVER_WATCH_DAYS days,
+    from any source, has no reading after it up to `day`: on the list until a normal reading
+    follows. Found through the fevers (a small partial index), then one look each for a
+    later reading."""
+    only = " AND resident_uid = ?3" if resident_uid else ""
     rows = conn.execute(
         # max(at) picks each person's latest fever, and its temperature and source with it
         "WITH f AS (SELECT resident_uid, max(at) AS at, temp, source, day FROM ("
         " SELECT resident_uid, at, max(coalesce(temp, 0), coalesce(temp2, 0)) AS temp,"
         " 'visit' AS source, day FROM effective_visits WHERE fever = 1"
-        " AND day BETWEEN date(?1, '-' || ?2 || ' days') AND ?1"
+        f" AND day BETWEEN date(?1, '-' || ?2 || ' days') AND ?1{only}"
         " UNION ALL SELECT resident_uid, at, temp, 'checkpoint', day FROM checkpoint_logs"
         " WHERE fever = 1 AND resident_uid IS NOT NULL"
-        " AND day BETWEEN date(?1, '-' || ?2 || ' days') AND ?1) GROUP BY resident_uid)"
+        f" AND day BETWEEN date(?1, '-' || ?2 || ' days') AND ?1{only})"
+        " GROUP BY resident_uid)"
         " SELECT p.id, p.name, p.group_name, p.household_no, f.at, f.temp, f.source FROM f"
         " JOIN residents p ON p.uid = f.resident_uid"
         " WHERE NOT EXISTS (SELECT 1 FROM effective_visits v"
@@ -55,5 +46,6 @@ def fever_watch(conn: sqlite3.Connection, day: str, lookback_days: int) -> list[
         " AND v.at > f.at AND (v.temp IS NOT NULL OR v.temp2 IS NOT NULL))"
         " AND NOT EXISTS (SELECT 1 FROM checkpoint_logs c WHERE c.resident_uid = f.resident_uid"
         " AND c.day BETWEEN f.day AND ?1 AND c.at > f.at AND c.temp IS NOT NULL)"
-        " ORDER BY p.group_name, p.name", (day, lookback_days))
+        " ORDER BY p.group_name, p.name",
+        (day, FEVER_WATCH_DAYS, *([resident_uid] if resident_uid else [])))
     return [dict(zip(WATCH_KEYS, row)) for row in rows]
