@@ -186,12 +186,33 @@ def emit_table(app_: AppContext, table: TableData, out: OutputOptions) -> None:
         say(app_.t("nothing_listed", title=table.title))
     else:
         screen = console(unwrapped=out.wide)
-        shown, hidden = (fitted(table, screen.width) if screen.is_terminal and not out.wide
-                         else (table, []))
-        screen.print(table_rich(shown))
+        fit, hidden = (fitted(table, screen.width) if screen.is_terminal and not out.wide
+                       else (table, []))
+        screen.print(table_rich(fit))
         for note in table.notes:
             say(note, "dim")
         if hidden:
             from epitool.i18n import listed
 
             say(app_.t("columns_hidden", columns=listed(app_.lang, hidden)), "dim")
+
+
+# key -> the message keys that name its codes for a person
+_CODE_WORDS = {"finding": "finding_{}", "missing": "check_{}", "kind": "pass_kind_{}"}
+
+
+def shown(app_: AppContext, key: str, value: object) -> object:
+    """A value as a person reads it: yes for true, a time as 02-03 08:00, a code as its
+    word (checklist items, findings, kinds) in the user's language."""
+    if isinstance(value, bool) or (key in ("ready", "quarantined", "revoked_flag")
+                                   and value in (0, 1)):
+        return app_.t("yes") if value else ""
+    if isinstance(value, str):
+        if len(value) >= 16 and value[4:5] == "-" and value[10:11] == "T":
+            return f"{value[5:10]} {value[11:16]}"
+        if key in _CODE_WORDS and value:
+            from epitool.i18n import listed
+
+            return listed(app_.lang, [app_.t(_CODE_WORDS[key].format(code))
+                                      for code in value.split(",")])
+    return value

@@ -91,7 +91,7 @@ def list_(ctx: typer.Context, expiring: Optional[int] = typer.Option(None,
         rows = list_passes(db, expiring, app_.date(None))
     t = app_.t
     if out.fmt not in ("json", "csv"):  # for a person: words, not codes
-        from epitool.cli.work import shown
+        from epitool.cli.output import shown
 
         rows = [{**r, "kind": shown(app_, "kind", r["kind"]),
                  "revoked": shown(app_, "revoked_flag", r["revoked"])} for r in rows]

@@ -39,7 +39,7 @@ def remind(ctx: typer.Context,
 def _print(app_: AppContext, items: list[dict[str, Any]], out: OutputOptions) -> None:
     t = app_.t
     if out.fmt in ("text", "table"):  # a checklist's missing items in words, for a person
-        from epitool.cli.work import shown
+        from epitool.cli.output import shown
 
         items = [{**i, "detail": shown(app_, "missing", i["detail"])}
                  if i["kind"] == "enterprise_checklist" else i for i in items]

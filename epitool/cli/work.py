@@ -6,7 +6,7 @@ import typer
 
 from epitool.cli.context import AppContext
 from epitool.cli.options import Day
-from epitool.cli.output import OutputOptions, emit_table, listing, say
+from epitool.cli.output import OutputOptions, emit_table, listing, say, shown
 from epitool.report.table import Column, TableData
 
 duty_app = typer.Typer(no_args_is_help=True, help="Duty shifts at checkpoints 值班.")
@@ -30,27 +30,6 @@ def _table(app_: AppContext, title: str, keys: tuple[str, ...], rows: list[dict[
     names = headers or {}
     emit_table(app_, TableData(t(title), [
         Column(k, t(names.get(k, f"w_{k}")), no_wrap=k in _WHOLE) for k in keys], rows), out)
-
-
-# key -> the message keys that name its codes for a person
-_CODE_WORDS = {"finding": "finding_{}", "missing": "check_{}", "kind": "pass_kind_{}"}
-
-
-def shown(app_: AppContext, key: str, value: object) -> object:
-    """A value as a person reads it: yes for true, a time as 02-03 08:00, a code as its
-    word (checklist items, findings, kinds) in the user's language."""
-    if isinstance(value, bool) or (key in ("ready", "quarantined", "revoked_flag")
-                                   and value in (0, 1)):
-        return app_.t("yes") if value else ""
-    if isinstance(value, str):
-        if len(value) >= 16 and value[4:5] == "-" and value[10:11] == "T":
-            return f"{value[5:10]} {value[11:16]}"
-        if key in _CODE_WORDS and value:
-            from epitool.i18n import listed
-
-            return listed(app_.lang, [app_.t(_CODE_WORDS[key].format(code))
-                                      for code in value.split(",")])
-    return value
 
 
 @duty_app.command("add")
