@@ -84,7 +84,7 @@ class Run:
 
     def __call__(self, *args: str, lang: str = "en", input: str | None = None) -> Any:
         return self.runner.invoke(app, ["--db", str(self.db), "--lang", lang, *args],
-                                  input=input, catch_exceptions=False)
+                                  input=input, catch_exceptions=False, prog_name="epitool")
 
     def json(self, *args: str) -> Any:
         result = self(*args, "--format", "json")

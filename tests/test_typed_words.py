@@ -100,7 +100,7 @@ def test_a_header_only_sheet_is_said_to_be_empty(run: Run, tmp_path) -> None:
 
 
 @pytest.mark.parametrize("args, text", [
-    (["visit", "log"], "缺少参数 person。"),
+    (["visit", "log"], "缺少参数 人员。"),
     (["quarantine", "end", "#3"], "缺少选项 --outcome。"),
     (["roster", "list", "--bogus"], "没有选项 --bogus。"),
     (["report", "trend", "--days", "x"], "选项 --days 的值“x”不对：应为整数。"),

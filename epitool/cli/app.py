@@ -43,13 +43,15 @@ COMMANDS = {
 
 def _single(function: Any) -> typer.Typer:
     """A command function as an app of one command, which Typer turns into that command."""
-    single = typer.Typer()
+    single = typer.Typer(add_completion=False)
     single.command()(function)
     return single
 
 
 class _Root(TyperGroup):
     """Lazy commands, and the one place errors become messages (exit code 1)."""
+
+    help_language: Optional[str] = None  # set while the root's help page is being shown
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*COMMANDS, *super().list_commands(ctx)]
@@ -62,26 +64,33 @@ class _Root(TyperGroup):
                 target = _single(target)
             command = typer.main.get_command(target)
             command.name = name
+            if self.help_language:  # a line of the root's help page
+                _in_language(command, self.help_language, tree=False)
             return command
         return super().get_command(ctx, name)
 
     def make_context(self, info_name: Any, args: list[str], parent: Any = None,
                      **extra: Any) -> Any:
-        """The global options' usage errors (epitool --bogus) in the user's words too."""
+        """The root's help page and the global options' usage errors (epitool --bogus) in
+        the user's words too."""
+        given = list(args)  # the parser consumes args
+        if not args or "--help" in args:
+            self.help_language = _language_of(given)
+            _in_language(self, self.help_language, tree=False)
         try:
             return super().make_context(info_name, args, parent, **extra)
         except typer.TyperException as exc:
-            from epitool.i18n import resolve_language
             from epitool.i18n.usage import usage_message
 
-            _reworded(exc, lambda message: usage_message(message,
-                                                         resolve_language(None, "auto")))
+            lang = _language_of(given)
+            _in_language(self, lang, tree=False)
+            _reworded(exc, lambda message: usage_message(message, lang))
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """An unknown command is named, with the nearest ones (visti: visit?), in the
         user's language."""
         try:
-            return super().resolve_command(ctx, args)
+            name, command, rest = super().resolve_command(ctx, args)
         except typer.TyperException as exc:  # Typer's usage error (exit code 2)
             if not args or args[0].startswith("-") or not hasattr(exc, "message"):
                 raise
@@ -90,10 +99,15 @@ class _Root(TyperGroup):
             from epitool.i18n import translate
 
             lang = _language(ctx)
+            _in_language(self, lang, tree=False)
             near = get_close_matches(args[0], self.list_commands(ctx), n=3, cutoff=0.6)
             exc.message = translate(lang, "no_such_command", name=args[0]) + (
                 translate(lang, "did_you_mean", names=", ".join(near)) if near else "")
             raise
+        if command is not None and ("--help" in rest or (
+                not rest and getattr(command, "no_args_is_help", False))):  # its help page
+            _in_language(command, _language(ctx))
+        return name, command, rest
 
     def invoke(self, ctx: Any) -> Any:
         import sqlite3
@@ -106,6 +120,8 @@ class _Root(TyperGroup):
         except EpitoolError as exc:
             _say_error(ctx, exc)
         except typer.TyperException as exc:  # a subcommand's usage error: in the user's words
+            if getattr(exc, "ctx", None) is not None:
+                _in_language(exc.ctx.command, _language(ctx), tree=False)  # type: ignore[attr-defined]
             _reworded(exc, lambda message: _usage(ctx, message))
         except KeyboardInterrupt:
             # Ctrl-C: the command's transaction rolled back on the way out; say so
@@ -133,18 +149,47 @@ def _reworded(exc: Exception, reword: Any) -> None:
     """Raise Typer's usage error again with its whole message (as it would print it)
     reworded; anything else as it was."""
     usage = next((c for c in type(exc).__mro__ if c.__name__ == "UsageError"), None)
-    if usage is None or not hasattr(exc, "format_message"):
+    if usage is None or not hasattr(exc, "format_message") or (
+            type(exc).__name__ == "NoArgsIsHelpError"):  # a help page, already shown
         raise exc
     raise usage(reword(exc.format_message()), ctx=getattr(exc, "ctx", None)) from None
 
 
 def _language(ctx: Any) -> str:
     """The language of this run's messages: the command's, once the global options are read;
-    before that, --lang, EPITOOL_LANG or the locale."""
+    before that, as --lang, EPITOOL_LANG, the config or the locale say."""
+    app = ctx.obj if isinstance(ctx.obj, AppContext) else None
+    return app.lang if app else _chosen_language(ctx.params.get("lang"),
+                                                 ctx.params.get("config"))
+
+
+def _language_of(args: list[str]) -> str:
+    """The language asked for by the global options, before they are parsed."""
+    given: dict[str, str] = {}
+    for at, arg in enumerate(args):
+        name, _, value = arg.partition("=")
+        if name in ("--lang", "--config"):
+            given[name] = value or (args[at + 1] if at + 1 < len(args) else "")
+    return _chosen_language(given.get("--lang"), given.get("--config"))
+
+
+def _chosen_language(lang: Optional[str], config: Optional[str]) -> str:
     from epitool.i18n import resolve_language
 
-    app = ctx.obj if isinstance(ctx.obj, AppContext) else None
-    return app.lang if app else resolve_language(ctx.params.get("lang"), "auto")
+    configured = "auto"
+    try:
+        from epitool.core.config import load_config
+
+        configured = load_config(config)["language"]
+    except EpitoolError:
+        pass  # the config's own error is said when a command runs
+    return resolve_language(lang, configured)
+
+
+def _in_language(command: Any, lang: str, *, tree: bool = True) -> None:
+    from epitool.cli.help_words import in_language
+
+    in_language(command, lang, tree=tree)
 
 
 def _usage(ctx: Any, message: str) -> str:

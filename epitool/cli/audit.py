@@ -5,7 +5,7 @@ from typing import Optional
 import typer
 
 from epitool.cli.context import AppContext
-from epitool.cli.output import OutputOptions, emit_table, output_options
+from epitool.cli.output import OutputOptions, emit_table, output_options, shown
 from epitool.report.table import Column, TableData
 
 
@@ -25,6 +25,10 @@ def audit(ctx: typer.Context,
         if reveal:
             record_reveal(db, app_.actor(), "audit", len(rows))
     t = app_.t
+    if out.fmt in ("table", "xlsx"):  # for people: actions in words, times without seconds
+        rows = [{**row, "action": shown(app_, "action", row["action"]),
+                 "target": shown(app_, "target", row["target"]),
+                 "at": str(row["at"])[:16].replace("T", " ")} for row in rows]
     emit_table(app_, TableData(t("audit_title"), [
         Column("id", t("col_rowid"), "right"), Column("at", t("col_at"), no_wrap=True),
         Column("who", t("col_who")), Column("action", t("col_action")),
@@ -32,5 +36,5 @@ def audit(ctx: typer.Context,
         Column("command", t("col_command"))], rows), out)
 
 
-audit_app = typer.Typer()
+audit_app = typer.Typer(add_completion=False)
 audit_app.command()(audit)

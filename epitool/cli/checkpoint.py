@@ -10,7 +10,8 @@ from epitool.cli.options import Day, DryRun, Encoding, Rejects, Sheet, TableOrJs
 from epitool.cli.output import OutputOptions, emit_table, emit_text, listing, output_options, say
 from epitool.report.table import Column, TableData, to_json
 
-app = typer.Typer(no_args_is_help=True, help="Checkpoints 卡点: registrations in and out.")
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="Checkpoints 卡点: registrations in and out.")
 
 
 @app.command("add")

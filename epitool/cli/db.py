@@ -8,7 +8,8 @@ import typer
 from epitool.cli.context import AppContext
 from epitool.cli.output import say
 
-app = typer.Typer(no_args_is_help=True, help="The database: backup, check, restore.")
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="The database: backup, check, restore.")
 
 
 def init(ctx: typer.Context) -> None:

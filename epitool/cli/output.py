@@ -198,7 +198,8 @@ def emit_table(app_: AppContext, table: TableData, out: OutputOptions) -> None:
 
 
 # key -> the message keys that name its codes for a person
-_CODE_WORDS = {"finding": "finding_{}", "missing": "check_{}", "kind": "pass_kind_{}"}
+_CODE_WORDS = {"finding": "finding_{}", "missing": "check_{}", "kind": "pass_kind_{}",
+               "action": "action_{}"}
 
 
 def shown(app_: AppContext, key: str, value: object) -> object:
@@ -210,9 +211,18 @@ def shown(app_: AppContext, key: str, value: object) -> object:
     if isinstance(value, str):
         if len(value) >= 16 and value[4:5] == "-" and value[10:11] == "T":
             return f"{value[5:10]} {value[11:16]}"
+        if key == "target" and ":" in value:  # an audit's target: visits:uid is 走访 uid
+            table, _, uid = value.partition(":")
+            return f"{_word(app_, f'target_{table}')} {uid}"
         if key in _CODE_WORDS and value:
             from epitool.i18n import listed
 
-            return listed(app_.lang, [app_.t(_CODE_WORDS[key].format(code))
+            return listed(app_.lang, [_word(app_, _CODE_WORDS[key].format(code))
                                       for code in value.split(",")])
     return value
+
+
+def _word(app_: AppContext, key: str) -> str:
+    """A code's word; a code without one (an audit action of a later version) as it is."""
+    word = app_.t(key.replace(".", "_"))
+    return key.split("_", 1)[1] if word == key.replace(".", "_") else word

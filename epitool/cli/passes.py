@@ -10,7 +10,8 @@ from epitool.cli.options import Force, TextOrJson
 from epitool.cli.output import OutputOptions, emit_table, emit_text, output_options, say
 from epitool.report.table import Column, TableData, to_json
 
-app = typer.Typer(no_args_is_help=True, help="Health certificates and passes 健康证明/通行证.")
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="Health certificates and passes 健康证明/通行证.")
 
 
 @app.command("issue")

@@ -9,7 +9,7 @@ from epitool.cli.options import Reveal
 from epitool.cli.output import OutputOptions, emit_table, listing, say
 from epitool.report.table import Column, TableData
 
-app = typer.Typer(no_args_is_help=True, help="Quarantine follow-up 隔离管理.")
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Quarantine follow-up 隔离管理.")
 
 
 @app.command("start")

@@ -62,10 +62,11 @@ def _print(app_: AppContext, items: list[dict[str, Any]], out: OutputOptions) ->
         Column("detail", t("col_detail")), Column("command", t("col_command"))], items), out)
 
 
-remind_app = typer.Typer()
+remind_app = typer.Typer(add_completion=False)
 remind_app.command()(remind)
 
-schedule_app = typer.Typer(no_args_is_help=True, help="Ready-made schedules for cron.")
+schedule_app = typer.Typer(no_args_is_help=True, add_completion=False,
+                           help="Ready-made schedules for cron.")
 
 
 @schedule_app.callback()
@@ -79,8 +80,10 @@ def schedule_print(ctx: typer.Context) -> None:
     from epitool.core.schedule import crontab
 
     app_: AppContext = ctx.obj
-    sys.stdout.write(crontab(app_.db_path.resolve(), app_.config.source,
-                             str(app_.config["timezone"]), _program()))
+    block = crontab(app_.db_path.resolve(), app_.config.source, str(app_.config["timezone"]),
+                    _program())
+    for key, params, line in block:  # comments in the user's language; cron reads the lines
+        sys.stdout.write(app_.t(key, **params) + "\n" + (line + "\n" if line else ""))
 
 
 def _program() -> str:

@@ -8,7 +8,8 @@ from epitool.cli.context import AppContext
 from epitool.cli.options import Day, Reveal
 from epitool.cli.output import REPORT_FORMATS, OutputOptions, output_options
 
-app = typer.Typer(no_args_is_help=True, help="Reports for the office 报表: daily, trend.")
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="Reports for the office 报表: daily, trend.")
 
 
 @app.command("daily")

@@ -11,7 +11,8 @@ from epitool.cli.options import DryRun, Encoding, Rejects, Reveal, Sheet, TableO
 from epitool.cli.output import OutputOptions, emit_table, emit_text, output_options, say
 from epitool.errors import InputError
 
-app = typer.Typer(no_args_is_help=True, help="Household roster 花名册: import, list, show.")
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="Household roster 花名册: import, list, show.")
 
 
 @app.command("import")

@@ -9,8 +9,9 @@ from epitool.cli.options import Day
 from epitool.cli.output import OutputOptions, emit_table, listing, say
 from epitool.report.table import Column, TableData
 
-app = typer.Typer(no_args_is_help=True, help="Disinfection sites 消杀点位.")
-disinfect_app = typer.Typer(no_args_is_help=True, help="Disinfection rounds 消杀记录.")
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Disinfection sites 消杀点位.")
+disinfect_app = typer.Typer(no_args_is_help=True, add_completion=False,
+                            help="Disinfection rounds 消杀记录.")
 
 
 @app.command("add")

@@ -8,7 +8,7 @@ from epitool.cli.context import AppContext
 from epitool.cli.output import OutputOptions, emit_table, listing, say
 from epitool.report.table import Column, TableData
 
-app = typer.Typer(no_args_is_help=True,
+app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Staff and volunteers 工作人员 and who covers which households.")
 
 

@@ -10,7 +10,7 @@ from epitool.cli.options import Day, DryRun, Encoding, Rejects, Sheet, TableOrJs
 from epitool.cli.output import OutputOptions, emit_table, output_options, say
 from epitool.report.table import Column, TableData
 
-app = typer.Typer(no_args_is_help=True,
+app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Daily visits 走访: temperature, symptoms, the four ones.")
 
 SYMPTOM_HELP = "fever | cough | fatigue | sore-throat | diarrhea | breathless | other (repeatable)"

@@ -9,11 +9,13 @@ from epitool.cli.options import Day
 from epitool.cli.output import OutputOptions, emit_table, listing, say, shown
 from epitool.report.table import Column, TableData
 
-duty_app = typer.Typer(no_args_is_help=True, help="Duty shifts at checkpoints 值班.")
-enterprise_app = typer.Typer(no_args_is_help=True,
+duty_app = typer.Typer(no_args_is_help=True, add_completion=False,
+                       help="Duty shifts at checkpoints 值班.")
+enterprise_app = typer.Typer(no_args_is_help=True, add_completion=False,
                              help="Work resumption 复工复产: enterprises and checklists.")
-patrol_app = typer.Typer(no_args_is_help=True, help="Patrol findings 巡查.")
-need_app = typer.Typer(no_args_is_help=True, help="Residents' needs 代买代送.")
+patrol_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Patrol findings 巡查.")
+need_app = typer.Typer(no_args_is_help=True, add_completion=False,
+                       help="Residents' needs 代买代送.")
 
 
 # Codes, names and times: never broken over two lines

@@ -8,7 +8,7 @@ FIELD: dict[str, str] = {
     'checkpoint_title': '卡点',
     'col_registrations': '今日登记',
     'checkpoint_name_needed': '请用 --name 写明姓名。',
-    'checkpoint_bad_direction': '方向“{direction}”不对，应为 in（进）或 out（出）。',
+    'checkpoint_bad_direction': '方向“{direction}”不对，应为“进”或“出”。',
     'checkpoint_bad_id': '身份证号 {value} 不对，请核对后重录。',
     'checkpoint_turn_back_reason': '劝返必须写明原因：--turned-back "原因"',
     'checkpoint_resident_unknown': '{name} 标为本村居民，但花名册中没有这个身份证号。请用 --id 填写身份证号，或去掉 --resident。',

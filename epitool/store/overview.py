@@ -35,4 +35,4 @@ def is_demo_or_empty(conn: sqlite3.Connection) -> bool:
 def mark_demo(conn: sqlite3.Connection, actor: Actor) -> None:
     """The audit row that marks a database as the demo's (once)."""
     if conn.execute("SELECT 1 FROM audit WHERE action = 'demo' LIMIT 1").fetchone() is None:
-        record(conn, actor, "demo", None, {"note": "invented records for trying epitool"})
+        record(conn, actor, "demo", None, {"invented": True})
