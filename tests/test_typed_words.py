@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import SAMPLES, Run
@@ -172,6 +174,35 @@ def test_checkpoints_not_set_up_are_named_once_with_the_command(run: Run, tmp_pa
         assert run("checkpoint", "add", name).exit_code == 0
     again = run("checkpoint", "import", str(tmp_path / "卡口.rejects.csv"))
     assert again.exit_code == 0 and "imported: 4" in again.stdout
+
+
+def test_add_points_sets_up_the_sheets_checkpoints_in_the_same_import(run: Run,
+                                                                       tmp_path) -> None:
+    """--add-points: the checkpoints the sheet names are added with its rows, in one
+    transaction (a dry run adds none); a #number is never taken for a new name."""
+    from tests.conftest import write_csv
+    from tests.test_checkpoints import CP_HEADER
+
+    rows = [["西路口", f"人{n}", "", "", "", "", "", f"2020-02-05 0{n}:00", "", ""]
+            for n in range(1, 4)] + [["东 路口", "甲", "", "", "", "", "", "2020-02-05 09:00",
+                                      "", ""], ["#9", "乙", "", "", "", "", "",
+                                                "2020-02-05 09:30", "", ""]]
+    sheet = write_csv(tmp_path / "卡口.csv", rows, header=CP_HEADER)
+    run("init")
+    trial = run("checkpoint", "import", str(sheet), "--add-points", "--dry-run")
+    assert trial.exit_code == 0 and run.json("checkpoint", "list") == []
+    first = run("checkpoint", "import", str(sheet), "--add-points", "--format", "json")
+    assert first.exit_code == 0, first.output
+    assert (json.loads(first.stdout)["inserted"], json.loads(first.stdout)["rejected"]) == (4, 1)
+    points = {p["name"]: p for p in run.json("checkpoint", "list")}
+    assert set(points) == {"西路口", "东 路口"}
+    day = {p["point"]: p["people_in"]
+           for p in run.json("checkpoint", "summary", "--date", "2020-02-05")}
+    assert day == {"西路口": 3, "东 路口": 1}
+    said = run("checkpoint", "import", str(sheet), "--add-points", lang="zh").stdout
+    assert "已按表添加卡点" not in said  # nothing new the second time: all known now
+    actions = [a["action"] for a in run.json("audit")]
+    assert actions.count("checkpoint.add") == 2
 
 
 def test_every_sheet_column_has_a_name_for_problem_tables() -> None:

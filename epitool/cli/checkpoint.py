@@ -94,6 +94,9 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(...,
                                                             help="The guards' sheet (CSV/XLSX)."),
             point: Optional[str] = typer.Option(None, "--point",
                                                 help="For sheets without a checkpoint column."),
+            add_points: bool = typer.Option(
+                False, "--add-points",
+                help="Add the checkpoints the sheet names that are not known yet."),
             encoding: Encoding = None, sheet: Sheet = None,
             dry_run: DryRun = False,
             rejects: Rejects = None,
@@ -105,7 +108,7 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(...,
 
     app_: AppContext = ctx.obj
     options = CheckpointImport(file, app_.lang, encoding=encoding, sheet=sheet, dry_run=dry_run,
-                               point=point, rejects=rejects)
+                               point=point, rejects=rejects, add_points=add_points)
     with progress_bar(app_.t("import_progress"), enabled=fmt == "table") as progress:
         result = import_checkpoint_logs(app_.open_db, app_.config, app_.actor(), options,
                                         progress)

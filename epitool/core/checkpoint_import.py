@@ -34,6 +34,7 @@ class CheckpointImport:
     dry_run: bool = False
     point: str | None = None  # for sheets without a checkpoint column
     rejects: Path | None = None  # None: beside the input
+    add_points: bool = False  # checkpoints the sheet names that are not set up: added
 
 
 def import_checkpoint_logs(open_db: Callable[[], Database], config: Config, actor: Actor,
@@ -45,15 +46,36 @@ def import_checkpoint_logs(open_db: Callable[[], Database], config: Config, acto
         settings = Settings(store.checkpoint_uids(db.conn, actor.village_code), options.point,
                             float(config["fever_threshold"]), str(config["timezone"]),
                             db.path if store.has_logs(db.conn) else None)
+    new_points = _unknown_points(config, options, settings) if options.add_points else {}
+    settings.points.update(new_points)
     items = _items(config, options, settings)
     header = pipeline.first_item(items)
     assert isinstance(header, pipeline.Header)
     try:
         bulk = settings.db_path is None and pipeline.big_file(options.path)
         with open_db() as db, pipeline.loading(db, bulk):
-            return _import(db, actor, options, items, header, progress)
+            return _import(db, actor, options, items, header, progress, new_points)
     finally:
         items.close()  # type: ignore[attr-defined]
+
+
+def _unknown_points(config: Config, options: CheckpointImport,
+                    settings: Settings) -> dict[str, str]:
+    """The checkpoints the sheet names that are not set up, each with a new uid: read once
+    before the import, by the same rule that would reject their rows."""
+    from epitool.ids import new_uid
+
+    names: dict[str, str] = {}
+    for item in read_checkpoints(options.path, config.header_aliases, settings,
+                                 encoding=options.encoding, sheet=options.sheet,
+                                 max_bytes=config["max_input_mb"] * 2**20):
+        for rejected in getattr(item, "rejected", ()):
+            for problem in rejected.problems:
+                name = str(problem.params.get("point", ""))
+                if (problem.key == "row_unknown_checkpoint" and name not in ("", "-")
+                        and not name.startswith("#")):  # a #number names one that exists
+                    names.setdefault(name, new_uid())
+    return names
 
 
 def _items(config: Config, options: CheckpointImport,
@@ -68,12 +90,20 @@ def _items(config: Config, options: CheckpointImport,
 
 def _import(db: Database, actor: Actor, options: CheckpointImport,
             items: pipeline.Items, header: pipeline.Header,
-            progress: pipeline.Progress | None) -> pipeline.ImportResult:
+            progress: pipeline.Progress | None,
+            new_points: dict[str, str]) -> pipeline.ImportResult:
     result = pipeline.ImportResult(RESULT_KEYS, dry_run=options.dry_run, sheets=header.sheets)
     rejections = pipeline.Rejections(header.headers, options.lang,
                                      options.rejects or pipeline.default_rejects(options.path))
     unknown: Counter[str] = Counter()  # checkpoints the sheet names that are not set up
     with pipeline.import_transaction(db, rejections, options.dry_run) as conn:
+        for name, uid in new_points.items():  # in the import's transaction: all or nothing
+            store.add_checkpoint(conn, {"uid": uid, "village_code": actor.village_code,
+                                        "name": name, "location": None,
+                                        "created_at": actor.at})
+            record(conn, actor, "checkpoint.add", f"checkpoints:{uid}", {"name": name})
+        if new_points:
+            result.notes.append(("import_points_added", {"points": ", ".join(new_points)}))
         for batch in items:
             assert isinstance(batch, pipeline.Batch)
             for rejected in batch.rejected:

@@ -141,5 +141,6 @@ FIELD: dict[str, str] = {
     'check_prevention_plan': 'prevention plan',
     'check_emergency_plan': 'emergency plan',
     'row_turn_back_no_reason': 'turned back, but no reason: give it in a 劝返原因 (turn-back reason) column, or write the reason itself in the turned-back cell',
-    'import_unknown_points': 'The sheet names checkpoints that are not set up (rows): {points}. Add them, then import the rejects file: {command}',
+    'import_unknown_points': 'The sheet names checkpoints that are not set up (rows): {points}. Add them, then import the rejects file: {command}; or import the sheet again with --add-points.',
+    'import_points_added': 'Checkpoints added from the sheet: {points}.',
 }

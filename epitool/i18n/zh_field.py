@@ -141,5 +141,6 @@ FIELD: dict[str, str] = {
     'check_prevention_plan': '防控方案',
     'check_emergency_plan': '应急预案',
     'row_turn_back_no_reason': '标为劝返，但没有原因：请加一列“劝返原因”，或直接在“是否劝返”一格写明原因',
-    'import_unknown_points': '表中的卡点尚未添加（行数）：{points}。请先添加，再导入退回文件：{command}',
+    'import_unknown_points': '表中的卡点尚未添加（行数）：{points}。请先添加，再导入退回文件：{command}；或加上 --add-points 重新导入整张表。',
+    'import_points_added': '已按表添加卡点：{points}。',
 }
