@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import sqlite3
+import struct
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -312,7 +313,7 @@ def test_follow_up_worked_out_in_a_second_process_agrees(village: Run, monkeypat
 
 @pytest.mark.skipif(BROWSER is None, reason="no chromium installed")
 def test_html_fits_a_phone_and_prints_on_two_pages(village: Run, tmp_path: Path) -> None:
-    """Read after WeChat on a phone (360 and 420 px wide): nothing runs off the right of the
+    """Read after WeChat on a phone (360, 390 and 420 px wide): nothing runs off the right of the
     page (wide tables scroll in their own box, the report's table is turned); printed: A4,
     two pages. Measured in Chromium: a page of the test's own frames the report at both
     widths and writes what it measured into its title."""
@@ -322,9 +323,9 @@ def test_html_fits_a_phone_and_prints_on_two_pages(village: Run, tmp_path: Path)
     frames.write_text(
         "<!DOCTYPE html><html><head><title>-</title></head><body>"
         + "".join(f'<iframe id="w{w}" src="report.html" style="width:{w}px;height:800px">'
-                  "</iframe>" for w in (360, 420))
+                  "</iframe>" for w in (360, 390, 420))
         + "<script>let n = 0; for (const f of document.querySelectorAll('iframe')) f.onload ="
-        " () => { if (++n < 2) return; document.title = JSON.stringify([...document"
+        " () => { if (++n < 3) return; document.title = JSON.stringify([...document"
         ".querySelectorAll('iframe')].map(x => { const d = x.contentDocument.documentElement;"
         " return [d.scrollWidth, d.clientWidth]; })); };</script></body></html>",
         encoding="utf-8")
@@ -335,7 +336,13 @@ def test_html_fits_a_phone_and_prints_on_two_pages(village: Run, tmp_path: Path)
                           "--dump-dom", frames.as_uri()],
                          check=True, capture_output=True, text=True, timeout=120).stdout
     measured = json.loads(html_lib.unescape(re.search(r"<title>(.*?)</title>", dom)[1]))
-    assert len(measured) == 2 and all(scroll <= client for scroll, client in measured), measured
+    assert len(measured) == 3 and all(scroll <= client for scroll, client in measured), measured
+    shot = tmp_path / "phone.png"  # the page as a 390 px phone shows it
+    subprocess.run([*flags, f"--screenshot={shot}", "--window-size=390,1600",
+                    "--hide-scrollbars", page.as_uri()], check=True, capture_output=True,
+                   timeout=120)
+    width, height = struct.unpack(">II", shot.read_bytes()[16:24])  # the PNG's IHDR
+    assert (width, height) == (390, 1600)
     pdf = tmp_path / "report.pdf"
     subprocess.run([*flags, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri()],
                    check=True, capture_output=True, timeout=120)

@@ -185,16 +185,22 @@ def emit_table(app_: AppContext, table: TableData, out: OutputOptions) -> None:
     elif not table.rows:  # in words, not an empty frame
         say(app_.t("nothing_listed", title=table.title))
     else:
-        screen = console(unwrapped=out.wide)
-        fit, hidden = (fitted(table, screen.width) if screen.is_terminal and not out.wide
-                       else (table, []))
-        screen.print(table_rich(fit))
-        for note in table.notes:
-            say(note, "dim")
-        if hidden:
-            from epitool.i18n import listed
+        print_table(app_, table, wide=out.wide)
 
-            say(app_.t("columns_hidden", columns=listed(app_.lang, hidden)), "dim")
+
+def print_table(app_: AppContext, table: TableData, *, wide: bool) -> None:
+    """A table on the screen: on a terminal, the columns that fit whole (the others named);
+    with --wide or off a terminal, every column, lines as long as they are."""
+    screen = console(unwrapped=wide)
+    fit, hidden = (fitted(table, screen.width) if screen.is_terminal and not wide
+                   else (table, []))
+    screen.print(table_rich(fit, breakable=bool(hidden) or fit is not table))
+    for note in table.notes:
+        say(note, "dim")
+    if hidden:
+        from epitool.i18n import listed
+
+        say(app_.t("columns_hidden", columns=listed(app_.lang, hidden)), "dim")
 
 
 # key -> the message keys that name its codes for a person

@@ -43,6 +43,9 @@ def _print(app_: AppContext, items: list[dict[str, Any]], out: OutputOptions) ->
 
         items = [{**i, "detail": shown(app_, "missing", i["detail"])}
                  if i["kind"] == "enterprise_checklist" else i for i in items]
+        # the one word of a command the clerk fills in, in their language
+        items = [{**i, "command": i["command"].replace(" STAFF ", f" {t('staff_to_name')} ")}
+                 for i in items]
     if out.fmt == "text":
         from epitool.textsafe import safe_text
 

@@ -3,9 +3,9 @@
 from typing import Any
 
 from epitool.cli.context import AppContext
-from epitool.cli.output import OutputOptions, console, emit_binary, emit_text, say
+from epitool.cli.output import OutputOptions, emit_binary, emit_text, print_table, say
 from epitool.core.daily import COUNT_KEYS, DailyReport
-from epitool.report.table import Column, TableData, table_csv, table_rich, to_json
+from epitool.report.table import Column, TableData, table_csv, to_json
 
 
 def daily_tables(app_: AppContext, report: DailyReport) -> list[TableData]:
@@ -92,10 +92,10 @@ def render_daily(app_: AppContext, report: DailyReport, out: OutputOptions,
 
         emit_binary(out, lambda handle: write_xlsx(tables, handle))
     else:
-        console().print(table_rich(_transposed(app_, tables[0])))
+        print_table(app_, _transposed(app_, tables[0]), wide=out.wide)
         for table in tables[1:]:
             if table.rows:
-                console().print(table_rich(_first(app_, table)))
+                print_table(app_, _first(app_, table), wide=out.wide)
         sent = report.since_sent
         if sent and not sent["changes"]:
             say(app_.t("rep_unchanged_since", sent_at=sent["sent_at"][:16].replace("T", " ")),
@@ -117,7 +117,7 @@ def _first(app_: AppContext, table: TableData) -> TableData:
 def _transposed(app_: AppContext, table: TableData) -> TableData:
     """On a terminal: one row per measure, one column per group (few groups, many measures)."""
     areas = [row["area"] for row in table.rows]
-    columns = [Column("measure", "")] + [Column(f"a{i}", area, "right")
+    columns = [Column("measure", "", no_wrap=True)] + [Column(f"a{i}", area, "right")
                                          for i, area in enumerate(areas)]
     rows = [{"measure": c.header, **{f"a{i}": _show(row.get(c.key))
                                      for i, row in enumerate(table.rows)}}

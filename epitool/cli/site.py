@@ -6,7 +6,7 @@ import typer
 
 from epitool.cli.context import AppContext
 from epitool.cli.options import Day
-from epitool.cli.output import OutputOptions, emit_table, listing, say
+from epitool.cli.output import OutputOptions, emit_table, listing, say, shown
 from epitool.report.table import Column, TableData
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Disinfection sites 消杀点位.")
@@ -78,6 +78,10 @@ def rounds(app_: AppContext, out: OutputOptions, on: Day = None) -> None:
     rows = app_.read(lambda db: list_rounds(db, app_.date(on)))
     t = app_.t
     keys = ("id", "site", "kind", "at", "agent", "staff", "from_visit", "note")
+    if out.fmt == "table":  # for people: the kind in words, 02-03 08:00, yes
+        rows = [{**row, "kind": t(f"site_kind_{row['kind']}"), "at": shown(app_, "at", row["at"]),
+                 "from_visit": t("yes") if row["from_visit"] else ""} for row in rows]
     table = TableData(t("round_title"), [
-        Column(k, t("col_rowid") if k == "id" else t(f"col_{k}")) for k in keys], rows)
+        Column(k, t("col_rowid") if k == "id" else t(f"col_{k}"),
+               "right" if k == "id" else "left") for k in keys], rows)
     emit_table(app_, table, out)

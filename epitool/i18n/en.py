@@ -407,6 +407,7 @@ MESSAGES: dict[str, str] = {
     'target_sites': 'site',
     'target_staff': 'staff',
     'target_visits': 'visit',
+    'staff_to_name': 'STAFF',
 }
 
 from epitool.i18n.en_field import FIELD  # noqa: E402

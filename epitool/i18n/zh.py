@@ -407,6 +407,7 @@ MESSAGES: dict[str, str] = {
     'target_sites': '点位',
     'target_staff': '工作人员',
     'target_visits': '走访',
+    'staff_to_name': '值班人员姓名',
 }
 
 from epitool.i18n.zh_field import FIELD  # noqa: E402

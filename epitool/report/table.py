@@ -54,8 +54,10 @@ def table_csv(table: TableData) -> str:
     return buffer.getvalue()
 
 
-def table_rich(table: TableData) -> Any:
-    """A Rich renderable; cells are Text objects, so user data is never read as markup."""
+def table_rich(table: TableData, *, breakable: bool = False) -> Any:
+    """A Rich renderable; cells are Text objects, so user data is never read as markup.
+    `breakable`: a narrow terminal's table, where a list (甲、乙) may wrap between its items
+    (Rich breaks lines at spaces only; a Chinese run without one it cuts anywhere)."""
     from rich.table import Table
     from rich.text import Text
 
@@ -67,9 +69,16 @@ def table_rich(table: TableData) -> Any:
                               justify=column.justify,  # type: ignore[arg-type]
                               overflow="fold", no_wrap=column.no_wrap)
     for row in table.rows:
-        rich_table.add_row(*(Text(safe_text("" if row.get(c.key) is None else row.get(c.key)))
+        rich_table.add_row(*(Text(_cell(row.get(c.key), breakable and not c.no_wrap))
                              for c in table.columns))
     return rich_table
+
+
+def _cell(value: Any, breakable: bool) -> str:
+    from epitool.textsafe import safe_text
+
+    text = safe_text("" if value is None else value)
+    return text.replace("、", "、 ") if breakable else text
 
 
 def fitted(table: TableData, width: int) -> tuple[TableData, list[str]]:
@@ -79,6 +88,11 @@ def fitted(table: TableData, width: int) -> tuple[TableData, list[str]]:
     headers of the columns left out are returned, to be said."""
     from rich.cells import cell_len
 
+    def whole(column: Column) -> Column:
+        """Short words (a status, 建立数据库, a date) are never split: kept on one line."""
+        widest = max([cell_len(str(r.get(column.key) or "")) for r in table.rows] or [0])
+        return column._replace(no_wrap=True) if widest <= SHORT else column
+
     def need(column: Column) -> int:
         widest = max([cell_len(str(r.get(column.key) or "")) for r in table.rows] or [0])
         text = widest if column.no_wrap else min(widest, 8)
@@ -86,7 +100,7 @@ def fitted(table: TableData, width: int) -> tuple[TableData, list[str]]:
                                                                        8), text, 1) + 3
     kept: list[Column] = []
     used = 1
-    for column in table.columns:
+    for column in map(whole, table.columns):
         cost = need(column)
         if kept and used + cost > width:
             break
@@ -94,3 +108,6 @@ def fitted(table: TableData, width: int) -> tuple[TableData, list[str]]:
         used += cost
     hidden = [c.header for c in table.columns[len(kept):]]
     return TableData(table.title, kept, table.rows, table.notes), hidden
+
+
+SHORT = 12  # terminal cells: a value this wide or narrower is a word, not a sentence
