@@ -127,8 +127,9 @@ def list_(app_: AppContext, out: OutputOptions,
         if out.fmt == "table":
             row["kind"] = t(f"kind_{row['kind']}")
             row["status"] = t(f"status_{row['status']}")
-    keys = ("id", "name", "id_number", "group", "kind", "start_date", "last_day", "status",
-            "staff", "last_visit")
+    # the columns a clerk needs first come first: a narrow terminal keeps those
+    keys = ("id", "name", "id_number", "group", "status", "last_day", "last_visit", "staff",
+            "kind", "start_date")
     table = TableData(t("quarantine_title"), [
         Column(k, t(f"col_{k}") if k != "id" else t("col_rowid"),
                "right" if k == "id" else "left", k in ("name", "id_number")) for k in keys],

@@ -32,9 +32,15 @@ def roster_table(app_: AppContext, rows: list[dict[str, Any]], total: int,
     return table
 
 
+SCREEN_ORDER = ("id", "name", "id_number", "phone", "group", "household", "relation", "sex",
+                "responsible", "address", "village")
+
+
 def _human_table(app_: AppContext, table: TableData) -> TableData:
-    """The terminal drops the uid column: clerks name people by #number."""
-    table.columns = [c for c in table.columns if c.key != "uid"]
+    """The terminal drops the uid column (clerks name people by #number) and puts the
+    columns a clerk needs first first: a narrow terminal keeps those."""
+    by_key = {c.key: c for c in table.columns}
+    table.columns = [by_key[k] for k in SCREEN_ORDER if k in by_key]
     for row in table.rows:
         if row.get("sex"):
             row["sex"] = app_.t(f"sex_{row['sex']}")
