@@ -52,6 +52,7 @@ class _Root(TyperGroup):
     """Lazy commands, and the one place errors become messages (exit code 1)."""
 
     help_language: Optional[str] = None  # set while the root's help page is being shown
+    subcommand: Optional[str] = None  # the word after the group's name (visit *log*)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*COMMANDS, *super().list_commands(ctx)]
@@ -62,7 +63,8 @@ class _Root(TyperGroup):
             target = getattr(importlib.import_module(module), attribute)
             if not isinstance(target, typer.Typer):
                 target = _single(target)
-            command = typer.main.get_command(target)
+            command = (typer.main.get_group(_only(target, self.subcommand))
+                       if _is_group(target) else typer.main.get_command(target))
             command.name = name
             if self.help_language:  # a line of the root's help page
                 _in_language(command, self.help_language, tree=False)
@@ -89,6 +91,7 @@ class _Root(TyperGroup):
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """An unknown command is named, with the nearest ones (visti: visit?), in the
         user's language."""
+        self.subcommand = args[1] if len(args) > 1 else None
         try:
             name, command, rest = super().resolve_command(ctx, args)
         except typer.TyperException as exc:  # Typer's usage error (exit code 2)
@@ -143,6 +146,28 @@ class _Root(TyperGroup):
                 damage_met(app.db_path, str(exc))
             _say_error(ctx, DatabaseError("db_damaged", reason=str(exc),
                                           path=str(app.db_path) if app else "-"))
+
+
+def _is_group(app_: typer.Typer) -> bool:
+    """Typer's own rule: an app of one command and no callback is that command."""
+    return bool(len(app_.registered_commands) > 1 or app_.registered_callback
+                or app_.registered_groups)
+
+
+def _only(group: typer.Typer, name: Optional[str]) -> typer.Typer:
+    """The group with only the command `name` in it, when it has one by that name: a
+    command run builds itself, not its group's others. Otherwise (help, a typo that needs the
+    nearest names) the whole group."""
+    found = [info for info in group.registered_commands
+             if (info.name or typer.main.get_command_name(
+                 getattr(info.callback, "__name__", ""))) == name]
+    if len(found) != 1 or group.registered_groups:
+        return group
+    from copy import copy
+
+    alone = copy(group)  # the group's own settings; its list of commands cut to one
+    alone.registered_commands = found
+    return alone
 
 
 def _reworded(exc: Exception, reword: Any) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,14 +19,17 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-@dataclass
 class AppContext:
-    config: Config
-    lang: str
-    db_path: Path
-    by: str | None = None
-    db_explicit: bool = False
-    unmasked: bool = False  # full numbers shown because the config turned masking off
+    """A plain class, not a dataclass: a dataclass is generated at every start-up."""
+
+    def __init__(self, config: Config, lang: str, db_path: Path, by: str | None = None,
+                 db_explicit: bool = False) -> None:
+        self.config = config
+        self.lang = lang
+        self.db_path = db_path
+        self.by = by
+        self.db_explicit = db_explicit
+        self.unmasked = False  # full numbers shown because the config turned masking off
 
     def t(self, key: str, /, **params: Any) -> str:
         from epitool.i18n import translate

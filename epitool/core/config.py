@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import os
 import re
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -86,12 +85,13 @@ _SCALARS: dict[str, tuple[type | tuple[type, ...], str]] = {
 _AREA_KEYS = ("office", "village", "village_code")
 
 
-@dataclass(frozen=True)
 class Config:
-    """Validated settings. `source` is the file they came from, or None for built-ins."""
+    """Validated settings. `source` is the file they came from, or None for built-ins. A
+    plain class, not a dataclass: a dataclass is generated at every start-up."""
 
-    values: dict[str, Any]
-    source: Path | None = None
+    def __init__(self, values: dict[str, Any], source: Path | None = None) -> None:
+        self.values = values
+        self.source = source
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 
@@ -13,12 +12,15 @@ class Column(NamedTuple):  # immutable; cheaper to define than a frozen dataclas
     no_wrap: bool = False  # codes and names: a wrapped ID number is unreadable
 
 
-@dataclass
 class TableData:
-    title: str
-    columns: list[Column]
-    rows: list[dict[str, Any]]
-    notes: list[str] = field(default_factory=list)
+    """A plain class, not a dataclass: a dataclass is generated at every start-up."""
+
+    def __init__(self, title: str, columns: list[Column], rows: list[dict[str, Any]],
+                 notes: list[str] | None = None) -> None:
+        self.title = title
+        self.columns = columns
+        self.rows = rows
+        self.notes = [] if notes is None else notes
 
 
 def to_json(data: Any, *, pretty: bool | None = None) -> str:

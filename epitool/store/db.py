@@ -10,7 +10,6 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +21,18 @@ PRIVATE = 0o600
 SEEN = "outcome IN ('seen-ok', 'seen-not-ok')"
 
 
-@dataclass
 class Database:
-    conn: sqlite3.Connection
-    path: Path
-    busy_ms: int = 10_000
-    # called once when a write has waited a second for another program's: a person is told
-    on_wait: Callable[[], None] | None = None
-    _flush: _EarlyFlush | None = field(default=None, init=False, repr=False)
+    """A plain class, not a dataclass: a dataclass is generated at every start-up."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, busy_ms: int = 10_000,
+                 on_wait: Callable[[], None] | None = None) -> None:
+        self.conn = conn
+        self.path = path
+        self.busy_ms = busy_ms
+        # called once when a write has waited a second for another program's: a person is
+        # told
+        self.on_wait = on_wait
+        self._flush: _EarlyFlush | None = None
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
