@@ -23,6 +23,7 @@ TECHNICAL = {
     "zh", "en", "auto", "true", "false", "mkdir", "p", "cd", "bin", "sh", "tmp", "log",
     "reports", "report", "var", "home", "path", "epitool_db", "epitool_config",
     "epitool_lang", "epitool_user", "lang", "mailto", "max_input_mb", "header_aliases", "ctrl",
+    "age", "bundle", "role", "office_public_key", "office_key_file", "signing_key_file",
 }
 
 

@@ -34,6 +34,7 @@ COMMANDS = {
     "schedule": ("epitool.cli.remind", "schedule_app"),
     "remind": ("epitool.cli.remind", "remind_app"),  # one command: Typer makes it the command
     "audit": ("epitool.cli.audit", "audit_app"),
+    "bundle": ("epitool.cli.bundle", "app"),
     "summary": ("epitool.cli.summary", "summary"),  # a plain function: one command
     "init": ("epitool.cli.db", "init"),
     "demo": ("epitool.cli.demo", "demo"),

@@ -96,6 +96,11 @@ def render_daily(app_: AppContext, report: DailyReport, out: OutputOptions,
         for table in tables[1:]:
             if table.rows:
                 print_table(app_, _first(app_, table), wide=out.wide)
+        if report.missing_villages:  # an office: who has not reported for the day
+            from epitool.i18n import listed
+
+            say(app_.t("rep_missing_villages", day=report.date, villages=listed(
+                app_.lang, [v["name"] for v in report.missing_villages])), "yellow")
         sent = report.since_sent
         if sent and not sent["changes"]:
             say(app_.t("rep_unchanged_since", sent_at=sent["sent_at"][:16].replace("T", " ")),

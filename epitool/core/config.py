@@ -32,6 +32,10 @@ DEFAULTS: dict[str, Any] = {
     "mask_personal_data": True,
     "busy_timeout_seconds": 10,
     "max_input_mb": 512,
+    # reporting to an office in sealed bundles (epitool bundle): see README "From village
+    # to office"
+    "bundle": {"role": "village", "office_public_key": "", "signing_key_file": "",
+               "office_key_file": ""},
     "header_aliases": {
         "name": ["姓名", "名字", "居民姓名", "人员姓名", "被检查人姓名", "name", "full name",
                  "resident"],
@@ -83,6 +87,7 @@ _SCALARS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "max_input_mb": (int, "a whole number of megabytes"),
 }
 _AREA_KEYS = ("office", "village", "village_code")
+_BUNDLE_KEYS = ("role", "office_public_key", "signing_key_file", "office_key_file")
 
 
 class Config:
@@ -106,6 +111,19 @@ class Config:
     @property
     def village_code(self) -> str:
         return self.values["area"]["village_code"]
+
+    @property
+    def is_office(self) -> bool:
+        """An office's database merges villages' bundles; a village's exports them."""
+        return bool(self.values["bundle"]["role"] == "office")
+
+    def key_file(self, key: str) -> Path | None:
+        """A key file named in bundle: (relative to the config file, as the database is)."""
+        text = str(self.values["bundle"][key])
+        if not text:
+            return None
+        path = Path(os.path.expanduser(text))
+        return path if path.is_absolute() or self.source is None else self.source.parent / path
 
     def database_path(self) -> Path:
         """A relative `database:` is relative to the config file, so cron finds it from /."""
@@ -158,6 +176,8 @@ def merge(defaults: dict[str, Any], loaded: dict[str, Any], where: str) -> dict[
                               known=", ".join(DEFAULTS))
         if key == "area":
             values["area"] = _merge_area(value, where)
+        elif key == "bundle":
+            values["bundle"] = _merge_bundle(value, where)
         elif key == "header_aliases":
             values["header_aliases"] = _merge_aliases(values["header_aliases"], value, where)
         else:
@@ -184,6 +204,25 @@ def _merge_area(value: Any, where: str) -> dict[str, str]:
                           value=area["village_code"],
                           expected="letters and digits, e.g. 410171001001")
     return area
+
+
+def _merge_bundle(value: Any, where: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ConfigError("config_wrong_type", key="bundle", path=where,
+                          expected=", ".join(_BUNDLE_KEYS))
+    bundle = dict(DEFAULTS["bundle"])
+    for sub, text in value.items():
+        if sub not in _BUNDLE_KEYS:
+            raise ConfigError("config_unknown_key", key=f"bundle.{sub}", path=where,
+                              known=", ".join(_BUNDLE_KEYS))
+        if not isinstance(text, str):
+            raise ConfigError("config_wrong_type", key=f"bundle.{sub}", path=where,
+                              expected="text")
+        bundle[sub] = text.strip()
+    if bundle["role"] not in ("village", "office"):
+        raise ConfigError("config_bad_value", key="bundle.role", path=where,
+                          value=bundle["role"], expected="village or office")
+    return bundle
 
 
 def _merge_aliases(current: dict[str, list[str]], value: Any, where: str) -> dict[str, list[str]]:

@@ -14,6 +14,7 @@ from typing import Any
 from epitool.core.followup_day import followup_of_day
 from epitool.core.order import natural_key
 from epitool.privacy import mask_id, mask_phone
+from epitool.store import bundle as bundles
 from epitool.store import summary as store
 from epitool.store import visits
 from epitool.store.db import Database
@@ -45,6 +46,8 @@ class DailyReport:
     visited_by: list[dict[str, Any]] = field(default_factory=list)
     field_work: dict[str, int] = field(default_factory=dict)
     since_sent: dict[str, Any] | None = None  # core.sent: what changed since it was sent
+    # an office: registered villages whose bundle for the day has not arrived
+    missing_villages: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"date": self.date, "by": self.by, "office": self.office,
@@ -54,7 +57,7 @@ class DailyReport:
                 "ending_today": self.ending_today, "lost_to_followup": self.lost_to_followup,
                 "overdue_sites": self.overdue_sites,
                 "visited_by": self.visited_by, "field": self.field_work,
-                "since_sent": self.since_sent}
+                "since_sent": self.since_sent, "missing_villages": self.missing_villages}
 
 
 def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
@@ -101,7 +104,8 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
                           for p in people if p["lost"]],
         overdue_sites=[{"name": s["name"], "kind": s["kind"], "group": s["group"],
                         "last_round": s["last_round"]} for s in sites if s["overdue"]],
-        visited_by=visited_by, field_work=field_work)
+        visited_by=visited_by, field_work=field_work,
+        missing_villages=bundles.missing_on(db.conn, iso))
 
 
 def _labelled(rows: dict[str, dict[str, Any]], by: str,

@@ -20,7 +20,7 @@ from epitool.store.db import Database
 
 # The actions that can change what a report says for a day
 CHANGING = ("visit.", "quarantine.", "checkpoint.log", "checkpoint.import", "patrol.",
-            "disinfect.", "resident.", "roster.import", "purge")
+            "disinfect.", "resident.", "roster.import", "purge", "bundle.import")
 # A quarantine action bears on day D when one of these dates is D or earlier
 _QUARANTINE_DATES = ("start", "since", "date")
 

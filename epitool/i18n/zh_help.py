@@ -214,6 +214,34 @@ HELP = {
     "Full numbers in the details (audited).": "详情里显示全号（记入操作日志）。",
     "Under follow-up, visited, not visited, fevers, ending today, overdue sites.":
         "在管人数、已走访、未走访、发热、今天期满、逾期未消杀的点位。",
+    # bundles
+    "Village to office: sealed bundles, the office's merge.": "村向办事处报送：加密签名的数据包，办事处汇总。",
+    "The office's key pair (bundles are sealed to it).": "办事处的密钥对（数据包为它加密）。",
+    "A village's signing key pair.": "村的签名密钥对。",
+    "Where the secret key goes (mode 0600).": "私钥写到哪个文件（权限 0600）。",
+    "Make a key pair: the secret part to a file only you can read, the public part printed "
+    "(the office's for the villages' configs, a village's for the office).":
+        "生成密钥对：私钥写入仅本人可读的文件，公钥显示出来（办事处的给各村配置，村的给办事处登记）。",
+    "The village's code.": "村代码。",
+    "The village's name.": "村名。",
+    "Its public signing key (from its keygen).": "该村的签名公钥（村里 keygen 时显示）。",
+    "Register a village with the office: its bundles are accepted when signed by its key.":
+        "在办事处登记一个村：该村用其密钥签名的数据包才被接受。",
+    "The bundle file to write.": "要生成的数据包文件。",
+    "Only what changed since the last export.": "只含上次导出以来的变动。",
+    "Seal this village's records for the office: encrypted to it, signed by the village.":
+        "为办事处打包本村记录：为办事处加密，由本村签名。",
+    "Bundle files from the villages.": "各村报送的数据包文件。",
+    "Where the conflicts found go (default: beside the database).":
+        "发现的冲突写到哪个文件（默认：数据库旁边）。",
+    "Merge villages' bundles into the office's database: each checked whole, then merged in "
+    "one transaction; the same bundle twice changes nothing.":
+        "把各村数据包汇入办事处数据库：每个包先整体核验，再在一个事务中合并；同一个包导入两次不会有任何改变。",
+    "The registered villages: their last bundle, the newest day it covers, and whether "
+    "today's has arrived.": "已登记的村：最近的数据包、所含最新日期、今天的是否已报。",
+    "Conflicts merging found: one ID number on two villages' rosters, or one person under "
+    "quarantine in two villages on the same day. Never merged: for the office to resolve.":
+        "合并时发现的冲突：同一身份证号在两个村的花名册上，或同一人同一天在两个村隔离。不合并，由办事处处理。",
     # the database
     "Create the database (safe to run again: it only adds what is missing).":
         "建立数据库（可重复运行：只补上缺少的部分）。",
@@ -235,7 +263,7 @@ HELP = {
 ARGUMENTS = {
     "person": "人员", "file": "文件", "name": "名称", "staff": "工作人员", "point": "卡点",
     "site": "点位", "serial": "证明编号", "visit": "走访", "items": "物品", "need": "需求编号",
-    "out": "输出文件", "new_name": "新姓名",
+    "out": "输出文件", "new_name": "新姓名", "code": "村代码", "files": "文件",
 }
 
 # a value's kind, as help shows it beside an option

@@ -17,6 +17,9 @@ PHRASES = {
     "at least 1": "至少为 1",
     "text": "文字",
     "office, village, village_code": "office、village、village_code",
+    "role, office_public_key, signing_key_file, office_key_file":
+        "role、office_public_key、signing_key_file、office_key_file",
+    "village or office": "village 或 office",
     "letters and digits, e.g. 410171001001": "字母和数字，如 410171001001",
     "a mapping of field to list of headers": "字段到表头列表的映射",
     "a list of header texts": "表头文字的列表",

@@ -19,6 +19,11 @@ from epitool.store.migrations import MIGRATIONS, SCHEMA_VERSION
 PRIVATE = 0o600
 # A visit that saw the person: the first two of core.rules.OUTCOMES, said once for the SQL
 SEEN = "outcome IN ('seen-ok', 'seen-not-ok')"
+# An office keeps each registered village's rows from this times the village's number on
+# (store.bundle); a database's own rows in tables villages' rows also go to (the audit
+# trail, reports as sent) are numbered below it.
+OFFSET = 100_000_000
+OWN_ROW_ID = f"(SELECT coalesce(max(id), 0) + 1 FROM {{table}} WHERE id < {OFFSET})"
 
 
 class Database:
@@ -124,6 +129,17 @@ class Database:
                     self.conn.execute("PRAGMA journal_mode = WAL")
                 except sqlite3.OperationalError:
                     pass  # still busy after the timeout: the next open_database switches it
+
+    @contextmanager
+    def foreign_keys_off(self) -> Iterator[None]:
+        """References left unchecked for a while (outside a transaction: SQLite ignores the
+        switch inside one): an office merges a village's rows whose parents may come in a
+        bundle that has not arrived yet."""
+        self.conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            yield
+        finally:
+            self.conn.execute("PRAGMA foreign_keys = ON")
 
     def __enter__(self) -> Database:
         return self
@@ -292,6 +308,16 @@ def _unusable(exc: Exception, path: Path) -> Exception:
         if isinstance(busy, DatabaseError):
             return busy
     return DatabaseError("db_not_sqlite", path=str(path), reason=damage_reason(exc))
+
+
+def migrate_file(path: Path) -> None:
+    """A database file of an older schema (a bundle's copy) brought to this one."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    db = Database(conn, path)
+    try:
+        migrate(db, conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        db.close()
 
 
 def migrate(db: Database, current: int) -> None:

@@ -343,8 +343,42 @@ def m008_followup_history(conn: sqlite3.Connection) -> None:
     """)
 
 
+def m009_bundles(conn: sqlite3.Connection) -> None:
+    """Villages report to an office in sealed bundles (core.bundle).
+
+    - an ID number is unique within a village, not across villages: an office holds every
+      village's roster, and one person on two rosters is a conflict to show, not an error
+      (the index still finds a number first, as every lookup by number does);
+    - a village notes each export, so the next one can hold only what changed since;
+    - an office keeps its registered villages with their signing keys, each bundle it has
+      merged (a bundle imported again changes nothing), and the conflicts merging found.
+    """
+    run_script(conn, """
+    DROP INDEX residents_id_number;
+    CREATE UNIQUE INDEX residents_id_number ON residents (id_number, village_code)
+        WHERE id_number IS NOT NULL;
+    CREATE TABLE bundle_exports (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        since TEXT, covers_day TEXT NOT NULL, created_at TEXT NOT NULL);
+    CREATE TABLE office_villages (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL, public_key TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);
+    CREATE TABLE bundles_received (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        made_at TEXT NOT NULL, covers_day TEXT NOT NULL, since TEXT,
+        inserted INTEGER NOT NULL, updated INTEGER NOT NULL, unchanged INTEGER NOT NULL,
+        created_at TEXT NOT NULL);
+    CREATE INDEX bundles_received_village ON bundles_received (village_code, covers_day);
+    CREATE TABLE merge_conflicts (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('same_id_number', 'quarantined_twice')),
+        subject TEXT NOT NULL, other_village TEXT NOT NULL, detail TEXT,
+        created_at TEXT NOT NULL, UNIQUE (kind, subject, village_code, other_village));
+    """)
+
+
 MIGRATIONS: list[Migration] = [m001_areas_and_roster, m002_audit, m003_followup,
                                m004_visits_at_scale, m005_checkpoints,
                                m006_duty_enterprises_passes, m007_followup_at_scale,
-                               m008_followup_history]
+                               m008_followup_history, m009_bundles]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,236 @@
+"""SQL for bundles: a village's records copied out to a SQLite file, and that file merged
+into an office's database by global id.
+
+Row numbers: an office keeps each village's rows at `OFFSET` times the village's number
+(its order of registration) plus the village's own row number. A village's rows thus keep
+their order whatever order its bundles arrive in (the latest correction of a quarantine is
+still the latest), two villages' numbers never meet, and the office's own rows (its audit
+trail, its reports as sent) stay below OFFSET.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from epitool.ids import new_uid
+from epitool.store.db import OFFSET
+
+__all__ = ["OFFSET"]
+# Tables merged by uid, parents first. Updated in place in a village: residents (by
+# updated_at) and households (by the newest bundle).
+TABLES = ("villages", "groups", "households", "residents", "staff", "responsibilities",
+          "quarantines", "quarantine_events", "quarantine_corrections", "visits",
+          "visit_voids", "sites", "disinfections", "checkpoints", "checkpoint_logs", "duties",
+          "enterprises", "enterprise_checks", "passes", "pass_revocations", "patrols", "needs",
+          "needs_done", "audit", "sent_reports")
+# Kept whole in every bundle (few rows, or changed in place without a time of change)
+WHOLE = ("villages", "groups", "households", "staff", "responsibilities", "sites",
+         "checkpoints", "enterprises")
+# what a village's own database holds that an office does not take
+LOCAL_ONLY = ("offices", "bundle_exports", "office_villages", "bundles_received",
+              "merge_conflicts")
+
+
+# --- a village: exporting --------------------------------------------------------------------
+
+def last_export(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT max(created_at) FROM bundle_exports").fetchone()
+    return row[0] if row else None
+
+
+def snapshot(conn: sqlite3.Connection, target: Path, since: str | None) -> None:
+    """The database copied to `target` (a new file), less what the office does not take;
+    with `since`, only what was written or changed from then on."""
+    conn.execute("VACUUM INTO ?", (str(target),))
+    copy = sqlite3.connect(target, isolation_level=None)
+    try:
+        copy.execute("PRAGMA journal_mode = DELETE")
+        copy.execute("BEGIN")
+        for table in LOCAL_ONLY:
+            copy.execute(f"DELETE FROM {table}")
+        if since is not None:
+            for table in TABLES:
+                if table not in WHOLE:
+                    stamp = {"residents": "updated_at", "audit": "at"}.get(table, "created_at")
+                    copy.execute(f"DELETE FROM {table} WHERE {stamp} < ?", (since,))
+        copy.execute("COMMIT")
+        copy.execute("VACUUM")  # what was deleted is gone from the file, not only unlinked
+    finally:
+        copy.close()
+
+
+def add_export(conn: sqlite3.Connection, village_code: str, since: str | None,
+               covers_day: str, at: str) -> str:
+    uid = new_uid()
+    conn.execute("INSERT INTO bundle_exports (uid, village_code, since, covers_day,"
+                 " created_at) VALUES (?, ?, ?, ?, ?)", (uid, village_code, since, covers_day,
+                                                        at))
+    return uid
+
+
+# --- an office: its villages and what arrived ------------------------------------------------
+
+def register_village(conn: sqlite3.Connection, code: str, name: str, public_key: str,
+                     at: str) -> None:
+    conn.execute("INSERT INTO office_villages (uid, village_code, name, public_key, created_at)"
+                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (village_code) DO UPDATE SET"
+                 " name = excluded.name, public_key = excluded.public_key",
+                 (new_uid(), code, name, public_key, at))
+
+
+def registered(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    keys = ("number", "village_code", "name", "public_key", "created_at")
+    return [dict(zip(keys, row)) for row in conn.execute(
+        "SELECT id, village_code, name, public_key, created_at FROM office_villages"
+        " ORDER BY id")]
+
+
+def village_named_by_key(conn: sqlite3.Connection, public_key: str) -> str | None:
+    row = conn.execute("SELECT village_code FROM office_villages WHERE public_key = ?",
+                       (public_key,)).fetchone()
+    return row[0] if row else None
+
+
+def received(conn: sqlite3.Connection, bundle_uid: str) -> bool:
+    return conn.execute("SELECT 1 FROM bundles_received WHERE uid = ?",
+                        (bundle_uid,)).fetchone() is not None
+
+
+def newest_made(conn: sqlite3.Connection, village_code: str) -> str | None:
+    return conn.execute("SELECT max(made_at) FROM bundles_received WHERE village_code = ?",
+                        (village_code,)).fetchone()[0]
+
+
+def add_received(conn: sqlite3.Connection, header: dict[str, Any], counts: dict[str, int],
+                 at: str) -> None:
+    conn.execute(
+        "INSERT INTO bundles_received (uid, village_code, made_at, covers_day, since,"
+        " inserted, updated, unchanged, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (header["bundle"], header["village_code"], header["made_at"], header["covers_day"],
+         header.get("since"), counts["inserted"], counts["updated"], counts["unchanged"], at))
+
+
+def arrivals(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Each registered village with its last bundle and the newest day its bundles cover."""
+    keys = ("village_code", "name", "bundles", "last_arrived", "covers_day")
+    return [dict(zip(keys, row)) for row in conn.execute(
+        "SELECT v.village_code, v.name, count(b.id), max(b.created_at), max(b.covers_day)"
+        " FROM office_villages v LEFT JOIN bundles_received b"
+        " ON b.village_code = v.village_code GROUP BY v.id ORDER BY v.id")]
+
+
+def missing_on(conn: sqlite3.Connection, day: str) -> list[dict[str, str]]:
+    """Registered villages no bundle of which covers `day` (an empty list in a village)."""
+    return [{"village_code": row[0], "name": row[1]} for row in conn.execute(
+        "SELECT v.village_code, v.name FROM office_villages v WHERE NOT EXISTS (SELECT 1 FROM"
+        " bundles_received b WHERE b.village_code = v.village_code AND b.covers_day >= ?)"
+        " ORDER BY v.id", (day,))]
+
+
+# --- an office: merging -----------------------------------------------------------------------
+
+def attach(conn: sqlite3.Connection, path: Path) -> None:
+    conn.execute("ATTACH DATABASE ? AS bundle", (str(path),))
+
+
+def detach(conn: sqlite3.Connection) -> None:
+    conn.execute("DETACH DATABASE bundle")
+
+
+def foreign_villages(conn: sqlite3.Connection, village_code: str) -> list[str]:
+    """The village codes of the bundle's rows other than its signer's (none, if honest)."""
+    found: set[str] = set()
+    for table in TABLES:
+        found.update(row[0] for row in conn.execute(
+            f"SELECT DISTINCT village_code FROM bundle.{table} WHERE village_code != ?",
+            (village_code,)))
+    return sorted(found)
+
+
+def widest_row_number(conn: sqlite3.Connection) -> int:
+    return max(conn.execute(f"SELECT coalesce(max(id), 0) FROM bundle.{table}").fetchone()[0]
+               for table in TABLES)
+
+
+def merge(conn: sqlite3.Connection, base: int, newest: bool) -> dict[str, int]:
+    """The attached bundle's rows into the office: new ones inserted (numbered from `base`),
+    known ones left as they are, residents changed since updated; households too when this
+    bundle is the village's `newest`. Returns the counts."""
+    counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+    for table in TABLES:
+        columns = [row[1] for row in conn.execute(f"PRAGMA main.table_info({table})")
+                   if row[1] != "id"]
+        total = conn.execute(f"SELECT count(*) FROM bundle.{table}").fetchone()[0]
+        shifted = [f"b.{c} + {base}" if c == "audit_id" else f"b.{c}" for c in columns]
+        conflict = " ON CONFLICT (code) DO NOTHING" if table == "villages" else ""
+        inserted = conn.execute(
+            f"INSERT INTO main.{table} (id, {', '.join(columns)})"
+            f" SELECT b.id + {base}, {', '.join(shifted)} FROM bundle.{table} b"
+            f" WHERE NOT EXISTS (SELECT 1 FROM main.{table} m WHERE m.uid = b.uid)"
+            f" ORDER BY b.id{conflict}").rowcount
+        updated = _update_in_place(conn, table, newest)
+        counts["inserted"] += inserted
+        counts["updated"] += updated
+        counts["unchanged"] += total - inserted - updated
+    conn.execute("INSERT OR IGNORE INTO main.name_initials SELECT * FROM bundle.name_initials")
+    return counts
+
+
+_RESIDENT_FIELDS = ("name", "sex", "id_number", "phone", "household_no", "relation",
+                    "group_name", "address", "updated_at")
+_HOUSEHOLD_FIELDS = ("household_no", "group_name", "head_name", "address")
+
+
+def _update_in_place(conn: sqlite3.Connection, table: str, newest: bool) -> int:
+    fields: tuple[str, ...]
+    if table == "residents":
+        fields, when = _RESIDENT_FIELDS, "b.updated_at > residents.updated_at"
+    elif table == "households" and newest:
+        fields = _HOUSEHOLD_FIELDS
+        when = " OR ".join(f"b.{f} IS NOT households.{f}" for f in fields)
+    else:
+        return 0
+    return int(conn.execute(
+        f"UPDATE main.{table} SET {', '.join(f'{f} = b.{f}' for f in fields)}"
+        f" FROM bundle.{table} b WHERE b.uid = {table}.uid AND ({when})").rowcount)
+
+
+def new_conflicts(conn: sqlite3.Connection, at: str) -> int:
+    """The bundle's people whose ID number is on another village's roster too, and those
+    of them under quarantine in both villages on a same day: noted once per pair of
+    villages (whichever arrived first), never merged."""
+    before = conn.total_changes
+    pair = ("min(a.village_code, o.village_code), max(a.village_code, o.village_code),"
+            " json_object(a.village_code, a.name, o.village_code, o.name)")
+    conn.execute(
+        "INSERT OR IGNORE INTO merge_conflicts (uid, village_code, other_village, detail,"
+        " kind, subject, created_at)"
+        f" SELECT lower(hex(randomblob(16))), {pair}, 'same_id_number', a.id_number, ?"
+        " FROM bundle.residents a JOIN main.residents o ON o.id_number = a.id_number"
+        " AND o.village_code != a.village_code WHERE a.id_number IS NOT NULL", (at,))
+    conn.execute(
+        "INSERT OR IGNORE INTO merge_conflicts (uid, village_code, other_village, detail,"
+        " kind, subject, created_at)"
+        " SELECT lower(hex(randomblob(16))), min(a.village_code, o.village_code),"
+        " max(a.village_code, o.village_code),"
+        " json_object(a.village_code, a.name, o.village_code, o.name, 'from',"
+        "  max(qa.start_date, qo.start_date), 'to', min(coalesce(qa.end_date, qa.last_day),"
+        "  coalesce(qo.end_date, qo.last_day))), 'quarantined_twice', a.id_number, ?"
+        " FROM main.residents a"
+        " JOIN main.residents o ON o.id_number = a.id_number AND o.village_code > a.village_code"
+        " JOIN main.quarantine_status qa ON qa.resident_uid = a.uid"
+        " JOIN main.quarantine_status qo ON qo.resident_uid = o.uid"
+        " WHERE a.id_number IN (SELECT id_number FROM bundle.residents"
+        "  WHERE id_number IS NOT NULL)"
+        " AND qa.start_date <= coalesce(qo.end_date, qo.last_day)"
+        " AND qo.start_date <= coalesce(qa.end_date, qa.last_day)", (at,))
+    return conn.total_changes - before
+
+
+def conflicts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    keys = ("id", "kind", "subject", "village_code", "other_village", "detail", "created_at")
+    return [dict(zip(keys, row)) for row in conn.execute(
+        "SELECT id, kind, subject, village_code, other_village, detail, created_at"
+        " FROM merge_conflicts ORDER BY id")]

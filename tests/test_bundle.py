@@ -1,0 +1,259 @@
+"""From village to office: two villages' sealed bundles merged into an office's database,
+whose report adds up to theirs; bad bundles refused with the office's file untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Run, person, valid_id, write_csv
+
+DAY = "2020-02-03"
+SHARED = valid_id("41017119800101123")  # on both villages' rosters
+COUNTS = ("residents", "under_follow_up", "visited", "not_visited", "fevers", "new_today")
+
+
+class Place(Run):
+    """A village or the office: its own database and config."""
+
+    def __init__(self, folder: Path, config: dict[str, Any]) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        super().__init__(folder / "epitool.db")
+        self.folder = folder
+        self.config = folder / "epitool.yaml"
+        self.config.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+
+    def __call__(self, *args: str, lang: str = "en", input: str | None = None) -> Any:
+        return super().__call__("--config", str(self.config), *args, lang=lang)
+
+    def ok(self, *args: str) -> Any:
+        result = self(*args)
+        assert result.exit_code == 0, (args, result.output)
+        return result
+
+
+def _key(place_folder: Path, kind: str) -> str:
+    place_folder.mkdir(parents=True, exist_ok=True)
+    result = Run(place_folder / "keys.db")("bundle", "keygen", f"--{kind}", "-o",
+                                           str(place_folder / f"{kind}.key"))
+    assert result.exit_code == 0, result.output
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> dict[str, Any]:
+    office_public = _key(tmp_path / "office", "office")
+    office = Place(tmp_path / "office", {
+        "area": {"office": "城关办事处", "village": "城关办事处", "village_code": "4101710"},
+        "bundle": {"role": "office", "office_key_file": "office.key"}})
+    office.ok("init")
+    villages = {}
+    for code, name, people in (("410171001", "东村", [("张一", "41017119900101111"),
+                                                      ("张二", "41017119900101112")]),
+                               ("410171002", "西村", [("李一", "41017119900101113")])):
+        folder = tmp_path / code
+        public = _key(folder, "village")
+        place = Place(folder, {
+            "area": {"office": "城关办事处", "village": name, "village_code": code},
+            "bundle": {"role": "village", "office_public_key": office_public,
+                       "signing_key_file": "village.key"}})
+        rows = [person(n, valid_id(body), household=f"{code}-{i}", group="一组")
+                for i, (n, body) in enumerate(people)]
+        rows.append(person("王共", SHARED, household=f"{code}-9", group="二组"))
+        place.ok("roster", "import", str(write_csv(folder / "roster.csv", rows)))
+        first = rows[0][0]
+        place.ok("quarantine", "start", first, "--since", "2020-02-01")
+        place.ok("quarantine", "start", "王共", "--since", "2020-02-02")
+        place.ok("visit", "log", first, "--temp", "37.8", "--at", f"{DAY} 09:00")
+        office.ok("bundle", "register", code, "--name", name, "--key", public)
+        villages[code] = place
+    return {"office": office, "villages": villages, "tmp": tmp_path}
+
+
+def export(place: Place, name: str, *extra: str) -> Path:
+    target = place.folder / name
+    place.ok("bundle", "export", "-o", str(target), *extra)
+    return target
+
+
+def daily(place: Run, *extra: str) -> dict[str, Any]:
+    return dict(place.json("report", "daily", "--date", DAY, *extra))
+
+
+def checksum(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_two_villages_add_up_in_the_office(world: dict[str, Any]) -> None:
+    office, villages = world["office"], world["villages"]
+    bundles = [export(v, "b1.bundle") for v in villages.values()]
+    merged = json.loads(office.ok("bundle", "import", *map(str, bundles), "--format",
+                                  "json").stdout)
+    assert (merged["bundles"], merged["villages"]) == (2, 2)
+    assert merged["inserted"] > 0 and merged["conflicts"] >= 1 and merged["conflicts_file"]
+    report = daily(office, "--by", "village")
+    rows = {row["area"]: row for row in report["rows"]}
+    for code, village in villages.items():
+        own = daily(village)["totals"]
+        name = "东村" if code.endswith("1") else "西村"
+        assert {k: rows[name][k] for k in COUNTS} == {k: own[k] for k in COUNTS}, name
+    assert {k: report["totals"][k] for k in COUNTS} == {
+        k: sum(daily(v)["totals"][k] for v in villages.values()) for k in COUNTS}
+    # worked by hand: 3 + 2 residents (王共 in both); under follow-up in each village its
+    # first person and 王共; a fever in each (37.8 at the first person's visit)
+    assert (report["totals"]["residents"], report["totals"]["under_follow_up"],
+            report["totals"]["fevers"]) == (5, 4, 2)
+    assert report["missing_villages"] == []
+    # the same person on both rosters, and under quarantine in both on the same days
+    found = office.json("bundle", "conflicts")
+    assert {c["kind"] for c in found} == {"same_id_number", "quarantined_twice"}
+    assert all(c["village_code"] == "410171001" and c["other_village"] == "410171002"
+               for c in found)
+    assert SHARED not in json.dumps(found)  # masked
+
+
+def test_again_and_in_any_order_nothing_changes(world: dict[str, Any]) -> None:
+    office, villages = world["office"], world["villages"]
+    bundles = [export(v, "b1.bundle") for v in villages.values()]
+    office.ok("bundle", "import", *map(str, bundles))
+    first = daily(office, "--by", "village")
+    before = checksum(office.db)
+    again = json.loads(office.ok("bundle", "import", *map(str, bundles), "--format",
+                                 "json").stdout)
+    assert (again["inserted"], again["updated"], again["conflicts"]) == (0, 0, 0)
+    assert checksum(office.db) == before
+    other = Place(world["tmp"] / "office2", json.loads(office.config.read_text()))
+    shutil.copy(office.folder / "office.key", other.folder / "office.key")
+    other.ok("init")
+    for village in _registered(office):
+        other.ok("bundle", "register", village["village_code"], "--name", village["name"],
+                 "--key", village["public_key"])
+    other.ok("bundle", "import", *map(str, reversed(bundles)))
+    assert daily(other, "--by", "village")["rows"] == first["rows"]
+
+
+def _registered(office: Place) -> list[dict[str, Any]]:
+    import sqlite3
+
+    with sqlite3.connect(office.db) as conn:
+        return [{"village_code": c, "name": n, "public_key": k} for c, n, k in conn.execute(
+            "SELECT village_code, name, public_key FROM office_villages ORDER BY id")]
+
+
+def test_a_correction_arrives_in_the_next_bundle(world: dict[str, Any]) -> None:
+    office, villages = world["office"], world["villages"]
+    east = villages["410171001"]
+    whole = json.loads(office.ok("bundle", "import", str(export(east, "b1.bundle")),
+                                 "--format", "json").stdout)
+    assert daily(office, "--by", "village")["totals"]["fevers"] == 1
+    east.ok("visit", "amend", "#1", "--temp", "36.5", "--note", "misread")
+    assert daily(east)["totals"]["fevers"] == 0
+    second = export(east, "b2.bundle", "--since-last")
+    changed = json.loads(office.ok("bundle", "import", str(second), "--format",
+                                   "json").stdout)
+    # the new version of the visit and the audit rows since: new to the office, the rest
+    # of what the bundle holds already there
+    assert 2 <= changed["inserted"] < whole["inserted"] and changed["unchanged"] > 0
+    assert daily(office, "--by", "village")["totals"]["fevers"] == 0
+    assert [v["name"] for v in daily(office, "--by", "village")["missing_villages"]] == [
+        "西村"]
+
+
+def test_bundles_that_arrive_out_of_order_keep_the_villages_order(
+        world: dict[str, Any]) -> None:
+    office, east = world["office"], world["villages"]["410171001"]
+    first = export(east, "b1.bundle")
+    east.ok("quarantine", "correct", "张一", "--since", "2020-01-31", "--reason", "typed")
+    second = export(east, "b2.bundle", "--since-last")
+    east.ok("quarantine", "correct", "张一", "--since", "2020-02-01", "--reason", "again")
+    third = export(east, "b3.bundle", "--since-last")
+    office.ok("bundle", "import", str(third), str(second), str(first))
+    assert daily(office, "--by", "village")["rows"][0]["under_follow_up"] == \
+        daily(east)["totals"]["under_follow_up"]
+    starts = {q["name"]: q["start_date"] for q in office.json("quarantine", "list")}
+    assert starts["张一"] == "2020-02-01"  # the latest correction, though it came first
+
+
+def _tamper(data: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + bytes([data[middle] ^ 1]) + data[middle + 1:]
+
+
+@pytest.mark.parametrize("case", ["unregistered", "altered", "truncated", "not_a_bundle",
+                                  "wrong_office", "signer_mismatch", "bad_signature"])
+def test_a_bad_bundle_changes_nothing(world: dict[str, Any], case: str) -> None:
+    office, villages, tmp = world["office"], world["villages"], world["tmp"]
+    east = villages["410171001"]
+    good = export(east, "good.bundle")
+    bad = tmp / f"{case}.bundle"
+    if case == "unregistered":
+        stranger = Place(tmp / "410171009", {
+            "area": {"village": "南村", "village_code": "410171009"},
+            "bundle": {"office_public_key": json.loads(east.config.read_text())["bundle"][
+                "office_public_key"], "signing_key_file": "village.key"}})
+        _key(stranger.folder, "village")
+        stranger.ok("init")
+        bad = export(stranger, "s.bundle")
+    elif case == "altered":
+        bad.write_bytes(_tamper(good.read_bytes()))
+    elif case == "truncated":
+        bad.write_bytes(good.read_bytes()[:-100])
+    elif case == "not_a_bundle":
+        bad.write_bytes(b"PK\x03\x04 this is a workbook, not a bundle")
+    elif case == "wrong_office":
+        other_public = _key(tmp / "otheroffice", "office")
+        config = json.loads(east.config.read_text())
+        config["bundle"]["office_public_key"] = other_public
+        east.config.write_text(json.dumps(config), encoding="utf-8")
+        bad = export(east, "elsewhere.bundle")
+    elif case == "signer_mismatch":  # east's records, signed with west's key
+        config = json.loads(east.config.read_text())
+        config["bundle"]["signing_key_file"] = str(villages["410171002"].folder / "village.key")
+        east.config.write_text(json.dumps(config), encoding="utf-8")
+        bad = export(east, "forged.bundle")
+    elif case == "bad_signature":
+        data = good.read_bytes()
+        bad.write_bytes(data[:-64] + bytes(64))
+    before = checksum(office.db)
+    result = office("bundle", "import", str(bad))
+    assert result.exit_code == 1, result.output
+    assert "Refused" in result.stderr or "not registered" in result.stderr, result.stderr
+    assert checksum(office.db) == before
+    assert office("bundle", "import", str(good)).exit_code == 0  # the office still works
+
+
+def test_a_village_never_imports_and_an_office_never_exports(world: dict[str, Any]) -> None:
+    office, east = world["office"], world["villages"]["410171001"]
+    bundle = export(east, "b.bundle")
+    refused = east("bundle", "import", str(bundle))
+    assert refused.exit_code == 1 and "village's database" in refused.stderr
+    assert office("bundle", "export", "-o", str(world["tmp"] / "x.bundle")).exit_code == 1
+    assert not (world["tmp"] / "x.bundle").exists()
+
+
+def test_keys_are_private_and_only_the_public_part_is_printed(tmp_path: Path) -> None:
+    result = Run(tmp_path / "k.db")("bundle", "keygen", "--village", "-o",
+                                    str(tmp_path / "v.key"))
+    secret = (tmp_path / "v.key").read_text()
+    assert (tmp_path / "v.key").stat().st_mode & 0o777 == 0o600
+    assert "PRIVATE KEY" in secret and secret.strip() not in result.output
+    assert Run(tmp_path / "k.db")("bundle", "keygen", "--village", "-o",
+                                  str(tmp_path / "v.key")).exit_code == 1  # never replaced
+
+
+def test_the_offices_listings_write_real_workbooks(world: dict[str, Any]) -> None:
+    from openpyxl import load_workbook
+
+    office = world["office"]
+    office.ok("bundle", "import", *(str(export(v, "b.bundle"))
+                                    for v in world["villages"].values()))
+    for listing in ("list", "conflicts"):
+        target = world["tmp"] / f"{listing}.xlsx"
+        office.ok("bundle", listing, "--format", "xlsx", "-o", str(target))
+        sheet = load_workbook(target).worksheets[0]
+        assert sheet.max_row == 3  # a header and two villages, or two conflicts
