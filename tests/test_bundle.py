@@ -257,3 +257,23 @@ def test_the_offices_listings_write_real_workbooks(world: dict[str, Any]) -> Non
         office.ok("bundle", listing, "--format", "xlsx", "-o", str(target))
         sheet = load_workbook(target).worksheets[0]
         assert sheet.max_row == 3  # a header and two villages, or two conflicts
+
+
+def test_the_office_reads_across_villages_with_groups_named_by_village(
+        world: dict[str, Any]) -> None:
+    office = world["office"]
+    office.ok("bundle", "import", *(str(export(v, "b.bundle"))
+                                    for v in world["villages"].values()))
+    east = office.json("roster", "list", "--village", "东村")
+    assert {r["name"] for r in east} == {"张一", "张二", "王共"}
+    assert {r["name"] for r in office.json("roster", "list", "--village", "410171002")} == {
+        "李一", "王共"}
+    groups = {(q["name"], q["group"]) for q in office.json("quarantine", "list")}
+    assert ("张一", "东村 一组") in groups and ("李一", "西村 一组") in groups
+    due = office.json("remind", "--date", DAY)
+    assert {"东村 二组", "西村 二组"} <= {item["group"] for item in due}
+    assert {r["area"] for r in daily(office)["rows"]} == {
+        "东村 一组", "东村 二组", "西村 一组", "西村 二组"}
+    # a village's own database names its groups alone
+    assert {q["group"] for q in world["villages"]["410171001"].json("quarantine", "list")} == {
+        "一组", "二组"}

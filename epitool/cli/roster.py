@@ -134,6 +134,8 @@ def template(
 def list_(
     ctx: typer.Context,
     group: Optional[str] = typer.Option(None, help="Only this group or building."),
+    village: Optional[str] = typer.Option(
+        None, help="Only this village (its code or name): an office holds many."),
     search: Optional[str] = typer.Option(None, "--search", "-s",
                                          help="Name, ID/phone tail, or pinyin initials (wangw)."),
     limit: Optional[int] = typer.Option(None, help="At most N rows (table default 100; 0 = all)."),
@@ -151,7 +153,8 @@ def list_(
     on_screen = out.fmt == "table" and out.output is None
     shown = (100 if on_screen else None) if limit is None else limit
     with app_.open_db() as db:
-        rows, total = list_roster(db, group=group, search=search, limit=shown or None)
+        rows, total = list_roster(db, group=group, search=search, limit=shown or None,
+                                  village=village)
         if reveal:
             record_reveal(db, app_.actor(), "roster.list", len(rows))
     table = roster_table(app_, rows, total, mask=app_.mask(reveal))

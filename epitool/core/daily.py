@@ -148,7 +148,7 @@ def _person_view(mask: bool) -> Any:
         return {"person_id": person["person_id"], "name": person["name"],
                 "id_number": mask_id(number) if mask else number,
                 "phone": mask_phone(phone) if mask else phone,
-                "group": person["group"], "village": person["village"],
+                "group": person["group_shown"], "village": person["village"],
                 "staff": person["staff"]}
 
     return view

@@ -62,7 +62,8 @@ def _try_cache(db: Database, fresh: dict[str, str]) -> None:
 
 
 def list_roster(db: Database, *, group: str | None = None, search: str | None = None,
-                limit: int | None = None) -> tuple[list[dict[str, Any]], int]:
+                limit: int | None = None,
+                village: str | None = None) -> tuple[list[dict[str, Any]], int]:
     """Residents matching the filters (at most `limit`), and how many match in all."""
     name_like = id_tail = None
     names = None
@@ -74,7 +75,8 @@ def list_roster(db: Database, *, group: str | None = None, search: str | None = 
             names = names_by_pinyin(db, text)
         else:
             name_like = text
-    where, params = store.where_clause(group, name_like, id_tail, names)
+    where, params = store.where_clause(group, name_like, id_tail, names,
+                                       clean_cell(village) if village else None)
     rows = store.list_residents(db.conn, where, params, limit)
     total = len(rows) if not limit or len(rows) < limit else store.count_where(
         db.conn, where, params)

@@ -71,7 +71,7 @@ def _person_items(p: dict[str, Any], seen: str | None, today: str,
     ref = shell_word(f"#{p['person_id']}")
 
     def due(kind: str, detail: str, command: str) -> Due:
-        return Due(kind, f"#{p['person_id']} {p['name']}", p["group"], p["staff"], detail,
+        return Due(kind, f"#{p['person_id']} {p['name']}", p["group_shown"], p["staff"], detail,
                    command)
 
     out: list[Due] = []

@@ -46,6 +46,8 @@ HELP = {
     "List residents; ID and phone numbers masked unless --reveal.":
         "列出居民；身份证号和电话默认打码（--reveal 显示全号）。",
     "Only this group or building.": "只看这个组或楼栋。",
+    "Only this village (its code or name): an office holds many.":
+        "只看这个村（村代码或村名）：办事处的库里有多个村。",
     "Name, ID/phone tail, or pinyin initials (wangw).":
         "姓名、身份证号或电话的尾号、拼音首字母（如 wangw）。",
     "At most N rows (table default 100; 0 = all).": "最多 N 行（表格默认 100；0 为全部）。",

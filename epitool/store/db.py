@@ -222,6 +222,15 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
+def shown_group(alias: str) -> str:
+    """SQL for a resident's group as people read it: in an office, which holds many
+    villages' rosters, with the village's name (东村 一组); in a village, the group alone
+    (no village is registered there)."""
+    return (f"CASE WHEN {alias}.group_name IS NULL THEN NULL ELSE coalesce((SELECT o.name"
+            f" || ' ' FROM office_villages o WHERE o.village_code = {alias}.village_code), '')"
+            f" || {alias}.group_name END")
+
+
 def where(*filters: tuple[str, list[Any]] | None) -> tuple[str, list[Any]]:
     """A WHERE clause of the filters given ((sql, params), None for a filter not asked
     for), ANDed, with their parameters in order; "" when none is given."""

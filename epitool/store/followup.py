@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from epitool.store.db import SEEN, insert_row, where
+from epitool.store.db import SEEN, insert_row, shown_group, where
 
 STAFF_KEYS = ("id", "uid", "name", "team", "phone")
 QUARANTINE_KEYS = ("id", "uid", "resident_uid", "kind", "reason", "place", "staff_uid",
@@ -129,7 +129,8 @@ def last_seen_day(conn: sqlite3.Connection, quarantine_uid: str) -> str | None:
 
 
 LIST_COLUMNS = (
-    "q.id, r.id, r.name, r.id_number, r.group_name, r.household_no, q.kind, q.start_date,"
+    f"q.id, r.id, r.name, r.id_number, {shown_group('r')}, r.household_no, q.kind,"
+    " q.start_date,"
     " q.days, q.last_day, q.end_date, q.status, q.reason, q.place,"
     " (SELECT name FROM staff s WHERE s.uid = q.staff_uid),"
     " (SELECT max(day) FROM effective_visits v WHERE v.quarantine_uid = q.uid"

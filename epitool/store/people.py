@@ -5,11 +5,12 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from epitool.store.db import where
+from epitool.store.db import shown_group, where
 from epitool.store.followup import RESPONSIBLE_SQL
 
 SELECT = (
-    "SELECT r.id, r.uid, r.name, r.sex, r.id_number, r.phone, r.household_no, r.group_name,"
+    "SELECT r.id, r.uid, r.name, r.sex, r.id_number, r.phone, r.household_no,"
+    f" {shown_group('r')},"
     " coalesce(v.name, r.village_code), r.address, r.relation,"
     f" {RESPONSIBLE_SQL.format(r='r')} FROM residents r"
     " LEFT JOIN villages v ON v.code = r.village_code")
@@ -27,11 +28,13 @@ def _like(text: str) -> str:
 
 
 def where_clause(group: str | None, name_like: str | None, id_tail: str | None,
-                 names: list[str] | None) -> tuple[str, list[Any]]:
+                 names: list[str] | None, village: str | None = None) -> tuple[str, list[Any]]:
     import json
 
     return where(
         ("r.group_name = ?", [group]) if group else None,
+        ("(r.village_code = ? OR r.village_code IN (SELECT code FROM villages WHERE name = ?))",
+         [village, village]) if village else None,
         ("r.name LIKE ? ESCAPE '\\'", [f"%{_like(name_like)}%"]) if name_like else None,
         ("(r.id_number LIKE ? ESCAPE '\\' OR r.phone LIKE ? ESCAPE '\\')",
          [f"%{_like(id_tail)}"] * 2) if id_tail else None,

@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from epitool.store.db import shown_group
+
 # A fever this many days old or newer, with no reading since, is still open
 FEVER_WATCH_DAYS = 14
 
@@ -39,7 +41,8 @@ def fever_watch(conn: sqlite3.Connection, day: str,
         " WHERE fever = 1 AND resident_uid IS NOT NULL"
         f" AND day BETWEEN date(?1, '-' || ?2 || ' days') AND ?1{only})"
         " GROUP BY resident_uid)"
-        " SELECT p.id, p.name, p.group_name, p.household_no, f.at, f.temp, f.source FROM f"
+        f" SELECT p.id, p.name, {shown_group('p')}, p.household_no, f.at, f.temp, f.source"
+        " FROM f"
         " JOIN residents p ON p.uid = f.resident_uid"
         " WHERE NOT EXISTS (SELECT 1 FROM effective_visits v"
         " WHERE v.resident_uid = f.resident_uid AND v.day BETWEEN f.day AND ?1"

@@ -22,13 +22,13 @@ from epitool.store.day_rules import (
     UNDER_FOLLOW_UP,
     on_day,
 )
-from epitool.store.db import SEEN
+from epitool.store.db import SEEN, shown_group
 
 FOLLOWUP_KEYS = ("quarantine_id", "person_id", "name", "id_number", "phone", "group",
                  "village", "village_code", "kind", "start_date", "original_start", "last_day",
                  "end_date", "status", "due", "staff", "visited", "missed", "fever",
                  "symptomatic", "max_temp", "symptoms", "visited_yesterday", "fever_yesterday",
-                 "lost")
+                 "lost", "group_shown")
 FOLLOWUP_COUNTS = ("under_follow_up", "home", "central", "new_today", "visited", "not_visited",
                    "missed", "fevers", "symptomatic", "ending_today", "lost_to_followup")
 
@@ -148,7 +148,7 @@ def followup_details(conn: sqlite3.Connection, day: str, quarantine_ids: list[in
         " coalesce(v.symptomatic, 0), nullif(v.max_temp, 0), v.symptoms,"
         " coalesce(v.visited_yesterday, 0), coalesce(v.fever_yesterday, 0),"
         f" {on_day(DUE_A_VISIT)} AND NOT coalesce(v.seen_lately, 0)"
-        f" AND q.original_start <= {_LOST_SINCE.format(lost=lost)}"
+        f" AND q.original_start <= {_LOST_SINCE.format(lost=lost)}, {shown_group('r')}"
         " FROM quarantine_status q JOIN residents r ON r.uid = q.resident_uid"
         " LEFT JOIN villages vg ON vg.code = r.village_code"
         " LEFT JOIN staff s ON s.uid = q.staff_uid"

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from epitool.store.day_rules import COUNT_START_ON, on_day
-from epitool.store.db import insert_row, where
+from epitool.store.db import insert_row, shown_group, where
 
 VISIT_FIELDS = ("uid", "village_code", "resident_uid", "quarantine_uid", "at", "day", "temp",
                 "temp2", "symptoms", "outcome", "delivered", "disinfected", "garbage", "note",
@@ -52,7 +52,7 @@ def list_visits(conn: sqlite3.Connection, day: str | None,
     clause, params = where(("v.day = ?", [day]) if day else None,
                            ("v.resident_uid = ?", [resident_uid]) if resident_uid else None)
     rows = [dict(zip(LIST_KEYS, row)) for row in conn.execute(
-        "SELECT v.id, v.uid, r.id, r.name, r.group_name, v.at, v.day, v.temp, v.temp2,"
+        f"SELECT v.id, v.uid, r.id, r.name, {shown_group('r')}, v.at, v.day, v.temp, v.temp2,"
         " v.symptoms, v.outcome, v.delivered, v.disinfected, v.garbage, v.fever, v.forced,"
         " v.note, (SELECT name FROM staff s WHERE s.uid = v.staff_uid),"
         " (SELECT id FROM visits o WHERE o.uid = v.supersedes),"

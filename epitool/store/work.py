@@ -6,7 +6,7 @@ import sqlite3
 from typing import Any
 
 from epitool.store.day_rules import breach_sql
-from epitool.store.db import insert_row
+from epitool.store.db import insert_row, shown_group
 
 
 def add(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
@@ -88,7 +88,7 @@ def needs(conn: sqlite3.Connection, open_only: bool) -> list[dict[str, Any]]:
     clause = " WHERE d.id IS NULL" if open_only else ""
     return [dict(zip(("id", "uid", "person_id", "name", "group", "items", "note", "created_at",
                       "done_at", "quarantined"), row)) for row in conn.execute(
-        "SELECT n.id, n.uid, r.id, r.name, r.group_name, n.items, n.note, n.created_at,"
+        f"SELECT n.id, n.uid, r.id, r.name, {shown_group('r')}, n.items, n.note, n.created_at,"
         " d.created_at, EXISTS (SELECT 1 FROM quarantine_status q WHERE q.resident_uid ="
         " r.uid AND q.status = 'active') FROM needs n JOIN residents r ON r.uid ="
         f" n.resident_uid LEFT JOIN needs_done d ON d.need_uid = n.uid{clause}"
