@@ -277,3 +277,57 @@ def test_the_office_reads_across_villages_with_groups_named_by_village(
     # a village's own database names its groups alone
     assert {q["group"] for q in world["villages"]["410171001"].json("quarantine", "list")} == {
         "一组", "二组"}
+
+
+def _sealed_by(village: Place, database: Path, target: Path) -> Path:
+    """A bundle sealed as `village` would seal it, of the given database file (what an
+    older or newer epitool would have sent)."""
+    import zlib
+
+    from epitool.io import sealed
+
+    config = json.loads(village.config.read_text())
+    header = {"format": 1, "bundle": f"b-{database.name}", "village_code": "410171001",
+              "village": "东村", "schema": 0, "made_at": "2020-02-03T21:00:00+08:00",
+              "covers_day": DAY, "since": None}
+    key = sealed.load_signing_key((village.folder / "village.key").read_text())
+    target.write_bytes(sealed.seal(zlib.compress(database.read_bytes()), header,
+                                   config["bundle"]["office_public_key"], key))
+    return target
+
+
+def test_an_older_bundle_is_upgraded_and_a_newer_one_refused(world: dict[str, Any]) -> None:
+    import sqlite3
+
+    from tests.conftest import REPO
+
+    office, east, tmp = world["office"], world["villages"]["410171001"], world["tmp"]
+    old = _sealed_by(east, REPO / "tests" / "fixtures" / "schema_v8.db", tmp / "old.bundle")
+    office.ok("bundle", "import", str(old))  # the fixture's resident is village 410171001's
+    assert [r["name"] for r in office.json("roster", "list", "--village", "410171001")] == [
+        "王五"]
+    newer = tmp / "newer.db"
+    shutil.copy(REPO / "tests" / "fixtures" / "schema_v9.db", newer)
+    with sqlite3.connect(newer) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    before = checksum(office.db)
+    refused = office("bundle", "import", str(_sealed_by(east, newer, tmp / "new.bundle")))
+    assert refused.exit_code == 1 and "Upgrade epitool" in refused.stderr
+    assert checksum(office.db) == before
+
+
+def test_records_of_another_village_under_its_signature_are_refused(
+        world: dict[str, Any]) -> None:
+    """West's key and code on east's records (a village database copied and re-labelled):
+    the signature is right, the records are not west's."""
+    office, east, west = (world["office"], world["villages"]["410171001"],
+                          world["villages"]["410171002"])
+    config = json.loads(east.config.read_text())
+    config["area"]["village_code"] = "410171002"
+    config["bundle"]["signing_key_file"] = str(west.folder / "village.key")
+    east.config.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    forged = export(east, "relabelled.bundle")
+    before = checksum(office.db)
+    refused = office("bundle", "import", str(forged))
+    assert refused.exit_code == 1 and "records of other villages" in refused.stderr
+    assert checksum(office.db) == before
