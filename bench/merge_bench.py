@@ -127,23 +127,28 @@ def write_roster(path: Path, n: int, seed: int, used: set[str]) -> None:
 
 
 def follow_up(db: Path, code: str) -> None:
-    """5% under follow-up from 14 days before DAY, a visit each day; a checkpoint's traffic.
-    Written straight into the village's database: setting up, not what is measured."""
+    """5% under follow-up for 14 days, begun on one of the 14 days up to DAY, a visit each
+    day up to DAY; a checkpoint's traffic. Written straight into the village's database:
+    setting up, not what is measured."""
+    import random
+
     from epitool.ids import uid_sequence
 
     uids = uid_sequence()
+    rng = random.Random(code)
     conn = sqlite3.connect(db)
     people = conn.execute("SELECT uid FROM residents ORDER BY id").fetchall()[::20]
     start = DAY - timedelta(days=13)
     stamp = f"{start}T08:00:00+08:00"
-    quarantines = [(next(uids), code, r[0], "home", start.isoformat(), 14, stamp)
+    quarantines = [(next(uids), code, r[0], "home",
+                    (DAY - timedelta(days=rng.randint(0, 13))).isoformat(), 14, stamp)
                    for r in people]
     conn.executemany("INSERT INTO quarantines (uid, village_code, resident_uid, kind,"
                      " start_date, days, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", quarantines)
     visits = []
     for q in quarantines:
-        for offset in range(14):
-            day = (start + timedelta(days=offset)).isoformat()
+        for offset in range((DAY - date.fromisoformat(q[4])).days + 1):
+            day = (date.fromisoformat(q[4]) + timedelta(days=offset)).isoformat()
             at = f"{day}T09:00:00+08:00"
             visits.append((next(uids), code, q[2], q[0], at, day, 36.6, "seen-ok", at))
     conn.executemany("INSERT INTO visits (uid, village_code, resident_uid, quarantine_uid, at,"

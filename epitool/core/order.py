@@ -7,6 +7,7 @@ in digits are compared as numbers instead.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
            "七": 7, "八": 8, "九": 9}
@@ -31,6 +32,7 @@ def chinese_number(text: str) -> int:
     return total + digit
 
 
+@lru_cache(maxsize=8192)  # a report sorts tens of thousands of people by a few groups
 def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
     """A sort key: the text's numbers (Chinese or digits) as numbers, the rest as text."""
     key: list[tuple[int, int | str]] = []

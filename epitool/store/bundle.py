@@ -154,7 +154,8 @@ def widest_row_number(conn: sqlite3.Connection) -> int:
                for table in TABLES)
 
 
-def merge(conn: sqlite3.Connection, base: int, newest: bool) -> dict[str, int]:
+def merge(conn: sqlite3.Connection, village_code: str, base: int,
+          newest: bool) -> dict[str, int]:
     """The attached bundle's rows into the office: new ones inserted (numbered from `base`),
     known ones left as they are, residents changed since updated; households too when this
     bundle is the village's `newest`. Returns the counts."""
@@ -170,7 +171,7 @@ def merge(conn: sqlite3.Connection, base: int, newest: bool) -> dict[str, int]:
             f" SELECT b.id + {base}, {', '.join(shifted)} FROM bundle.{table} b"
             f" WHERE NOT EXISTS (SELECT 1 FROM main.{table} m WHERE m.uid = b.uid)"
             f" ORDER BY b.id{conflict}").rowcount
-        updated = _update_in_place(conn, table, newest)
+        updated = _update_in_place(conn, table, village_code, newest)
         counts["inserted"] += inserted
         counts["updated"] += updated
         counts["unchanged"] += total - inserted - updated
@@ -183,7 +184,8 @@ _RESIDENT_FIELDS = ("name", "sex", "id_number", "phone", "household_no", "relati
 _HOUSEHOLD_FIELDS = ("household_no", "group_name", "head_name", "address")
 
 
-def _update_in_place(conn: sqlite3.Connection, table: str, newest: bool) -> int:
+def _update_in_place(conn: sqlite3.Connection, table: str, village_code: str,
+                     newest: bool) -> int:
     fields: tuple[str, ...]
     if table == "residents":
         fields, when = _RESIDENT_FIELDS, "b.updated_at > residents.updated_at"
@@ -192,9 +194,11 @@ def _update_in_place(conn: sqlite3.Connection, table: str, newest: bool) -> int:
         when = " OR ".join(f"b.{f} IS NOT households.{f}" for f in fields)
     else:
         return 0
+    # the village's own rows only (by its index): not every village's, for each bundle
     return int(conn.execute(
         f"UPDATE main.{table} SET {', '.join(f'{f} = b.{f}' for f in fields)}"
-        f" FROM bundle.{table} b WHERE b.uid = {table}.uid AND ({when})").rowcount)
+        f" FROM bundle.{table} b WHERE {table}.village_code = ? AND b.uid = {table}.uid"
+        f" AND ({when})", (village_code,)).rowcount)
 
 
 def new_conflicts(conn: sqlite3.Connection, at: str) -> int:
@@ -210,6 +214,11 @@ def new_conflicts(conn: sqlite3.Connection, at: str) -> int:
         f" SELECT lower(hex(randomblob(16))), {pair}, 'same_id_number', a.id_number, ?"
         " FROM bundle.residents a JOIN main.residents o ON o.id_number = a.id_number"
         " AND o.village_code != a.village_code WHERE a.id_number IS NOT NULL", (at,))
+    shared = conn.execute(
+        "SELECT 1 FROM bundle.residents a JOIN main.residents o ON o.id_number = a.id_number"
+        " AND o.village_code != a.village_code LIMIT 1").fetchone()
+    if shared is None:  # nobody on two rosters: nobody quarantined in two villages
+        return conn.total_changes - before
     conn.execute(
         "INSERT OR IGNORE INTO merge_conflicts (uid, village_code, other_village, detail,"
         " kind, subject, created_at)"
