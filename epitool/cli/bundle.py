@@ -82,8 +82,11 @@ def import_(ctx: typer.Context,
     """Merge villages' bundles into the office's database: each checked whole, then merged
     in one transaction; the same bundle twice changes nothing."""
     from epitool.core.bundle import conflicts, import_bundles
+    from epitool.errors import InputError
 
     app_: AppContext = ctx.obj
+    if conflicts_file is not None and conflicts_file.exists():  # said before, not after
+        raise InputError("output_exists", path=str(conflicts_file))
     totals = import_bundles(app_.open_db, app_.config, app_.actor(), files)
     totals["conflicts_file"] = None
     if totals["conflicts"]:

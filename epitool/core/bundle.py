@@ -23,7 +23,7 @@ from typing import Any
 from epitool.core.clock import now
 from epitool.core.config import Config
 from epitool.errors import InputError, NotFound
-from epitool.ids import Actor
+from epitool.ids import Actor, new_uid
 from epitool.io import sealed
 from epitool.store import bundle as store
 from epitool.store.audit import record
@@ -73,7 +73,7 @@ def export(db: Database, config: Config, actor: Actor, output: Path, *, since_la
                                                     "bundle_no_signing_key"))
     since = store.last_export(db.conn) if since_last else None
     covers = now(str(config["timezone"])).date().isoformat()
-    header = {"format": 1, "bundle": _new_uid(), "village_code": config.village_code,
+    header = {"format": 1, "bundle": new_uid(), "village_code": config.village_code,
               "village": config["area"]["village"], "schema": SCHEMA_VERSION,
               "made_at": actor.at, "covers_day": covers, "since": since}
     with _private_folder() as folder:
@@ -89,12 +89,6 @@ def export(db: Database, config: Config, actor: Actor, output: Path, *, since_la
                {"bundle": header["bundle"], "since": since, "bytes": len(data)})
     return {"file": str(output), "bundle": header["bundle"], "since": since,
             "covers_day": covers, "bytes": len(data)}
-
-
-def _new_uid() -> str:
-    from epitool.ids import new_uid
-
-    return new_uid()
 
 
 @contextmanager
