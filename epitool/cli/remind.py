@@ -60,7 +60,7 @@ def _print(app_: AppContext, items: list[dict[str, Any]], out: OutputOptions) ->
     if out.fmt == "table":
         items = [{**i, "kind": t(f"due_{i['kind']}")} for i in items]
     emit_table(app_, TableData(t("remind_title"), [
-        Column("kind", t("col_kind")), Column("subject", t("col_name"), no_wrap=True),
+        Column("kind", t("col_kind"), no_wrap=True), Column("subject", t("col_name"), no_wrap=True),
         Column("group", t("col_group")), Column("staff", t("col_staff")),
         Column("detail", t("col_detail")), Column("command", t("col_command"))], items), out)
 
