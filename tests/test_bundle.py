@@ -331,3 +331,21 @@ def test_records_of_another_village_under_its_signature_are_refused(
     refused = office("bundle", "import", str(forged))
     assert refused.exit_code == 1 and "records of other villages" in refused.stderr
     assert checksum(office.db) == before
+
+
+@pytest.mark.parametrize("args", [["report", "trend", "--date", DAY], ["summary", "--date", DAY],
+                                  ["visit", "list", "--date", DAY], ["audit"],
+                                  ["report", "daily", "--date", DAY, "--by", "village",
+                                   "--format", "html", "-o", "office.html"]])
+def test_every_reading_command_works_in_the_office(world: dict[str, Any],
+                                                   args: list[str]) -> None:
+    office = world["office"]
+    office.ok("bundle", "import", *(str(export(v, "b.bundle"))
+                                    for v in world["villages"].values()))
+    args = [str(office.folder / a) if a.endswith(".html") else a for a in args]
+    shown = office(*args, lang="zh")
+    assert shown.exit_code == 0, shown.output
+    if args[0] == "visit":  # both villages' visits of the day
+        assert "张一" in shown.output and "李一" in shown.output
+    if args[0] == "summary":
+        assert "东村 一组" in shown.output and "西村 一组" in shown.output
