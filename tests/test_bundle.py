@@ -349,3 +349,15 @@ def test_every_reading_command_works_in_the_office(world: dict[str, Any],
         assert "张一" in shown.output and "李一" in shown.output
     if args[0] == "summary":
         assert "东村 一组" in shown.output and "西村 一组" in shown.output
+
+
+def test_roster_show_picks_the_village(world: dict[str, Any]) -> None:
+    office = world["office"]
+    office.ok("bundle", "import", *(str(export(v, "b.bundle"))
+                                    for v in world["villages"].values()))
+    both = office("roster", "show", "王共")
+    assert both.exit_code == 1 and both.stderr.count("王共") >= 2  # one on each roster
+    west = office.json("roster", "show", "王共", "--village", "西村")
+    assert west["person"]["village"] == "西村"
+    assert office.json("roster", "show", "王共", "--village", "410171001")["person"][
+        "village"] == "东村"

@@ -167,6 +167,8 @@ def list_(
 def show(
     ctx: typer.Context,
     person: str = typer.Argument(..., help="ID number, #number, name or pinyin initials."),
+    village: Optional[str] = typer.Option(
+        None, help="Only this village (its code or name): an office holds many."),
     fmt: TableOrJson = "table",
     reveal: Reveal = False,
 ) -> None:
@@ -176,7 +178,7 @@ def show(
 
     app_: AppContext = ctx.obj
     with app_.open_db() as db:
-        found, members, head = person_details(db, person)
+        found, members, head = person_details(db, person, village)
         if reveal:
             from epitool.core.audit import record_reveal
 

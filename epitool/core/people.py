@@ -83,9 +83,14 @@ def list_roster(db: Database, *, group: str | None = None, search: str | None = 
     return rows, total
 
 
-def find_person(db: Database, query: str) -> dict[str, Any]:
+def find_person(db: Database, query: str, village: str | None = None) -> dict[str, Any]:
+    """The one resident `query` names; with `village` (its code or name), among that
+    village's only (an office holds several villages' rosters)."""
     text = person_name(clean_cell(query))
     found = _candidates(db, text)
+    if village:
+        found = [p for p in found
+                 if village in (p["village"], store.village_code_of(db.conn, p["id"]))]
     if not found:
         alike = sounding_alike(db, text)
         if alike:
@@ -131,11 +136,11 @@ def household_of(conn: sqlite3.Connection, person: dict[str, Any]) -> tuple[
             store.household_head(conn, village, person["household"]))
 
 
-def person_details(db: Database, query: str) -> tuple[dict[str, Any], list[dict[str, Any]],
-                                                      str | None]:
+def person_details(db: Database, query: str, village: str | None = None) -> tuple[
+        dict[str, Any], list[dict[str, Any]], str | None]:
     """A resident with who is responsible for them and their quarantine breaches; their
     household's members (themselves included) and its head's name."""
-    found = find_person(db, query)
+    found = find_person(db, query, village)
     members, head = household_of(db.conn, found)
     staff = followup.responsible_for(db.conn, found["uid"])
     found["responsible"] = staff["name"] if staff else None
