@@ -115,16 +115,22 @@ def _write_conflicts(app_: AppContext, rows: list[dict[str, Any]],
 
 def _conflict_columns(app_: AppContext) -> list[Column]:
     t = app_.t
-    return [Column("kind", t("col_conflict")), Column("subject", t("col_id_number"),
-                                                      no_wrap=True),
-            Column("village_code", t("col_village")), Column("other_village",
-                                                             t("col_other_village")),
-            Column("detail", t("col_detail")), Column("created_at", t("col_at"))]
+    return [Column("kind", t("col_conflict")),
+            Column("subject", t("col_id_number"), no_wrap=True),
+            Column("village", t("col_village")), Column("other", t("col_other_village")),
+            Column("names", t("col_name")), Column("days", t("col_days"), no_wrap=True),
+            Column("created_at", t("col_at"))]
 
 
 def _conflict_rows(app_: AppContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """For a person: in words, times to the minute."""
+    """For a person: in words, villages by name, the days both quarantines cover."""
+    from epitool.i18n import listed
+
     return [{**row, "kind": app_.t(f"conflict_{row['kind']}"),
+             "village": row["village_name"] or row["village_code"],
+             "other": row["other_village_name"] or row["other_village"],
+             "names": listed(app_.lang, [n or "" for n in row["names"]]),
+             "days": f"{row['from']} – {row['to']}" if row["from"] else "",
              "created_at": row["created_at"][:16].replace("T", " ")} for row in rows]
 
 
@@ -163,6 +169,9 @@ def conflict_list(app_: AppContext, out: OutputOptions) -> None:
 
     rows = _masked(app_.read(lambda db: conflicts(db, app_.config)))
     if out.fmt in ("table", "xlsx"):
+        columns = _conflict_columns(app_)
         rows = _conflict_rows(app_, rows)
-    emit_table(app_, TableData(app_.t("bundle_conflicts_title"), _conflict_columns(app_),
-                               rows), out)
+    else:  # the machine form: codes and stable keys
+        columns = [Column(k, k) for k in ("kind", "subject", "village_code", "other_village",
+                                          "names", "from", "to", "created_at")]
+    emit_table(app_, TableData(app_.t("bundle_conflicts_title"), columns, rows), out)

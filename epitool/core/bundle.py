@@ -130,8 +130,17 @@ def arrivals(db: Database, config: Config) -> list[dict[str, Any]]:
 
 
 def conflicts(db: Database, config: Config) -> list[dict[str, Any]]:
+    """Each conflict with the names each village has the person under and, for a double
+    quarantine, the days both cover."""
+    import json
+
     _office_only(config)
-    return store.conflicts(db.conn)
+    rows = store.conflicts(db.conn)
+    for row in rows:
+        detail = json.loads(row.pop("detail") or "{}")
+        row["names"] = [detail.get(row["village_code"]), detail.get(row["other_village"])]
+        row["from"], row["to"] = detail.get("from"), detail.get("to")
+    return rows
 
 
 # --- an office: importing ------------------------------------------------------------------------

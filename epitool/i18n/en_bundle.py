@@ -43,4 +43,5 @@ BUNDLE = {
     'conflict_same_id_number': 'on two rosters',
     'conflict_quarantined_twice': 'quarantined in both',
     'rep_missing_villages': 'Not yet reported for {day}: {villages}.',
+    'col_days': 'Days',
 }

@@ -43,4 +43,5 @@ BUNDLE = {
     'conflict_same_id_number': '两村花名册重复',
     'conflict_quarantined_twice': '两村同时隔离',
     'rep_missing_villages': '{day} 尚未报送：{villages}。',
+    'col_days': '日期',
 }

@@ -239,7 +239,10 @@ def new_conflicts(conn: sqlite3.Connection, at: str) -> int:
 
 
 def conflicts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    keys = ("id", "kind", "subject", "village_code", "other_village", "detail", "created_at")
+    keys = ("id", "kind", "subject", "village_code", "other_village", "detail", "created_at",
+            "village_name", "other_village_name")
     return [dict(zip(keys, row)) for row in conn.execute(
-        "SELECT id, kind, subject, village_code, other_village, detail, created_at"
-        " FROM merge_conflicts ORDER BY id")]
+        "SELECT c.id, c.kind, c.subject, c.village_code, c.other_village, c.detail,"
+        " c.created_at, a.name, b.name FROM merge_conflicts c"
+        " LEFT JOIN office_villages a ON a.village_code = c.village_code"
+        " LEFT JOIN office_villages b ON b.village_code = c.other_village ORDER BY c.id")]
