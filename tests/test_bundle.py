@@ -361,3 +361,22 @@ def test_roster_show_picks_the_village(world: dict[str, Any]) -> None:
     assert west["person"]["village"] == "西村"
     assert office.json("roster", "show", "王共", "--village", "410171001")["person"][
         "village"] == "东村"
+
+
+def test_a_record_begun_before_the_last_export_still_travels(world: dict[str, Any]) -> None:
+    """A long import stamps its records with the time it began: ended after an export, its
+    records are older than that export, and the next --since-last bundle still holds them."""
+    import sqlite3
+
+    office, east = world["office"], world["villages"]["410171001"]
+    office.ok("bundle", "import", str(export(east, "b1.bundle")))
+    with sqlite3.connect(east.db) as conn:
+        exported = conn.execute("SELECT max(created_at) FROM bundle_exports").fetchone()[0]
+        begun = conn.execute("SELECT strftime('%Y-%m-%dT%H:%M:%S', ?, '-2 hours')",
+                             (exported[:19],)).fetchone()[0] + exported[19:]
+        conn.execute("INSERT INTO audit (uid, village_code, at, who, command, action)"
+                     " VALUES ('late-one', '410171001', ?, 'clerk',"
+                     " 'epitool roster import big.xlsx', 'roster.import')", (begun,))
+    office.ok("bundle", "import", str(export(east, "b2.bundle", "--since-last")))
+    with sqlite3.connect(office.db) as conn:
+        assert conn.execute("SELECT count(*) FROM audit WHERE uid = 'late-one'").fetchone() == (1,)
