@@ -81,8 +81,11 @@ def _command_in_chinese(command: Any, tree: bool) -> None:
                 param.type.name = kind
         elif kind and not getattr(param, "is_flag", False):
             param.metavar = f"<{kind}>"
-        if isinstance(param.default, str) and param.default in DEFAULTS:
-            param.show_default = DEFAULTS[param.default]  # the code's word
+        if (isinstance(param.default, str) and param.default in DEFAULTS
+                and not getattr(param.type, "choices", None)):  # a choice takes codes only
+            # shown as the code's word; the word is taken as the code is, should the
+            # command run after all (a value "--help" given to an option)
+            param.default = DEFAULTS[param.default]
     from typer import Context
 
     help_option = command.get_help_option(Context(command))

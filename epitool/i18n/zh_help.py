@@ -193,7 +193,7 @@ HELP = {
     # reports, reminders, audit
     "Reports for the office 报表: daily, trend.": "报表：日报、趋势。",
     "The day's report, per group or village.": "当日报表，按组或按村。",
-    "group | village": "组 | 村",
+    "group | village": "group（按组）| village（按村）",
     "table | json | csv | xlsx | md | html": "table（表格）| json | csv | xlsx | md | html",
     "The key counts of the last N days: sparklines, or a chart in HTML and PNG.":
         "最近 N 天的主要数字：迷你走势图，HTML 和 PNG 为图表。",
@@ -273,8 +273,7 @@ KINDS = {"text": "文字", "str": "文字", "integer": "整数", "int": "整数"
          "path": "路径", "filename": "文件"}
 
 # an option's default code -> its word, on the help page
-DEFAULTS = {"in": "进", "health": "健康证明", "home": "居家", "central": "集中", "group": "组",
-            "village": "村"}
+DEFAULTS = {"in": "进", "health": "健康证明", "home": "居家", "central": "集中"}
 
 # the parser's own words
 PARSER = {
