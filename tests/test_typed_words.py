@@ -216,3 +216,33 @@ def test_every_sheet_column_has_a_name_for_problem_tables() -> None:
         missing = [f for f in {*CHECKPOINT_FIELDS, *ROSTER_FIELDS, *HEADER_FIELDS}
                    if f"col_{f}" not in _catalogue(lang)]
         assert missing == [], lang
+
+
+def test_every_word_the_chinese_help_lists_is_taken() -> None:
+    """The zh help of an enumerated option lists words: each of them is accepted as typed."""
+    from epitool.core.rules import as_code, check_direction, check_outcome, check_symptoms
+    from epitool.i18n.zh_help import HELP
+
+    takers = {
+        "cadre | police | medical | volunteer": lambda w: as_code("team", w),
+        "home | central": lambda w: as_code("quarantine_kind", w),
+        "central | home": lambda w: as_code("quarantine_kind", w),
+        "completed | hospitalised | transferred | lost":
+            lambda w: as_code("quarantine_status", w),
+        "active | completed | hospitalised | transferred | lost":
+            lambda w: as_code("quarantine_status", w),
+        "fever | cough | fatigue | sore-throat | diarrhea | breathless | other (repeatable)":
+            lambda w: check_symptoms((w,)),
+        "seen-ok | seen-not-ok | missed | not-attempted": check_outcome,
+        "public | building | household | enterprise | checkpoint":
+            lambda w: as_code("site_kind", w),
+        "in | out": check_direction,
+        "health | travel": lambda w: as_code("pass_kind", w),
+        "gathering | no-mask | quarantine-breach | fire-hazard | other":
+            lambda w: as_code("finding", w),
+    }
+    for english, take in takers.items():
+        words = HELP[english].split("（")[0].split(" | ")
+        assert len(words) >= 2, english
+        for word in words:
+            assert take(word.strip()), (english, word)

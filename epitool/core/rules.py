@@ -202,6 +202,7 @@ OUTCOMES = ("seen-ok", "seen-not-ok", "missed", "not-attempted")
 SYMPTOM_WORDS = {"发热": "fever", "发烧": "fever", "咳嗽": "cough", "乏力": "fatigue",
                  "咽痛": "sore-throat", "嗓子疼": "sore-throat", "腹泻": "diarrhea",
                  "气促": "breathless", "呼吸困难": "breathless", "胸闷": "breathless",
+                 "其他": "other", "其它": "other",
                  **{s: s for s in SYMPTOMS}}
 OUTCOME_WORDS = {"正常": "seen-ok", "见面正常": "seen-ok", "异常": "seen-not-ok",
                  "见面异常": "seen-not-ok", "未见": "missed", "未见到": "missed",
