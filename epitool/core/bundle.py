@@ -12,7 +12,6 @@ them have passed.
 from __future__ import annotations
 
 import os
-import sqlite3
 import tempfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -224,13 +223,9 @@ def _inflate(data: bytes, config: Config) -> bytes:
 
 def _upgrade(copy: Path, code: str) -> None:
     """A bundle from an older epitool is brought to this schema; a newer one is refused."""
-    conn = sqlite3.connect(copy, isolation_level=None)
-    try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError:
-        raise InputError("bundle_damaged") from None
-    finally:
-        conn.close()
+    version = store.schema_of(copy)
+    if version is None:
+        raise InputError("bundle_damaged")
     if version > SCHEMA_VERSION:
         raise InputError("bundle_too_new", village=code, schema=version,
                          ours=SCHEMA_VERSION)
@@ -243,9 +238,9 @@ def _merge(db: Database, actor: Actor, copy: Path, header: dict[str, Any],
     code = header["village_code"]
     store.attach(db.conn, copy)
     try:
-        if store.foreign_villages(db.conn, code):
-            raise InputError("bundle_village_mismatch", village=code,
-                             others=", ".join(store.foreign_villages(db.conn, code)))
+        others = store.foreign_villages(db.conn, code)
+        if others:
+            raise InputError("bundle_village_mismatch", village=code, others=", ".join(others))
         if store.widest_row_number(db.conn) >= store.OFFSET:
             raise InputError("bundle_too_many_rows", village=code)
         newest = (store.newest_made(db.conn, code) or "") <= header["made_at"]

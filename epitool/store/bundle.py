@@ -131,6 +131,17 @@ def missing_on(conn: sqlite3.Connection, day: str) -> list[dict[str, str]]:
 
 # --- an office: merging -----------------------------------------------------------------------
 
+def schema_of(path: Path) -> int | None:
+    """A bundle's schema version; None when the file is not a database at all."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        conn.close()
+
+
 def attach(conn: sqlite3.Connection, path: Path) -> None:
     conn.execute("ATTACH DATABASE ? AS bundle", (str(path),))
 
