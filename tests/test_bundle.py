@@ -242,6 +242,7 @@ def test_keys_are_private_and_only_the_public_part_is_printed(tmp_path: Path) ->
     secret = (tmp_path / "v.key").read_text()
     assert (tmp_path / "v.key").stat().st_mode & 0o777 == 0o600
     assert "PRIVATE KEY" in secret and secret.strip() not in result.output
+    assert result.stdout.strip() == result.stdout.strip().splitlines()[0]  # the key alone
     assert Run(tmp_path / "k.db")("bundle", "keygen", "--village", "-o",
                                   str(tmp_path / "v.key")).exit_code == 1  # never replaced
 
@@ -380,3 +381,18 @@ def test_a_record_begun_before_the_last_export_still_travels(world: dict[str, An
     office.ok("bundle", "import", str(export(east, "b2.bundle", "--since-last")))
     with sqlite3.connect(office.db) as conn:
         assert conn.execute("SELECT count(*) FROM audit WHERE uid = 'late-one'").fetchone() == (1,)
+
+
+def test_registering_takes_a_code_and_a_key_as_villages_have_them(
+        world: dict[str, Any]) -> None:
+    office, tmp = world["office"], world["tmp"]
+    public = _key(tmp / "410171003", "village")
+    assert office("bundle", "register", "4101 71003", "--name", "北村", "--key",
+                  public).exit_code == 1
+    assert office("bundle", "register", "410171003", "--name", "北村", "--key",
+                  "not-a-key").exit_code == 1
+    taken = office("bundle", "register", "410171003", "--name", "北村", "--key",
+                   _registered(office)[0]["public_key"])
+    assert taken.exit_code == 1 and "410171001" in taken.stderr  # each village its own key
+    office.ok("bundle", "register", "410171003", "--name", "北村", "--key", public)
+    assert [v["name"] for v in office.json("bundle", "list")] == ["东村", "西村", "北村"]

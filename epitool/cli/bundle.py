@@ -32,8 +32,9 @@ def keygen(ctx: typer.Context,
     if office == village:
         raise InputError("bundle_keygen_which")
     public = make("office" if office else "village", output, force=force)
-    say(app_.t("bundle_key_written", path=str(output)), "green")
-    say(app_.t("bundle_public_office" if office else "bundle_public_village"))
+    # words on stderr, the public key alone on stdout: KEY=$(epitool bundle keygen ...)
+    say(app_.t("bundle_key_written", path=str(output)), "green", stderr=True)
+    say(app_.t("bundle_public_office" if office else "bundle_public_village"), stderr=True)
     typer.echo(public)
 
 

@@ -119,7 +119,11 @@ def _office_only(config: Config) -> None:
 
 def register(db: Database, config: Config, actor: Actor, code: str, name: str,
              public_key: str) -> None:
+    import re
+
     _office_only(config)
+    if not re.fullmatch(r"[0-9A-Za-z]{1,20}", code):  # as a village's config has it
+        raise InputError("bundle_bad_village_code", village=code)
     key = sealed.check_public_key(public_key)
     with db.write() as conn:
         other = store.village_named_by_key(conn, key)
