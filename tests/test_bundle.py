@@ -396,3 +396,18 @@ def test_registering_takes_a_code_and_a_key_as_villages_have_them(
     assert taken.exit_code == 1 and "410171001" in taken.stderr  # each village its own key
     office.ok("bundle", "register", "410171003", "--name", "北村", "--key", public)
     assert [v["name"] for v in office.json("bundle", "list")] == ["东村", "西村", "北村"]
+
+
+def test_a_bad_file_among_many_keeps_only_itself_out(world: dict[str, Any]) -> None:
+    """The nightly `bundle import inbox/*.bundle`: one village's damaged file is refused,
+    named, and the exit code says so; the other villages' bundles land."""
+    office, villages, tmp = world["office"], world["villages"], world["tmp"]
+    good = [export(v, "b.bundle") for v in villages.values()]
+    damaged = tmp / "damaged.bundle"
+    damaged.write_bytes(good[0].read_bytes()[:-10])
+    result = office("bundle", "import", str(damaged), *map(str, good), "--format", "json")
+    assert result.exit_code == 1 and "damaged.bundle" in result.stderr
+    merged = json.loads(result.stdout)
+    assert (merged["bundles"], merged["villages"]) == (2, 2)
+    assert merged["refused"] == [{"file": str(damaged), "error": "bundle_bad_signature"}]
+    assert len(daily(office, "--by", "village")["rows"]) == 2

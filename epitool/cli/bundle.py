@@ -7,7 +7,7 @@ import typer
 
 from epitool.cli.context import AppContext
 from epitool.cli.options import Force, TableOrJson, TextOrJson
-from epitool.cli.output import OutputOptions, emit_table, emit_text, listing, say
+from epitool.cli.output import OutputOptions, emit_table, emit_text, error, listing, say
 from epitool.report.table import Column, TableData, to_json
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -89,17 +89,25 @@ def import_(ctx: typer.Context,
     if conflicts_file is not None and conflicts_file.exists():  # said before, not after
         raise InputError("output_exists", path=str(conflicts_file))
     totals = import_bundles(app_.open_db, app_.config, app_.actor(), files)
+    refused = totals.pop("refused")
+    totals["refused"] = [{"file": str(path), "error": exc.key} for path, exc in refused]
     totals["conflicts_file"] = None
     if totals["conflicts"]:
         rows = _masked(app_.read(lambda db: conflicts(db, app_.config)))
         totals["conflicts_file"] = str(_write_conflicts(app_, rows, conflicts_file))
     if fmt == "json":
         emit_text(to_json(totals), None)
-        return
-    say(app_.t("bundle_imported", **totals), "green")
-    if totals["conflicts"]:
-        say(app_.t("bundle_conflicts_found", count=totals["conflicts"],
-                   path=totals["conflicts_file"]), "yellow")
+    else:
+        say(app_.t("bundle_imported", **totals), "green")
+        if totals["conflicts"]:
+            say(app_.t("bundle_conflicts_found", count=totals["conflicts"],
+                       path=totals["conflicts_file"]), "yellow")
+    from epitool.privacy import mask_numbers_in
+
+    for path, exc in refused:  # each in words, on stderr; the others are merged
+        error(mask_numbers_in(f"{app_.t('error')}: {path}: {app_.t(exc.key, **exc.params)}"))
+    if refused:
+        raise typer.Exit(1)
 
 
 def _write_conflicts(app_: AppContext, rows: list[dict[str, Any]],

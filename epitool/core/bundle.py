@@ -162,18 +162,30 @@ def conflicts(db: Database, config: Config) -> list[dict[str, Any]]:
 def import_bundles(open_db: Callable[[], Database], config: Config, actor: Actor,
                    files: list[Path]) -> dict[str, Any]:
     """Each file checked whole, then merged in a transaction of its own (a bundle lands
-    whole or not at all). The first bad file stops the run; those before it stay merged."""
+    whole or not at all). A file refused changes nothing and does not keep the others out
+    (one village's bad file must not leave the whole office without its report): the
+    refusals are returned, as errors, under "refused"."""
+    from epitool.errors import EpitoolError
+
     _office_only(config)
     secret = _key_text(config, "office_key_file", "bundle_no_office_secret")
     totals: dict[str, Any] = {k: 0 for k in RESULT_KEYS}
+    refused: list[tuple[Path, EpitoolError]] = []
     villages: set[str] = set()
     for path in files:
-        counts = _import_one(open_db, config, actor, path, secret, bulk=len(files) > 1)
+        try:
+            counts = _import_one(open_db, config, actor, path, secret, bulk=len(files) > 1)
+        except EpitoolError as exc:
+            if len(files) == 1:
+                raise
+            refused.append((path, exc))
+            continue
         villages.add(counts.pop("village_code"))
         totals["bundles"] += 1
         for key in ("inserted", "updated", "unchanged", "conflicts"):
             totals[key] += counts[key]
     totals["villages"] = len(villages)
+    totals["refused"] = refused
     return totals
 
 
