@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from epitool.core.clock import now
-from epitool.core.config import Config
+from epitool.core.config import Config, is_village_code
 from epitool.errors import InputError, NotFound
 from epitool.ids import Actor, new_uid
 from epitool.io import sealed
@@ -119,10 +119,8 @@ def _office_only(config: Config) -> None:
 
 def register(db: Database, config: Config, actor: Actor, code: str, name: str,
              public_key: str) -> None:
-    import re
-
     _office_only(config)
-    if not re.fullmatch(r"[0-9A-Za-z]{1,20}", code):  # as a village's config has it
+    if not is_village_code(code):  # as a village's config has it
         raise InputError("bundle_bad_village_code", village=code)
     key = sealed.check_public_key(public_key)
     with db.write() as conn:

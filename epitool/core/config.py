@@ -199,11 +199,16 @@ def _merge_area(value: Any, where: str) -> dict[str, str]:
             raise ConfigError("config_wrong_type", key=f"area.{sub}", path=where,
                               expected="text")
         area[sub] = str(text).strip()
-    if not re.fullmatch(r"[0-9A-Za-z]{1,20}", area["village_code"]):
+    if not is_village_code(area["village_code"]):
         raise ConfigError("config_bad_value", key="area.village_code", path=where,
                           value=area["village_code"],
                           expected="letters and digits, e.g. 410171001001")
     return area
+
+
+def is_village_code(text: str) -> bool:
+    """Letters and digits, at most 20: it goes into every record and every bundle."""
+    return re.fullmatch(r"[0-9A-Za-z]{1,20}", text) is not None
 
 
 def _merge_bundle(value: Any, where: str) -> dict[str, str]:
