@@ -5,7 +5,7 @@ from typing import Optional
 import typer
 
 from epitool.cli.context import AppContext
-from epitool.cli.output import OutputOptions, emit_table, output_options, shown
+from epitool.cli.output import OutputOptions, emit_table, output_options, shown, to_minute
 from epitool.report.table import Column, TableData
 
 
@@ -28,7 +28,7 @@ def audit(ctx: typer.Context,
     if out.fmt in ("table", "xlsx"):  # for people: actions in words, times without seconds
         rows = [{**row, "action": shown(app_, "action", row["action"]),
                  "target": shown(app_, "target", row["target"]),
-                 "at": str(row["at"])[:16].replace("T", " ")} for row in rows]
+                 "at": to_minute(row["at"])} for row in rows]
     emit_table(app_, TableData(t("audit_title"), [
         Column("id", t("col_rowid"), "right"), Column("at", t("col_at"), no_wrap=True),
         Column("who", t("col_who")), Column("action", t("col_action")),

@@ -7,7 +7,7 @@ import typer
 
 from epitool.cli.context import AppContext
 from epitool.cli.options import Force, TableOrJson, TextOrJson
-from epitool.cli.output import OutputOptions, emit_table, emit_text, error, listing, say
+from epitool.cli.output import OutputOptions, emit_table, emit_text, error, listing, say, to_minute
 from epitool.report.table import Column, TableData, to_json
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -70,7 +70,7 @@ def export(ctx: typer.Context,
     size = f"{done['bytes'] / 1024:.0f} KB"
     say(app_.t("bundle_exported" if done["since"] is None else "bundle_exported_since",
                path=done["file"], size=size, day=done["covers_day"],
-               since=str(done["since"])[:16].replace("T", " ")), "green")
+               since=to_minute(done["since"])), "green")
 
 
 @app.command("import")
@@ -140,7 +140,7 @@ def _conflict_rows(app_: AppContext, rows: list[dict[str, Any]]) -> list[dict[st
              "other": row["other_village_name"] or row["other_village"],
              "names": listed(app_.lang, [n or "" for n in row["names"]]),
              "days": f"{row['from']} – {row['to']}" if row["from"] else "",
-             "created_at": row["created_at"][:16].replace("T", " ")} for row in rows]
+             "created_at": to_minute(row["created_at"])} for row in rows]
 
 
 def _masked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -159,7 +159,7 @@ def arrivals(app_: AppContext, out: OutputOptions) -> None:
     rows = app_.read(lambda db: arrived(db, app_.config))
     if out.fmt in ("table", "xlsx"):
         rows = [{**r, "today": app_.t("yes") if r["today"] else app_.t("not_yet"),
-                 "last_arrived": (r["last_arrived"] or "")[:16].replace("T", " ")}
+                 "last_arrived": to_minute(r["last_arrived"])}
                 for r in rows]
     t = app_.t
     emit_table(app_, TableData(t("bundle_list_title"), [

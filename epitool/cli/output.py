@@ -203,6 +203,12 @@ def print_table(app_: AppContext, table: TableData, *, wide: bool) -> None:
         say(app_.t("columns_hidden", columns=listed(app_.lang, hidden)), "dim")
 
 
+def to_minute(moment: object) -> str:
+    """A stored time (2026-12-02T11:39:42+08:00) as people read it with its date:
+    2026-12-02 11:39; nothing for none."""
+    return str(moment or "")[:16].replace("T", " ")
+
+
 # key -> the message keys that name its codes for a person
 _CODE_WORDS = {"finding": "finding_{}", "missing": "check_{}", "kind": "pass_kind_{}",
                "action": "action_{}"}

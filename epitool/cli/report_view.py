@@ -3,7 +3,7 @@
 from typing import Any
 
 from epitool.cli.context import AppContext
-from epitool.cli.output import OutputOptions, emit_binary, emit_text, print_table, say
+from epitool.cli.output import OutputOptions, emit_binary, emit_text, print_table, say, to_minute
 from epitool.core.daily import COUNT_KEYS, DailyReport
 from epitool.report.table import Column, TableData, table_csv, to_json
 
@@ -52,7 +52,7 @@ def _since_sent_tables(app_: AppContext, report: DailyReport) -> list[TableData]
         return []
     t = app_.t
     changes = TableData(
-        t("rep_changed_since", sent_at=sent["sent_at"][:16].replace("T", " "),
+        t("rep_changed_since", sent_at=to_minute(sent["sent_at"]),
           to=sent["sent_to"] or "-"),
         [Column("area", t("col_group" if report.by == "group" else "col_village")),
          Column("measure", ""), Column("sent", t("rep_sent"), "right"),
@@ -62,7 +62,7 @@ def _since_sent_tables(app_: AppContext, report: DailyReport) -> list[TableData]
     because = TableData(t("rep_because"), [
         Column("at", t("col_at")), Column("who", t("col_who")),
         Column("action", t("col_action")), Column("record", t("col_target"))],
-        [{**b, "at": b["at"][:16].replace("T", " ")} for b in sent["because"]])
+        [{**b, "at": to_minute(b["at"])} for b in sent["because"]])
     return [changes, because]
 
 
@@ -103,7 +103,7 @@ def render_daily(app_: AppContext, report: DailyReport, out: OutputOptions,
                 app_.lang, [v["name"] for v in report.missing_villages])), "yellow")
         sent = report.since_sent
         if sent and not sent["changes"]:
-            say(app_.t("rep_unchanged_since", sent_at=sent["sent_at"][:16].replace("T", " ")),
+            say(app_.t("rep_unchanged_since", sent_at=to_minute(sent["sent_at"])),
                 "dim")
         say(meta, "dim")
 

@@ -6,7 +6,7 @@ import typer
 
 from epitool.cli.context import AppContext
 from epitool.cli.options import Day
-from epitool.cli.output import OutputOptions, emit_table, listing, say, shown
+from epitool.cli.output import OutputOptions, emit_table, listing, say, shown, to_minute
 from epitool.report.table import Column, TableData
 
 duty_app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -46,8 +46,8 @@ def duty_add(ctx: typer.Context, staff: str = typer.Argument(...),
     with app_.open_db() as db:
         done = add_duty(db, app_.actor(), staff, point, app_.moment(starts), app_.moment(ends))
     say(app_.t("duty_added", staff=done["staff"], point=done["point"],
-               starts=done["starts"][:16].replace("T", " "),
-               ends=done["ends"][:16].replace("T", " ")), "green")
+               starts=to_minute(done["starts"]),
+               ends=to_minute(done["ends"])), "green")
 
 
 @listing(duty_app, "list")
