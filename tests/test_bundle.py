@@ -411,3 +411,13 @@ def test_a_bad_file_among_many_keeps_only_itself_out(world: dict[str, Any]) -> N
     assert (merged["bundles"], merged["villages"]) == (2, 2)
     assert merged["refused"] == [{"file": str(damaged), "error": "bundle_bad_signature"}]
     assert len(daily(office, "--by", "village")["rows"]) == 2
+
+
+def test_a_reporting_village_gets_its_evening_bundle_in_the_schedule(
+        world: dict[str, Any]) -> None:
+    east, office = world["villages"]["410171001"], world["office"]
+    block = east.ok("schedule", "print").stdout
+    line = next(line for line in block.splitlines() if "bundle export" in line)
+    assert "--since-last" in line and f"mkdir -p {east.folder / 'outbox'} &&" in line
+    assert "$(TZ=Asia/Shanghai date +\\%F).bundle" in line  # the office's day, not the machine's
+    assert "bundle export" not in office.ok("schedule", "print").stdout

@@ -83,8 +83,10 @@ def schedule_print(ctx: typer.Context) -> None:
     from epitool.core.schedule import crontab
 
     app_: AppContext = ctx.obj
+    bundle = app_.config["bundle"]
     block = crontab(app_.db_path.resolve(), app_.config.source, str(app_.config["timezone"]),
-                    _program())
+                    _program(), reports_to_office=bool(bundle["office_public_key"])
+                    and bundle["role"] == "village")
     for key, params, line in block:  # comments in the user's language; cron reads the lines
         sys.stdout.write(app_.t(key, **params) + "\n" + (line + "\n" if line else ""))
 

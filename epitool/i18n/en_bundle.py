@@ -45,4 +45,5 @@ BUNDLE = {
     'rep_missing_villages': 'Not yet reported for {day}: {villages}.',
     'col_days': 'Days',
     'bundle_bad_village_code': "Not a village code: '{village}'. Use the code in the village's config (area.village_code): letters and digits only.",
+    'schedule_bundle': '# bundle for the office: {at} {tz}',
 }

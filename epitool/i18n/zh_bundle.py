@@ -45,4 +45,5 @@ BUNDLE = {
     'rep_missing_villages': '{day} 尚未报送：{villages}。',
     'col_days': '日期',
     'bundle_bad_village_code': '“{village}”不是村代码。请填写该村配置中的 area.village_code（只能是字母和数字）。',
+    'schedule_bundle': '# 向办事处报送数据包：{tz} {at}',
 }
