@@ -24,6 +24,7 @@ class Actor(NamedTuple):
     command: str
     village_code: str
     at: str
+    office: bool = False  # writing in an office's database, which takes no village records
 
 
 def _prefix_int() -> int:

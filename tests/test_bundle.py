@@ -421,3 +421,18 @@ def test_a_reporting_village_gets_its_evening_bundle_in_the_schedule(
     assert "--since-last" in line and f"mkdir -p {east.folder / 'outbox'} &&" in line
     assert "$(TZ=Asia/Shanghai date +\\%F).bundle" in line  # the office's day, not the machine's
     assert "bundle export" not in office.ok("schedule", "print").stdout
+
+
+@pytest.mark.parametrize("args", [["visit", "log", "张一", "--temp", "36.6", "--at",
+                                   "2020-02-04 09:00"],
+                                  ["quarantine", "start", "张二", "--since", "2020-02-04"],
+                                  ["staff", "add", "赵六", "--team", "志愿者"]])
+def test_an_office_takes_no_village_records(world: dict[str, Any], args: list[str]) -> None:
+    """Written in the office, a visit would reach no village: refused, nothing kept."""
+    office = world["office"]
+    office.ok("bundle", "import", *(str(export(v, "b.bundle"))
+                                    for v in world["villages"].values()))
+    before = checksum(office.db)
+    refused = office(*args)
+    assert refused.exit_code == 1 and "office's database" in refused.stderr
+    assert checksum(office.db) == before

@@ -55,7 +55,8 @@ class AppContext:
 
     def actor(self) -> Actor:
         return Actor(who=self.by or os_user(), command=masked_argv(),
-                     village_code=self.config.village_code, at=now_iso(self.config["timezone"]))
+                     village_code=self.config.village_code, at=now_iso(self.config["timezone"]),
+                     office=self.config.is_office)
 
     def mask(self, reveal: bool) -> bool:
         """Whether to mask numbers: unless --reveal (audited by the command) or the config's

@@ -46,4 +46,5 @@ BUNDLE = {
     'col_days': 'Days',
     'bundle_bad_village_code': "Not a village code: '{village}'. Use the code in the village's config (area.village_code): letters and digits only.",
     'schedule_bundle': '# bundle for the office: {at} {tz}',
+    'office_no_village_records': "This is an office's database: village records ({action}) are written in the village's own database and reach the office in its bundle. Nothing was written.",
 }

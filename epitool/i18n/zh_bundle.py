@@ -46,4 +46,5 @@ BUNDLE = {
     'col_days': '日期',
     'bundle_bad_village_code': '“{village}”不是村代码。请填写该村配置中的 area.village_code（只能是字母和数字）。',
     'schedule_bundle': '# 向办事处报送数据包：{tz} {at}',
+    'office_no_village_records': '这是办事处的数据库：村里的记录（{action}）须在村里的数据库中登记，随数据包报送到办事处。未写入任何内容。',
 }
