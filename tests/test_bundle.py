@@ -436,3 +436,28 @@ def test_an_office_takes_no_village_records(world: dict[str, Any], args: list[st
     refused = office(*args)
     assert refused.exit_code == 1 and "office's database" in refused.stderr
     assert checksum(office.db) == before
+
+
+def test_places_of_one_name_in_two_villages_stay_two_in_the_office(
+        world: dict[str, Any]) -> None:
+    """Each village has its 村口 checkpoint and 村委会 site: the office names them with their
+    village in lists and reminders, and counts their duty gaps apart."""
+    office = world["office"]
+    for village in world["villages"].values():
+        village.ok("checkpoint", "add", "村口")
+        village.ok("site", "add", "村委会", "--kind", "公共场所")
+        village.ok("enterprise", "add", "食品厂")
+    office.ok("bundle", "import", *(str(export(v, "b.bundle"))
+                                    for v in world["villages"].values()))
+    assert {p["name"] for p in office.json("checkpoint", "list")} == {"东村 村口", "西村 村口"}
+    assert {s["name"] for s in office.json("site", "list")} == {"东村 村委会", "西村 村委会"}
+    due = office.json("remind", "--date", DAY)
+    subjects = {item["kind"]: set() for item in due}
+    for item in due:
+        subjects[item["kind"]].add(item["subject"])
+    assert subjects["duty_gap"] == {"东村 村口", "西村 村口"}
+    assert subjects["disinfection_overdue"] == {"东村 村委会", "西村 村委会"}
+    assert subjects["enterprise_checklist"] == {"东村 食品厂", "西村 食品厂"}
+    # a village's own database names them alone
+    assert {p["name"] for p in world["villages"]["410171001"].json("checkpoint", "list")} == {
+        "村口"}

@@ -8,7 +8,7 @@ from typing import Any
 
 from epitool.store.bulk import insert_flat, literal
 from epitool.store.day_rules import breach_sql
-from epitool.store.db import insert_row
+from epitool.store.db import insert_row, shown_name
 
 
 def is_breach(conn: sqlite3.Connection, log_id: int) -> bool:
@@ -39,8 +39,8 @@ def checkpoint_named(conn: sqlite3.Connection, village_code: str,
 
 def list_checkpoints(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:
     return [dict(zip(("id", "name", "location", "today"), row)) for row in conn.execute(
-        "SELECT c.id, c.name, c.location, (SELECT count(*) FROM checkpoint_logs l"
-        " WHERE l.checkpoint_uid = c.uid AND l.day = ?) FROM checkpoints c ORDER BY c.name",
+        f"SELECT c.id, {shown_name('c')}, c.location, (SELECT count(*) FROM checkpoint_logs l"
+        " WHERE l.checkpoint_uid = c.uid AND l.day = ?) FROM checkpoints c ORDER BY 2",
         (day,))]
 
 
@@ -56,10 +56,13 @@ def add_log(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
 
 
 def logs_on(conn: sqlite3.Connection, day: str, point: str | None) -> list[dict[str, Any]]:
-    clause, params = ("", [day]) if not point else (" AND c.name = ?", [day, point])
+    # in an office a point is named with its village (东村 村口), or alone for every village's
+    clause, params = ("", [day]) if not point else (
+        f" AND (c.name = ? OR {shown_name('c')} = ?)", [day, point, point])
     return [dict(zip(("point", "at", "direction", "plate", "fever", "turned_back",
                       "turn_back_reason"), row)) for row in conn.execute(
-        "SELECT c.name, l.at, l.direction, l.plate, l.fever, l.turned_back, l.turn_back_reason"
+        f"SELECT {shown_name('c')}, l.at, l.direction, l.plate, l.fever, l.turned_back,"
+        " l.turn_back_reason"
         " FROM checkpoint_logs l JOIN checkpoints c ON c.uid = l.checkpoint_uid"
         f" WHERE l.day = ?{clause} ORDER BY l.at", params)]
 

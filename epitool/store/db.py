@@ -226,9 +226,19 @@ def shown_group(alias: str) -> str:
     """SQL for a resident's group as people read it: in an office, which holds many
     villages' rosters, with the village's name (东村 一组); in a village, the group alone
     (no village is registered there)."""
-    return (f"CASE WHEN {alias}.group_name IS NULL THEN NULL ELSE coalesce((SELECT o.name"
-            f" || ' ' FROM office_villages o WHERE o.village_code = {alias}.village_code), '')"
+    return (f"CASE WHEN {alias}.group_name IS NULL THEN NULL ELSE {_village_prefix(alias)}"
             f" || {alias}.group_name END")
+
+
+def shown_name(alias: str) -> str:
+    """SQL for a place's name (a checkpoint, a site, an enterprise) as people read it: in an
+    office, with its village's (东村 村口), so that two villages' 村口 stay two."""
+    return f"{_village_prefix(alias)} || {alias}.name"
+
+
+def _village_prefix(alias: str) -> str:
+    return (f"coalesce((SELECT o.name || ' ' FROM office_villages o"
+            f" WHERE o.village_code = {alias}.village_code), '')")
 
 
 def where(*filters: tuple[str, list[Any]] | None) -> tuple[str, list[Any]]:

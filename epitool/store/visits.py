@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from epitool.store.day_rules import COUNT_START_ON, on_day
-from epitool.store.db import insert_row, shown_group, where
+from epitool.store.db import insert_row, shown_group, shown_name, where
 
 VISIT_FIELDS = ("uid", "village_code", "resident_uid", "quarantine_uid", "at", "day", "temp",
                 "temp2", "symptoms", "outcome", "delivered", "disinfected", "garbage", "note",
@@ -101,13 +101,13 @@ def list_sites(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:
     """Sites with their last round on or before `day`; overdue when none within every_days."""
     rows = conn.execute(
         # a household's site is in its household's group
-        "SELECT s.id, s.name, s.kind, s.every_days, coalesce(s.group_name, (SELECT"
+        f"SELECT s.id, {shown_name('s')}, s.kind, s.every_days, coalesce(s.group_name, (SELECT"
         " h.group_name FROM households h WHERE h.village_code = s.village_code"
         " AND h.household_no = s.household_no)), s.household_no,"
         " coalesce((SELECT name FROM villages v WHERE v.code = s.village_code), s.village_code),"
         " (SELECT max(d.day) FROM disinfections d WHERE d.site_uid = s.uid AND d.day <= ?1),"
         " (SELECT count(*) FROM disinfections d WHERE d.site_uid = s.uid AND d.day = ?1),"
-        " s.village_code FROM sites s ORDER BY 5, s.name", (day,)).fetchall()
+        " s.village_code FROM sites s ORDER BY 5, 2", (day,)).fetchall()
     today = date.fromisoformat(day)
     out = []
     for row in rows:

@@ -6,7 +6,7 @@ import sqlite3
 from typing import Any
 
 from epitool.store.day_rules import breach_sql
-from epitool.store.db import insert_row, shown_group
+from epitool.store.db import insert_row, shown_group, shown_name
 
 
 def add(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
@@ -18,13 +18,14 @@ def add(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
 
 def duties_between(conn: sqlite3.Connection, start: str, end: str) -> list[dict[str, Any]]:
     return [dict(zip(("id", "point", "staff", "starts", "ends"), row)) for row in conn.execute(
-        "SELECT d.id, c.name, s.name, d.starts, d.ends FROM duties d"
+        f"SELECT d.id, {shown_name('c')}, s.name, d.starts, d.ends FROM duties d"
         " JOIN checkpoints c ON c.uid = d.checkpoint_uid JOIN staff s ON s.uid = d.staff_uid"
-        " WHERE d.starts < ? AND d.ends > ? ORDER BY c.name, d.starts", (end, start))]
+        " WHERE d.starts < ? AND d.ends > ? ORDER BY 2, d.starts", (end, start))]
 
 
 def checkpoint_names(conn: sqlite3.Connection) -> list[str]:
-    return [n for (n,) in conn.execute("SELECT name FROM checkpoints ORDER BY name")]
+    return [n for (n,) in conn.execute(f"SELECT {shown_name('c')} FROM checkpoints c"
+                                       " ORDER BY 1")]
 
 
 def enterprise_named(conn: sqlite3.Connection, village: str, name: str) -> dict[str, Any] | None:
@@ -38,8 +39,8 @@ def enterprises(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     checks = ", ".join(f"EXISTS (SELECT 1 FROM enterprise_checks k WHERE k.enterprise_uid ="
                        f" e.uid AND k.item = '{item}')" for item in items)
     return [dict(zip(("id", "name", "contact", "phone", "workers", *items), row))
-            for row in conn.execute(f"SELECT e.id, e.name, e.contact, e.phone, e.workers,"
-                                    f" {checks} FROM enterprises e ORDER BY e.name")]
+            for row in conn.execute(f"SELECT e.id, {shown_name('e')}, e.contact, e.phone,"
+                                    f" e.workers, {checks} FROM enterprises e ORDER BY 2")]
 
 
 def pass_by_serial(conn: sqlite3.Connection, serial: str) -> dict[str, Any] | None:
