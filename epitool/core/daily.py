@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from epitool.core.followup_day import followup_of_day
+from epitool.core.followup_day import started
 from epitool.core.order import natural_key
 from epitool.privacy import mask_id, mask_phone
 from epitool.store import bundle as bundles
@@ -63,6 +63,7 @@ class DailyReport:
 def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
                 mask: bool, lost_after: int) -> DailyReport:
     iso = day.isoformat()
+    pending = started(db, iso, by, "report", lost_after)  # the second process works meanwhile
     rows: dict[str, dict[str, Any]] = {}  # by store.area_key
 
     def row(key: str) -> dict[str, Any]:
@@ -74,7 +75,7 @@ def build_daily(db: Database, day: date, *, by: str, area: dict[str, str],
         row(ended["area"])[f"ended_{ended['outcome']}"] += 1
     sites = visits.list_sites(db.conn, iso)
     visited_by, field_work = store.visits_by_staff(db.conn, iso), field_counts(db.conn, iso)
-    followup, people = followup_of_day(db, iso, by, "report", lost_after)
+    followup, people = pending()
     people.sort(key=lambda p: (natural_key(p["group"] or ""), p["name"], p["quarantine_id"]))
     for key, counts in followup.by_area.items():
         counted = row(key)

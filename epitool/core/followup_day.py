@@ -4,6 +4,7 @@ named looked up in full. In a district's database the work is split between two 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from epitool.core.worker import beside, worth_a_process
@@ -17,10 +18,17 @@ def followup_of_day(db: Database, day: str, by: str, purpose: str,
                     lost_after: int) -> Followup:
     """(counts per area with the named ids, the named people in full, by group and name).
     lost_after: days without being seen before someone is lost to follow-up."""
+    return started(db, day, by, purpose, lost_after)()
+
+
+def started(db: Database, day: str, by: str, purpose: str,
+            lost_after: int) -> Callable[[], Followup]:
+    """The day's follow-up begun: in a district's database the second process starts now,
+    so that the caller's other queries run while it works; the result when called."""
     if not worth_a_process(db):
-        return _work(db.conn, day, by, purpose, (0, 1), lost_after)
+        return lambda: _work(db.conn, day, by, purpose, (0, 1), lost_after)
     theirs = beside(db, lambda conn: _work(conn, day, by, purpose, (1, 2), lost_after))
-    return _merged(_work(db.conn, day, by, purpose, (0, 2), lost_after), theirs())
+    return lambda: _merged(_work(db.conn, day, by, purpose, (0, 2), lost_after), theirs())
 
 
 def _work(conn: Any, day: str, by: str, purpose: str, shard: tuple[int, int],
