@@ -81,6 +81,12 @@ def export(place: Place, name: str, *extra: str) -> Path:
     return target
 
 
+def merge_all(world: dict[str, Any]) -> None:
+    """Every village's whole bundle, exported now, merged into the office."""
+    world["office"].ok("bundle", "import", *(str(export(v, "b.bundle"))
+                                             for v in world["villages"].values()))
+
+
 def daily(place: Run, *extra: str) -> dict[str, Any]:
     return dict(place.json("report", "daily", "--date", DAY, *extra))
 
@@ -251,8 +257,7 @@ def test_the_offices_listings_write_real_workbooks(world: dict[str, Any]) -> Non
     from openpyxl import load_workbook
 
     office = world["office"]
-    office.ok("bundle", "import", *(str(export(v, "b.bundle"))
-                                    for v in world["villages"].values()))
+    merge_all(world)
     for listing in ("list", "conflicts"):
         target = world["tmp"] / f"{listing}.xlsx"
         office.ok("bundle", listing, "--format", "xlsx", "-o", str(target))
@@ -263,8 +268,7 @@ def test_the_offices_listings_write_real_workbooks(world: dict[str, Any]) -> Non
 def test_the_office_reads_across_villages_with_groups_named_by_village(
         world: dict[str, Any]) -> None:
     office = world["office"]
-    office.ok("bundle", "import", *(str(export(v, "b.bundle"))
-                                    for v in world["villages"].values()))
+    merge_all(world)
     east = office.json("roster", "list", "--village", "东村")
     assert {r["name"] for r in east} == {"张一", "张二", "王共"}
     assert {r["name"] for r in office.json("roster", "list", "--village", "410171002")} == {
@@ -341,8 +345,7 @@ def test_records_of_another_village_under_its_signature_are_refused(
 def test_every_reading_command_works_in_the_office(world: dict[str, Any],
                                                    args: list[str]) -> None:
     office = world["office"]
-    office.ok("bundle", "import", *(str(export(v, "b.bundle"))
-                                    for v in world["villages"].values()))
+    merge_all(world)
     args = [str(office.folder / a) if a.endswith(".html") else a for a in args]
     shown = office(*args, lang="zh")
     assert shown.exit_code == 0, shown.output
@@ -354,8 +357,7 @@ def test_every_reading_command_works_in_the_office(world: dict[str, Any],
 
 def test_roster_show_picks_the_village(world: dict[str, Any]) -> None:
     office = world["office"]
-    office.ok("bundle", "import", *(str(export(v, "b.bundle"))
-                                    for v in world["villages"].values()))
+    merge_all(world)
     both = office("roster", "show", "王共")
     assert both.exit_code == 1 and both.stderr.count("王共") >= 2  # one on each roster
     west = office.json("roster", "show", "王共", "--village", "西村")
@@ -430,8 +432,7 @@ def test_a_reporting_village_gets_its_evening_bundle_in_the_schedule(
 def test_an_office_takes_no_village_records(world: dict[str, Any], args: list[str]) -> None:
     """Written in the office, a visit would reach no village: refused, nothing kept."""
     office = world["office"]
-    office.ok("bundle", "import", *(str(export(v, "b.bundle"))
-                                    for v in world["villages"].values()))
+    merge_all(world)
     before = checksum(office.db)
     refused = office(*args)
     assert refused.exit_code == 1 and "office's database" in refused.stderr
@@ -447,8 +448,7 @@ def test_places_of_one_name_in_two_villages_stay_two_in_the_office(
         village.ok("checkpoint", "add", "村口")
         village.ok("site", "add", "村委会", "--kind", "公共场所")
         village.ok("enterprise", "add", "食品厂")
-    office.ok("bundle", "import", *(str(export(v, "b.bundle"))
-                                    for v in world["villages"].values()))
+    merge_all(world)
     assert {p["name"] for p in office.json("checkpoint", "list")} == {"东村 村口", "西村 村口"}
     assert {s["name"] for s in office.json("site", "list")} == {"东村 村委会", "西村 村委会"}
     due = office.json("remind", "--date", DAY)
