@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -70,9 +71,51 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked both_engines runs once on a database file and once on PostgreSQL."""
+    if (metafunc.definition.get_closest_marker("both_engines")
+            and "db_path" in metafunc.fixturenames):
+        metafunc.parametrize("engine", ENGINES, indirect=True)
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "test.db"
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Any:
+    """The throwaway PostgreSQL server (tests/pg.py). In CI a missing server fails the run:
+    the PostgreSQL tests must not pass by being skipped."""
+    from tests import pg
+
+    try:
+        import psycopg  # noqa: F401
+
+        with pg.cluster() as url:
+            yield url
+    except (ImportError, RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+        detail = f"{pg.HOW_TO_GET} ({exc})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(detail)
+        pytest.skip(detail)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, engine: str, request: pytest.FixtureRequest) -> Any:
+    """The test's database: a file, or (engine postgresql) a new database on the server."""
+    if engine == "sqlite":
+        return tmp_path / "test.db"
+    from epitool.store.server import ServerLocation
+    from tests import pg
+
+    server = request.getfixturevalue("pg_server")
+    url = pg.new_database(server)
+    request.addfinalizer(lambda: pg.drop_database(server, url))
+    return ServerLocation(url)
 
 
 class Run:

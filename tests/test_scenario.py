@@ -33,6 +33,8 @@ import pytest
 from tests.conftest import SAMPLES, Run
 from tests.test_reports import _table_cells
 
+pytestmark = pytest.mark.both_engines
+
 A, B, C, D = "席晓东", "赵德明", "刘䶮", "周敏"
 GAP = ("duty_gap", "北路口")
 SUMMARY_KEYS = ("under_follow_up", "visited", "not_visited", "missed", "fevers",

@@ -5,8 +5,6 @@ visit commands, not all thirty, which keeps short commands within their start-up
 """
 
 import importlib
-import os
-from pathlib import Path
 from typing import Any, Optional
 
 import typer
@@ -282,8 +280,9 @@ def _version(asked: bool) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    db: Optional[Path] = typer.Option(None, "--db", envvar="EPITOOL_DB",
-                                      help="Database file (default: config 'database')."),
+    db: Optional[str] = typer.Option(None, "--db", envvar="EPITOOL_DB",
+                                     help="Database file or postgresql:// URL (default: config"
+                                          " 'database')."),
     config: Optional[str] = typer.Option(None, "--config", envvar="EPITOOL_CONFIG",
                                          help="YAML config file."),
     lang: Optional[str] = typer.Option(None, "--lang", envvar="EPITOOL_LANG",
@@ -304,6 +303,8 @@ def main_options(
     from epitool.cli.output import LANGUAGE
 
     LANGUAGE["lang"] = chosen
-    db_path = db if db is not None else settings.database_path()
-    ctx.obj = AppContext(config=settings, lang=chosen, db_path=Path(os.fspath(db_path)), by=by,
+    from epitool.core.database import location_of
+
+    db_path = location_of(db) if db is not None else settings.database_path()
+    ctx.obj = AppContext(config=settings, lang=chosen, db_path=db_path, by=by,
                          db_explicit=db is not None)

@@ -126,7 +126,12 @@ class Config:
         return path if path.is_absolute() or self.source is None else self.source.parent / path
 
     def database_path(self) -> Path:
-        """A relative `database:` is relative to the config file, so cron finds it from /."""
+        """A relative `database:` is relative to the config file, so cron finds it from /.
+        A postgresql:// URL stands for a database on a server (store.server)."""
+        from epitool.store.db import location_of
+
+        if str(self.values["database"]).startswith(("postgresql://", "postgres://")):
+            return location_of(self.values["database"])
         path = Path(os.path.expanduser(self.values["database"]))
         if not path.is_absolute() and self.source is not None:
             path = self.source.parent / path

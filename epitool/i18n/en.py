@@ -364,6 +364,8 @@ MESSAGES: dict[str, str] = {
     'schedule_afternoon': '# afternoon reminders: {at} {tz}',
     'schedule_report': '# daily report: {at} {tz}',
     'staff_to_name': 'STAFF',
+    "pg_driver_missing": "{path} is a PostgreSQL database, and its driver is not installed. Install it with: pip install \"epitool[postgres]\"",
+    "pg_unreachable": "Cannot connect to the PostgreSQL database {path}: {reason}. Check that the server runs, the address and the user name, or ask its administrator.",
 }
 
 from epitool.i18n.en_bundle import BUNDLE  # noqa: E402

@@ -364,6 +364,8 @@ MESSAGES: dict[str, str] = {
     'schedule_afternoon': '# 下午提醒：{tz} {at}',
     'schedule_report': '# 每日报表：{tz} {at}',
     'staff_to_name': '值班人员姓名',
+    "pg_driver_missing": "{path} 是 PostgreSQL 数据库，尚未安装它的驱动。请运行：pip install \"epitool[postgres]\"",
+    "pg_unreachable": "连不上 PostgreSQL 数据库 {path}：{reason}。请检查服务器是否在运行、地址和用户名，或联系管理员。",
 }
 
 from epitool.i18n.zh_bundle import BUNDLE  # noqa: E402

@@ -7,7 +7,7 @@ HELP = {
     # the root and its options
     "Epidemic-prevention records for village and community offices. 疫情防控台账工具。":
         "疫情防控台账工具：花名册、隔离走访、消杀、卡点、复工、通行证、巡查和每日报表。",
-    "Database file (default: config 'database').": "数据库文件（默认：配置里的 database）。",
+    "Database file or postgresql:// URL (default: config 'database').": "数据库文件或 postgresql:// 地址（默认：配置里的 database）。",
     "YAML config file.": "YAML 配置文件。",
     "Language of messages: zh or en.": "提示语言：zh（中文）或 en（英文）。",
     "Name recorded in the audit trail.": "记入操作日志的操作人姓名。",

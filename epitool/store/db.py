@@ -44,6 +44,10 @@ class Database:
         """One transaction per command. IMMEDIATE takes the write lock up front: a deferred
         transaction that reads then writes fails at once when another process writes. A
         database found damaged takes no writes until `db check` passes or a restore."""
+        if is_server(self.conn):
+            with self._server_transaction():
+                yield self.conn
+            return
         if damage_noted(self.path):
             raise DatabaseError("db_damaged_no_writes", path=str(self.path))
         try:
@@ -56,6 +60,19 @@ class Database:
         except sqlite3.OperationalError as exc:
             self._rollback()
             raise busy_or_raise(exc, self.path) from None
+        except BaseException:
+            self._rollback()
+            raise
+
+    @contextmanager
+    def _server_transaction(self) -> Iterator[None]:
+        from epitool.store.server import serialise_writers
+
+        self.conn.execute("BEGIN")
+        try:
+            serialise_writers(self.conn)  # type: ignore[arg-type]
+            yield
+            self.conn.execute("COMMIT")
         except BaseException:
             self._rollback()
             raise
@@ -97,7 +114,7 @@ class Database:
         """Start writing the file's pages to disk now, on a thread, while the transaction
         goes on with work that writes little (indexes built after a bulk load): the commit's
         own sync then waits for much less. Done when the connection closes."""
-        if self._flush is not None or str(self.path) == ":memory:":
+        if self._flush is not None or str(self.path) == ":memory:" or is_server(self.conn):
             return
         try:
             self._flush = _EarlyFlush(self.path)
@@ -134,7 +151,11 @@ class Database:
     def foreign_keys_off(self) -> Iterator[None]:
         """References left unchecked for a while (outside a transaction: SQLite ignores the
         switch inside one): an office merges a village's rows whose parents may come in a
-        bundle that has not arrived yet."""
+        bundle that has not arrived yet. A server checks its references at the end of the
+        transaction instead (they are deferrable there)."""
+        if is_server(self.conn):
+            yield
+            return
         self.conn.execute("PRAGMA foreign_keys = OFF")
         try:
             yield
@@ -188,7 +209,7 @@ def _damage_note(path: Path) -> Path:
 
 
 def damage_noted(path: Path) -> bool:
-    return str(path) != ":memory:" and _damage_note(path).exists()
+    return isinstance(path, Path) and str(path) != ":memory:" and _damage_note(path).exists()
 
 
 def note_damage(path: Path, reason: str) -> None:
@@ -220,6 +241,12 @@ def create_private_file(path: Path) -> None:
     """Create an empty file readable by its owner only; SQLite gives -wal and -shm the same."""
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE)
     os.close(fd)
+
+
+def flag(condition: str) -> str:
+    """A condition as the number 1 or 0: what SQLite makes of any comparison, and what a
+    server needs said (its conditions are true or false, not numbers to add up)."""
+    return f"(CASE WHEN {condition} THEN 1 ELSE 0 END)"
 
 
 def shown_group(alias: str) -> str:
@@ -255,14 +282,36 @@ def insert_row(conn: sqlite3.Connection, table: str, fields: tuple[str, ...],
                values: dict[str, Any]) -> int:
     """One row from the named values; table and fields come from code, never from input.
     Returns the new rowid."""
+    if is_server(conn):
+        return int(conn.execute(
+            f"INSERT INTO {table} ({', '.join(fields)}) VALUES"
+            f" ({', '.join(':' + f for f in fields)}) RETURNING id", values).fetchone()[0])
     return int(conn.execute(
         f"INSERT INTO {table} ({', '.join(fields)}) VALUES"
         f" ({', '.join(':' + f for f in fields)})", values).lastrowid or 0)
 
 
+def is_server(conn: Any) -> bool:
+    """Whether a connection is to a database server (store.server) rather than a file."""
+    return getattr(conn, "engine", "") == "postgresql"
+
+
+def location_of(text: str | os.PathLike[str]) -> Path:
+    """--db's value: a postgresql:// URL (store.server.ServerLocation, which stands where a
+    Path does) or a database file's path."""
+    text = os.fspath(text)
+    if not text.startswith(("postgresql://", "postgres://")):  # store.server.SCHEMES
+        return Path(text)
+    from epitool.store.server import ServerLocation
+
+    return ServerLocation(text)  # type: ignore[return-value]
+
+
 def open_database(path: Path, *, create: bool, busy_timeout: float = 10.0,
                   on_wait: Callable[[], None] | None = None) -> Database:
     """Open (and with create=True make) the database, migrated to the current schema."""
+    if not isinstance(path, Path):
+        return _open_server(path, create=create)
     if not path.exists():
         if not create:
             raise DatabaseError("db_missing", path=str(path))
@@ -294,8 +343,30 @@ def open_database(path: Path, *, create: bool, busy_timeout: float = 10.0,
     return db
 
 
+def _open_server(location: Any, *, create: bool) -> Database:
+    from epitool.store import server
+
+    conn = server.connect(location)
+    db = Database(conn, location)  # type: ignore[arg-type]
+    version = server.schema_version(conn)
+    if version == 0 and not create:
+        db.close()
+        raise DatabaseError("db_missing", path=str(location))
+    if version != SCHEMA_VERSION:
+        try:
+            migrate(db, version)
+        except BaseException:
+            db.close()
+            raise
+    return db
+
+
 def read_only(path: Path, busy_timeout: float = 10.0) -> sqlite3.Connection:
     """A second, read-only connection to a database (for a worker process)."""
+    if not isinstance(path, Path):
+        from epitool.store.server import connect
+
+        return connect(path, read_only=True)
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
                            timeout=busy_timeout, isolation_level=None, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
@@ -346,7 +417,25 @@ def migrate(db: Database, current: int) -> None:
     for number in range(current + 1, SCHEMA_VERSION + 1):
         with db.write() as conn:
             # Another process may have migrated while we waited for the write lock.
-            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+            if schema_version(conn) >= number:
                 continue
             MIGRATIONS[number - 1](conn)
-            conn.execute(f"PRAGMA user_version = {number}")
+            set_schema_version(conn, number)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    if is_server(conn):
+        from epitool.store import server
+
+        server.run_prelude(conn)  # type: ignore[arg-type]
+        return server.schema_version(conn)  # type: ignore[arg-type]
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def set_schema_version(conn: sqlite3.Connection, number: int) -> None:
+    if is_server(conn):
+        from epitool.store import server
+
+        server.set_schema_version(conn, number)  # type: ignore[arg-type]
+    else:
+        conn.execute(f"PRAGMA user_version = {number}")

@@ -15,10 +15,15 @@ Migration = Callable[[sqlite3.Connection], None]
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run DDL statement by statement: executescript() would COMMIT our open transaction."""
+    server = getattr(conn, "engine", "") == "postgresql"
     statement = ""
     for line in script.splitlines(keepends=True):
         statement += line
         if sqlite3.complete_statement(statement):
+            if server:
+                from epitool.store.server import ddl
+
+                statement = ddl(statement)
             conn.execute(statement)
             statement = ""
     if statement.strip():

@@ -7,6 +7,7 @@ from typing import Any
 
 from epitool.ids import Actor
 from epitool.store.audit import record
+from epitool.store.db import flag
 
 KEYS = ("village", "group", "households", "residents", "male", "female", "with_phone")
 
@@ -14,7 +15,8 @@ KEYS = ("village", "group", "households", "residents", "male", "female", "with_p
 def roster_counts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     cursor = conn.execute(
         "SELECT coalesce(v.name, r.village_code), coalesce(r.group_name, ''),"
-        " count(DISTINCT r.household_no), count(*), sum(r.sex = 'M'), sum(r.sex = 'F'),"
+        " count(DISTINCT r.household_no), count(*), sum(" + flag("r.sex = 'M'") + "),"
+        " sum(" + flag("r.sex = 'F'") + "),"
         " count(r.phone) FROM residents r LEFT JOIN villages v ON v.code = r.village_code"
         " GROUP BY 1, 2 ORDER BY 1, 2")
     return [dict(zip(KEYS, row)) for row in cursor]

@@ -17,7 +17,8 @@ def fevers_since(conn: sqlite3.Connection, resident_uid: str, since: str) -> str
     row = conn.execute(
         "SELECT max(day) FROM (SELECT day FROM effective_visits WHERE resident_uid = ?1"
         " AND fever = 1 AND day >= ?2 UNION ALL SELECT day FROM checkpoint_logs"
-        " WHERE resident_uid = ?1 AND fever = 1 AND day >= ?2)", (resident_uid, since)).fetchone()
+        " WHERE resident_uid = ?1 AND fever = 1 AND day >= ?2) AS fevers",
+        (resident_uid, since)).fetchone()
     return row[0] if row else None
 
 
@@ -32,15 +33,16 @@ def fever_watch(conn: sqlite3.Connection, day: str,
     later reading."""
     only = " AND resident_uid = ?3" if resident_uid else ""
     rows = conn.execute(
-        # max(at) picks each person's latest fever, and its temperature and source with it
-        "WITH f AS (SELECT resident_uid, max(at) AS at, temp, source, day FROM ("
+        # each person's latest fever, with its temperature and source
+        "WITH f AS (SELECT resident_uid, at, temp, source, day FROM (SELECT *,"
+        " row_number() OVER (PARTITION BY resident_uid ORDER BY at DESC) AS latest FROM ("
         " SELECT resident_uid, at, max(coalesce(temp, 0), coalesce(temp2, 0)) AS temp,"
         " 'visit' AS source, day FROM effective_visits WHERE fever = 1"
         f" AND day BETWEEN date(?1, '-' || ?2 || ' days') AND ?1{only}"
         " UNION ALL SELECT resident_uid, at, temp, 'checkpoint', day FROM checkpoint_logs"
         " WHERE fever = 1 AND resident_uid IS NOT NULL"
-        f" AND day BETWEEN date(?1, '-' || ?2 || ' days') AND ?1{only})"
-        " GROUP BY resident_uid)"
+        f" AND day BETWEEN date(?1, '-' || ?2 || ' days') AND ?1{only}) AS fevers) AS ranked"
+        " WHERE latest = 1)"
         f" SELECT p.id, p.name, {shown_group('p')}, p.household_no, f.at, f.temp, f.source"
         " FROM f"
         " JOIN residents p ON p.uid = f.resident_uid"

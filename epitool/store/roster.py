@@ -73,7 +73,7 @@ def insert_households(conn: sqlite3.Connection, households: Sequence[str | None]
                 " address, head_name, created_at) VALUES {rows}"
                 " ON CONFLICT (village_code, household_no) DO UPDATE"
                 " SET head_name = excluded.head_name"
-                " WHERE head_name IS NULL AND excluded.head_name IS NOT NULL",
+                " WHERE households.head_name IS NULL AND excluded.head_name IS NOT NULL",
                 households, FIELDS_PER_HOUSEHOLD, f"(?, {village}, ?, ?, ?, ?, {stamp})")
     pairs = iter(heads)
     conn.executemany(f"UPDATE households SET head_name = ?2 WHERE village_code = {village}"
@@ -89,7 +89,8 @@ def refresh_groups(conn: sqlite3.Connection, village_code: str, now: str,
         " SELECT ? || printf('%012x', ? + row_number() OVER (ORDER BY grp)),"
         " ?, grp, ? FROM (SELECT DISTINCT group_name AS grp FROM households"
         "  WHERE village_code = ? AND group_name IS NOT NULL"
-        "  AND group_name NOT IN (SELECT name FROM groups WHERE village_code = ?)) WHERE true",
+        "  AND group_name NOT IN (SELECT name FROM groups WHERE village_code = ?)) AS new_groups"
+        " WHERE true",
         (uid_head, uid_start, village_code, now, village_code, village_code))
 
 

@@ -22,7 +22,7 @@ from epitool.store.day_rules import (
     UNDER_FOLLOW_UP,
     on_day,
 )
-from epitool.store.db import SEEN, shown_group
+from epitool.store.db import SEEN, flag, shown_group
 
 FOLLOWUP_KEYS = ("quarantine_id", "person_id", "name", "id_number", "phone", "group",
                  "village", "village_code", "kind", "start_date", "original_start", "last_day",
@@ -42,10 +42,11 @@ class Purpose(NamedTuple):
 # reminders everyone active with something possibly due, which needs yesterday's visits too.
 # Fixed SQL chosen by name: no caller's text reaches the query.
 PURPOSES = {
-    "report": Purpose("(due AND NOT visited) OR fever OR symptomatic OR last_day = ?1", "?1"),
-    "remind": Purpose("due AND (NOT visited OR fever OR fever_yesterday"
+    "report": Purpose("(due = 1 AND visited = 0) OR fever = 1 OR symptomatic = 1"
+                      " OR last_day = ?1", "?1"),
+    "remind": Purpose("due = 1 AND (visited = 0 OR fever = 1 OR fever_yesterday = 1"
                       " OR last_day <= date(?1, '+1 day')"
-                      " OR (original_start <= date(?1, '-1 day') AND NOT visited_yesterday))",
+                      " OR (original_start <= date(?1, '-1 day') AND visited_yesterday = 0))",
                       "date(?1, '-1 day')"),
 }
 # Lost to follow-up: due a visit, followed for longer than the window, and not seen in the
@@ -56,7 +57,7 @@ _LOST_SINCE = "date(?1, '-{lost} days')"
 # An area: a village, or a group within its village (two villages may each have a 一组):
 # AREA_SEPARATOR between the village code and the group name.
 AREA_SEPARATOR = "\x1f"
-_AREA = {"group": "r.village_code || char(31) || coalesce(r.group_name, '')",
+_AREA = {"group": "r.village_code || char(31) || coalesce(r.group_name, '')",  # char(31): \x1f
          "village": "r.village_code"}
 
 
@@ -69,16 +70,18 @@ def area_key(by: str, village_code: str, group: str | None) -> str:
 # visit counts for whoever it saw, whichever of their quarantines it was logged against.
 _VISITS = (
     "SELECT resident_uid,"
-    " max(day = ?1 AND " + SEEN + ") AS visited,"
-    " max(day = ?1 AND outcome = 'missed') AS missed, max(day = ?1 AND fever) AS fever,"
-    " max(day = ?1 AND symptoms IS NOT NULL) AS symptomatic,"
-    " max(day = date(?1, '-1 day') AND " + SEEN + ") AS visited_yesterday,"
-    " max(day = date(?1, '-1 day') AND fever) AS fever_yesterday{extra}"
+    " max(" + flag("day = ?1 AND " + SEEN) + ") AS visited,"
+    " max(" + flag("day = ?1 AND outcome = 'missed'") + ") AS missed,"
+    " max(" + flag("day = ?1 AND fever = 1") + ") AS fever,"
+    " max(" + flag("day = ?1 AND symptoms IS NOT NULL") + ") AS symptomatic,"
+    " max(" + flag("day = date(?1, '-1 day') AND " + SEEN) + ") AS visited_yesterday,"
+    " max(" + flag("day = date(?1, '-1 day') AND fever = 1") + ") AS fever_yesterday{extra}"
     " FROM effective_visits WHERE day BETWEEN {since} AND ?1{only} GROUP BY resident_uid")
 # For the few named: were they seen in the days of the lost_after window?
-_LATELY = ", max(day >= " + _LOST_SINCE + " AND " + SEEN + ") AS seen_lately"
+_LATELY = ", max(" + flag("day >= " + _LOST_SINCE + " AND " + SEEN) + ") AS seen_lately"
 _READINGS = (", max(CASE WHEN day = ?1 THEN max(coalesce(temp, 0), coalesce(temp2, 0)) END)"
-             " AS max_temp, group_concat(CASE WHEN day = ?1 THEN symptoms END) AS symptoms")
+             " AS max_temp, group_concat(CASE WHEN day = ?1 THEN symptoms END, ',')"
+             " AS symptoms")
 
 
 @dataclass
@@ -89,7 +92,10 @@ class FollowupCounts:
 
 # One of `shards` (?2) parts of the people, by the last character of their uid: random hex
 # digits, so the parts are about equal. Two processes each take one (core.followup_day).
-_SHARD = " AND unicode(substr({uid}, -1)) % ?2 = ?3"
+_SHARD = " AND unicode(substr({uid}, length({uid}))) % ?2 = ?3"
+
+
+_HOME, _CENTRAL = flag("kind = 'home'"), flag("kind = 'central'")
 
 
 def followup_counts(conn: sqlite3.Connection, day: str, by: str, purpose: str,
@@ -108,8 +114,8 @@ def followup_counts(conn: sqlite3.Connection, day: str, by: str, purpose: str,
     rows = conn.execute(
         f"WITH v AS ({visits}),"
         f" p AS (SELECT q.id, {_AREA[by]} AS area, q.kind, q.original_start,"
-        f" {on_day(LAST_DAY_ON)} AS last_day, {on_day(DUE_A_VISIT)} AS due,"
-        f" {on_day(NEW_ON)} AS new, coalesce(v.visited, 0) AS visited,"
+        f" {on_day(LAST_DAY_ON)} AS last_day, {flag(on_day(DUE_A_VISIT))} AS due,"
+        f" {flag(on_day(NEW_ON))} AS new, coalesce(v.visited, 0) AS visited,"
         " coalesce(v.missed, 0) AS missed, coalesce(v.fever, 0) AS fever,"
         " coalesce(v.symptomatic, 0) AS symptomatic,"
         " coalesce(v.visited_yesterday, 0) AS visited_yesterday,"
@@ -117,15 +123,16 @@ def followup_counts(conn: sqlite3.Connection, day: str, by: str, purpose: str,
         " FROM quarantine_status q JOIN residents r ON r.uid = q.resident_uid"
         f" LEFT JOIN v ON v.resident_uid = q.resident_uid WHERE {on_day(UNDER_FOLLOW_UP)}"
         f"{_SHARD.format(uid='q.resident_uid')})"
-        " SELECT coalesce(area, ''), count(*), sum(kind = 'home'), sum(kind = 'central'),"
-        " sum(new), sum(visited), sum(due AND NOT visited),"
-        " sum(missed AND NOT visited), sum(fever), sum(symptomatic), sum(last_day = ?1),"
+        f" SELECT coalesce(area, ''), count(*), sum({_HOME}), sum({_CENTRAL}), sum(new),"
+        " sum(visited),"
+        f" sum({flag('due = 1 AND visited = 0')}), sum({flag('missed = 1 AND visited = 0')}),"
+        f" sum(fever), sum(symptomatic), sum({flag('last_day = ?1')}),"
         f" json_group_array(id) FILTER (WHERE {PURPOSES[purpose].named})"
         " FROM p GROUP BY 1", (day, parts, part))
     found = FollowupCounts({}, [])
     for area, *counts, ids in rows:
-        found.by_area[area] = dict(zip(FOLLOWUP_COUNTS, [*counts, 0]))  # lost: from details
-        found.named += json.loads(ids)
+        found.by_area[area] = dict(zip(FOLLOWUP_COUNTS, [*map(int, counts), 0]))  # lost: later
+        found.named += json_list(ids)
     return found
 
 
@@ -133,7 +140,7 @@ def followup_details(conn: sqlite3.Connection, day: str, quarantine_ids: list[in
                      lost_after: int = 2) -> list[dict[str, Any]]:
     """The people named by followup_counts: names, staff, readings of the day."""
     only = (" AND resident_uid IN (SELECT resident_uid FROM quarantines"
-            " WHERE id IN (SELECT value FROM json_each(?2)))")
+            " WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?2)))")
     lost = int(lost_after)
     visits = _VISITS.format(extra=_READINGS + _LATELY.format(lost=lost), only=only,
                             since=f"min({PURPOSES['remind'].since}, "
@@ -143,19 +150,29 @@ def followup_details(conn: sqlite3.Connection, day: str, quarantine_ids: list[in
         " SELECT q.id, r.id, r.name, r.id_number, r.phone, r.group_name,"
         " coalesce(vg.name, r.village_code), r.village_code, q.kind,"
         f" {on_day(COUNT_START_ON)}, q.original_start, {on_day(LAST_DAY_ON)}, q.end_date,"
-        f" q.status, {on_day(DUE_A_VISIT)}, s.name,"
+        f" q.status, {flag(on_day(DUE_A_VISIT))}, s.name,"
         " coalesce(v.visited, 0), coalesce(v.missed, 0), coalesce(v.fever, 0),"
         " coalesce(v.symptomatic, 0), nullif(v.max_temp, 0), v.symptoms,"
         " coalesce(v.visited_yesterday, 0), coalesce(v.fever_yesterday, 0),"
-        f" {on_day(DUE_A_VISIT)} AND NOT coalesce(v.seen_lately, 0)"
-        f" AND q.original_start <= {_LOST_SINCE.format(lost=lost)}, {shown_group('r')}"
+        + flag(f"{on_day(DUE_A_VISIT)} AND coalesce(v.seen_lately, 0) = 0"
+               f" AND q.original_start <= {_LOST_SINCE.format(lost=lost)}")
+        + f", {shown_group('r')}"
         " FROM quarantine_status q JOIN residents r ON r.uid = q.resident_uid"
         " LEFT JOIN villages vg ON vg.code = r.village_code"
         " LEFT JOIN staff s ON s.uid = q.staff_uid"
         " LEFT JOIN v ON v.resident_uid = q.resident_uid"
-        " WHERE q.id IN (SELECT value FROM json_each(?2)) ORDER BY r.group_name, r.name, q.id",
+        " WHERE q.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?2))"
+        " ORDER BY r.group_name, r.name, q.id",
         (day, json.dumps(quarantine_ids)))
     return [dict(zip(FOLLOWUP_KEYS, row)) for row in rows]
+
+
+def json_list(value: Any) -> list[Any]:
+    """A JSON array a query made: text from SQLite, already read by the server's driver;
+    none when no row was aggregated."""
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str) else list(value)
 
 
 def village_names(conn: sqlite3.Connection) -> dict[str, str]:
@@ -169,14 +186,14 @@ def last_seen(conn: sqlite3.Connection, quarantine_ids: list[int],
         "SELECT q.id, (SELECT max(e.day) FROM effective_visits e"
         " WHERE e.resident_uid = q.resident_uid"
         f" AND e.day <= ?2 AND e.{SEEN})"
-        " FROM quarantines q WHERE q.id IN (SELECT value FROM json_each(?1))",
+        " FROM quarantines q WHERE q.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1))",
         (json.dumps(quarantine_ids), day)))
 
 
 def visits_by_staff(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:
     return [{"staff": row[0], "visits": row[1]} for row in conn.execute(
         "SELECT s.name, count(*) FROM effective_visits v LEFT JOIN staff s"
-        " ON s.uid = v.staff_uid WHERE v.day = ? GROUP BY v.staff_uid ORDER BY 2 DESC, 1",
+        " ON s.uid = v.staff_uid WHERE v.day = ? GROUP BY v.staff_uid, s.name ORDER BY 2 DESC, 1",
         (day,))]
 
 
@@ -300,5 +317,5 @@ _FORCED = (
     # one already counted that day by a visit with a quarantine is not counted twice
     " AND NOT EXISTS (SELECT 1 FROM effective_visits o WHERE o.resident_uid ="
     " w.resident_uid AND o.day = w.day AND o.quarantine_uid IS NOT NULL"
-    f" AND (o.{SEEN} OR NOT w.{SEEN}) AND (o.fever = 1 OR w.fever = 0))"
+    f" AND (o.{SEEN} OR NOT (w.{SEEN})) AND (o.fever = 1 OR w.fever = 0))"
     " GROUP BY w.day")

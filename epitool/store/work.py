@@ -6,7 +6,7 @@ import sqlite3
 from typing import Any
 
 from epitool.store.day_rules import breach_sql
-from epitool.store.db import insert_row, shown_group, shown_name
+from epitool.store.db import flag, insert_row, shown_group, shown_name
 
 
 def add(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
@@ -111,8 +111,8 @@ def field_counts(conn: sqlite3.Connection, day: str) -> dict[str, int]:
     """The day's checkpoint, pass, patrol and need figures for the daily report."""
     row = conn.execute(
         # people in and out who passed: the turned back are counted as such, not as entering
-        "SELECT count(*), coalesce(sum(direction = 'in' AND NOT turned_back), 0),"
-        " coalesce(sum(direction = 'out' AND NOT turned_back), 0),"
+        "SELECT count(*), coalesce(sum(" + flag("direction = 'in' AND turned_back = 0") + "), 0),"
+        " coalesce(sum(" + flag("direction = 'out' AND turned_back = 0") + "), 0),"
         " count(plate), coalesce(sum(turned_back), 0), coalesce(sum(fever), 0),"
         " (SELECT count(*) FROM passes WHERE valid_from = ?1),"
         " (SELECT count(*) FROM patrols WHERE day = ?1),"
