@@ -71,14 +71,15 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-ENGINES = ("sqlite", "postgresql")
-
-
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """A test marked both_engines runs once on a database file and once on PostgreSQL."""
+    """A test marked both_engines runs once on a database file and once on PostgreSQL. The
+    second starts a server (OS-level, like the other slow tests): CI runs it, a quick local
+    run may leave it out."""
     if (metafunc.definition.get_closest_marker("both_engines")
             and "db_path" in metafunc.fixturenames):
-        metafunc.parametrize("engine", ENGINES, indirect=True)
+        metafunc.parametrize("engine", ["sqlite", pytest.param("postgresql",
+                                                               marks=pytest.mark.slow)],
+                             indirect=True)
 
 
 @pytest.fixture
@@ -128,6 +129,13 @@ class Run:
     def __call__(self, *args: str, lang: str = "en", input: str | None = None) -> Any:
         return self.runner.invoke(app, ["--db", str(self.db), "--lang", lang, *args],
                                   input=input, catch_exceptions=False, prog_name="epitool")
+
+    def sql(self, query: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows of the test's database as stored, on either engine (SQL as SQLite has it)."""
+        from epitool.store.db import open_database
+
+        with open_database(self.db, create=False) as db:
+            return [tuple(row) for row in db.conn.execute(query, params).fetchall()]
 
     def json(self, *args: str) -> Any:
         result = self(*args, "--format", "json")

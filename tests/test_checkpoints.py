@@ -9,6 +9,8 @@ import pytest
 from epitool.core.checkpoints import plate_ok
 from tests.conftest import SAMPLES, Run
 
+pytestmark = pytest.mark.both_engines
+
 DAY = "2020-02-05"
 
 

@@ -10,6 +10,8 @@ import pytest
 from epitool.core.order import natural_key
 from tests.conftest import ID_A, ID_M, Run, person, valid_id, write_csv
 
+pytestmark = pytest.mark.both_engines
+
 
 def test_natural_order_of_group_names() -> None:
     names = ["三组", "十一组", "一组", "十组", "二组", "2组", "十二组", "二十组"]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 
 import pytest
 
 from tests.conftest import SAMPLES, Run
+
+pytestmark = pytest.mark.both_engines
 
 
 @pytest.fixture
@@ -188,8 +189,8 @@ def test_extend_restarts_the_count(village: Run) -> None:
         "2020-02-19",
         "active",
     )
-    with sqlite3.connect(village.db) as conn:  # the original start is kept
-        assert conn.execute("SELECT start_date FROM quarantines").fetchone() == ("2020-02-01",)
+    # the original start is kept
+    assert village.sql("SELECT start_date FROM quarantines") == [("2020-02-01",)]
 
 
 def test_bad_values(village: Run) -> None:

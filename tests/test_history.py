@@ -8,12 +8,13 @@ in the comments.
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 import pytest
 
 from tests.conftest import SAMPLES, Run
+
+pytestmark = pytest.mark.both_engines
 
 NOW = "2020-02-20T20:00:00+08:00"  # the office's evening of 02-20; every date below is past
 
@@ -112,8 +113,7 @@ def test_a_start_typed_wrong_is_corrected_and_the_original_kept(village: Run) ->
     assert totals(village, "2020-02-10")["new_today"] == 1
     [row] = village.json("quarantine", "list")
     assert (row["start_date"], row["last_day"]) == ("2020-02-10", "2020-02-23")
-    with sqlite3.connect(village.db) as conn:
-        assert conn.execute("SELECT start_date FROM quarantines").fetchone() == ("2020-02-01",)
+    assert village.sql("SELECT start_date FROM quarantines") == [("2020-02-01",)]
     [audit] = [a for a in village.json("audit") if a["action"] == "quarantine.correct"]
     assert '"old_start": "2020-02-01"' in audit["detail"] and "日期录错" in audit["detail"]
 

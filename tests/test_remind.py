@@ -16,6 +16,8 @@ import pytest
 
 from tests.conftest import REPO, SAMPLES, Run
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def village(run: Run) -> Run:

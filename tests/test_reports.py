@@ -8,7 +8,6 @@ import io
 import json
 import re
 import shutil
-import sqlite3
 import struct
 import subprocess
 from html.parser import HTMLParser
@@ -18,6 +17,8 @@ import pytest
 
 from epitool.core.daily import COUNT_KEYS
 from tests.conftest import SAMPLES, Run, valid_id
+
+pytestmark = pytest.mark.both_engines
 
 DAY = "2020-02-05"
 FULL_ID = re.compile(r"\d{17}[\dXx]")
@@ -166,8 +167,7 @@ def test_xlsx_is_safe_for_excel(village: Run, tmp_path: Path) -> None:
     assert name.value == '=HYPERLINK("x")' and name.data_type == "s"
     assert not any(c.data_type == "f" for s in book.worksheets for r in s.iter_rows() for c in r)
     assert oct(out.stat().st_mode & 0o777) == "0o600"
-    with sqlite3.connect(village.db) as conn:
-        assert conn.execute("SELECT count(*) FROM audit WHERE action = 'reveal'").fetchone() == (1,)
+    assert village.sql("SELECT count(*) FROM audit WHERE action = 'reveal'") == [(1,)]
 
 
 def test_csv_neutralises_formulas(village: Run) -> None:

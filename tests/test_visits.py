@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 
 import pytest
 
 from tests.conftest import SAMPLES, Run
+
+pytestmark = pytest.mark.both_engines
 
 
 @pytest.fixture
@@ -104,9 +105,8 @@ def test_amend_keeps_original_and_chain(quarantined: Run) -> None:
         2, 36.5, 0, 1, "2020-02-05T09:00:00+08:00")
     again = quarantined("visit", "amend", "#1", "--temp", "36.6")
     assert again.exit_code == 1 and "already corrected by #2" in again.stderr
-    with sqlite3.connect(quarantined.db) as conn:
-        assert conn.execute("SELECT id, temp, supersedes IS NOT NULL FROM visits ORDER BY id"
-                            ).fetchall() == [(1, 38.5, 0), (2, 36.5, 1)]
+    assert quarantined.sql("SELECT id, temp, CASE WHEN supersedes IS NULL THEN 0 ELSE 1 END"
+                           " FROM visits ORDER BY id") == [(1, 38.5, 0), (2, 36.5, 1)]
 
 
 def test_void_needs_reason_and_hides_from_counts(quarantined: Run) -> None:
@@ -119,8 +119,7 @@ def test_void_needs_reason_and_hides_from_counts(quarantined: Run) -> None:
     assert quarantined.json("visit", "list", "--date", "2020-02-05") == []
     assert quarantined.json("summary", "--date", "2020-02-05")["totals"]["visited"] == 0
     assert "is voided" in quarantined("visit", "void", "1", "--reason", "x").stderr
-    with sqlite3.connect(quarantined.db) as conn:
-        assert conn.execute("SELECT count(*) FROM visits").fetchone() == (1,)
+    assert quarantined.sql("SELECT count(*) FROM visits") == [(1,)]
 
 
 def test_sites_rounds_and_overdue(quarantined: Run) -> None:

@@ -80,7 +80,7 @@ def insert_logs(conn: sqlite3.Connection, flat: Sequence[Any], village_code: str
         " nullif(column6, ''), nullif(column7, ''), nullif(column8, ''),"
         " iif(column8 = '', NULL, column9), nullif(column10, ''), nullif(column11, ''),"
         f" column12, column13, column14, nullif(column15, ''), {village}, NULL, NULL, {stamp}"
-        " FROM (VALUES {rows})", flat, WIRE_FIELDS)
+        " FROM (VALUES {rows}) AS sheet", flat, WIRE_FIELDS)
 
 
 def checkpoint_uids(conn: sqlite3.Connection, village_code: str) -> dict[str, str]:
