@@ -17,6 +17,7 @@ from hypothesis import settings
 from typer.testing import CliRunner
 
 from epitool.cli.app import app
+from tests import pg
 
 # No wall-clock deadline per example: a cold first example (tables built, zones loaded) on a
 # busy CI machine is not a failure. Speed is measured in bench/, not in tests.
@@ -82,17 +83,21 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
                              indirect=True)
 
 
+# read before each test's environment is emptied of EPITOOL_* (isolated)
+DEFAULT_ENGINE = os.environ.get("EPITOOL_TEST_ENGINE", "sqlite")
+
+
 @pytest.fixture
 def engine(request: pytest.FixtureRequest) -> str:
-    return str(getattr(request, "param", "sqlite"))
+    """sqlite, unless the test runs on both; EPITOOL_TEST_ENGINE=postgresql runs every test
+    that can on a server (to look for what a server does differently)."""
+    return str(getattr(request, "param", DEFAULT_ENGINE))
 
 
 @pytest.fixture(scope="session")
 def pg_server() -> Any:
     """The throwaway PostgreSQL server (tests/pg.py). In CI a missing server fails the run:
     the PostgreSQL tests must not pass by being skipped."""
-    from tests import pg
-
     try:
         import psycopg  # noqa: F401
 
@@ -111,8 +116,6 @@ def db_path(tmp_path: Path, engine: str, request: pytest.FixtureRequest) -> Any:
     if engine == "sqlite":
         return tmp_path / "test.db"
     from epitool.store.server import ServerLocation
-    from tests import pg
-
     server = request.getfixturevalue("pg_server")
     url = pg.new_database(server)
     request.addfinalizer(lambda: pg.drop_database(server, url))

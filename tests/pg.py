@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+GIVEN = os.environ.get("EPITOOL_TEST_PG")  # read before the tests empty EPITOOL_*
 BIN_DIRS = [Path("/usr/lib/postgresql") / v / "bin" for v in ("17", "16", "15", "14", "13")]
 HOW_TO_GET = ("PostgreSQL tests need the server's programs (initdb, pg_ctl): install them"
               " (Debian: apt install postgresql) or set EPITOOL_TEST_PG to a superuser's URL"
@@ -46,9 +47,8 @@ def _as_server_user(command: list[str]) -> list[str]:
 @contextmanager
 def cluster() -> Iterator[str]:
     """A superuser URL on a new cluster, removed afterwards."""
-    given = os.environ.get("EPITOOL_TEST_PG")
-    if given:
-        yield given
+    if GIVEN:
+        yield GIVEN
         return
     programs = server_programs()
     if programs is None:

@@ -15,9 +15,8 @@ def test_init_is_idempotent(run: Run) -> None:
     assert first.exit_code == 0
     assert first.stdout.strip() == f"Database ready: {run.db} (schema version {SCHEMA_VERSION})."
     assert run("init").exit_code == 0
-    with sqlite3.connect(run.db) as conn:
-        assert conn.execute("SELECT count(*) FROM villages").fetchone() == (1,)
-        assert conn.execute("SELECT count(*) FROM audit WHERE action = 'init'").fetchone() == (1,)
+    assert run.sql("SELECT count(*) FROM villages") == [(1,)]
+    assert run.sql("SELECT count(*) FROM audit WHERE action = 'init'") == [(1,)]
 
 
 def test_init_in_missing_folder(run: Run, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from epitool.core.database import open_db
-from epitool.errors import InputError
+from epitool.errors import DatabaseError, InputError
 from epitool.store import maintenance as store
 from epitool.store.db import (
     DAMAGED,
@@ -48,7 +48,10 @@ def restore(target: Path, backup_file: Path, *, force: bool, stamp: str,
             busy_timeout: float) -> Path | None:
     """Put a backup in place of the database; the current one is kept beside it first (its
     path returned). A database in use is restored under its write lock, so that no write a
-    clerk or a job was told had landed is lost (store.restore_live)."""
+    clerk or a job was told had landed is lost (store.restore_live). A server's database is
+    restored by its server (pg_restore)."""
+    if not isinstance(target, Path):
+        raise DatabaseError("pg_restore_by_server", path=str(target))
     store.verify_backup_file(backup_file)
     if target.exists() and not force:
         raise InputError("restore_needs_force", path=str(target))

@@ -366,6 +366,8 @@ MESSAGES: dict[str, str] = {
     'staff_to_name': 'STAFF',
     "pg_driver_missing": "{path} is a PostgreSQL database, and its driver is not installed. Install it with: pip install \"epitool[postgres]\"",
     "pg_unreachable": "Cannot connect to the PostgreSQL database {path}: {reason}. Check that the server runs, the address and the user name, or ask its administrator.",
+    "pg_backup_by_server": "No backup written to {path}: a PostgreSQL database is backed up by its server, with pg_dump (see the README, \"Backups\").",
+    "pg_restore_by_server": "{path} is a PostgreSQL database: restore it with pg_restore from a pg_dump backup (see the README, \"Backups\").",
 }
 
 from epitool.i18n.en_bundle import BUNDLE  # noqa: E402

@@ -366,6 +366,8 @@ MESSAGES: dict[str, str] = {
     'staff_to_name': '值班人员姓名',
     "pg_driver_missing": "{path} 是 PostgreSQL 数据库，尚未安装它的驱动。请运行：pip install \"epitool[postgres]\"",
     "pg_unreachable": "连不上 PostgreSQL 数据库 {path}：{reason}。请检查服务器是否在运行、地址和用户名，或联系管理员。",
+    "pg_backup_by_server": "未写入备份 {path}：PostgreSQL 数据库由服务器备份，请用 pg_dump（见 README“备份”一节）。",
+    "pg_restore_by_server": "{path} 是 PostgreSQL 数据库：请用 pg_restore 从 pg_dump 备份恢复（见 README“备份”一节）。",
 }
 
 from epitool.i18n.zh_bundle import BUNDLE  # noqa: E402

@@ -78,8 +78,9 @@ def insert_logs(conn: sqlite3.Connection, flat: Sequence[Any], village_code: str
         " turn_back_reason, village_code, purpose, resident_uid, created_at)"
         " SELECT column1, substr(column3, 1, 10), column2, column3, column4, column5,"
         " nullif(column6, ''), nullif(column7, ''), nullif(column8, ''),"
-        " iif(column8 = '', NULL, column9), nullif(column10, ''), nullif(column11, ''),"
-        f" column12, column13, column14, nullif(column15, ''), {village}, NULL, NULL, {stamp}"
+        " CAST(iif(column8 = '', NULL, column9) AS INTEGER), nullif(column10, ''),"
+        " nullif(column11, ''), CAST(column12 AS DOUBLE PRECISION), CAST(column13 AS INTEGER),"
+        f" CAST(column14 AS INTEGER), nullif(column15, ''), {village}, NULL, NULL, {stamp}"
         " FROM (VALUES {rows}) AS sheet", flat, WIRE_FIELDS)
 
 

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from epitool.errors import DatabaseError, InputError
 from epitool.store.bulk import check_foreign_keys, foreign_keys_off
-from epitool.store.db import DAMAGED, PRIVATE, Database, damage_reason, read_only
+from epitool.store.db import DAMAGED, PRIVATE, Database, damage_reason, is_server, read_only
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> int:
     """A consistent copy of a live database through SQLite's online backup API (other
     processes may go on writing), into a new private file that is whole or absent: made
     beside the target under a temporary name, synced, then linked into place (never over an
-    existing file). Returns its size in bytes."""
+    existing file). Returns its size in bytes. A server's database is its server's to back
+    up (pg_dump), with the server's own guarantees."""
     import os
     import tempfile
 
+    if is_server(conn):
+        raise DatabaseError("pg_backup_by_server", path=str(target))
     if target.exists() or target.is_symlink():
         raise InputError("output_exists", path=str(target))
     try:
@@ -49,7 +53,10 @@ def backup(conn: sqlite3.Connection, target: Path) -> int:
 
 
 def check(conn: sqlite3.Connection) -> list[str]:
-    """Problems found by SQLite's integrity and foreign-key checks; empty when all is well."""
+    """Problems found by SQLite's integrity and foreign-key checks; empty when all is well.
+    A server enforces its references as rows are written, and checks its own pages."""
+    if is_server(conn):
+        return []
     try:
         problems = [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
         problems += [f"foreign key: {table} row {rowid} -> {parent}"
@@ -89,7 +96,10 @@ def schema_differences(conn: sqlite3.Connection) -> list[str]:
 
     expected = memory_database()
     try:
-        want, have = sqlite_utils.Database(expected.conn), sqlite_utils.Database(conn)
+        want = sqlite_utils.Database(expected.conn)
+        if is_server(conn):
+            return _server_differences(conn, want)
+        have = sqlite_utils.Database(conn)
         tables = set(have.table_names())
         found = [f"missing table: {name}" for name in want.table_names() if name not in tables]
         views = set(have.view_names())
@@ -106,6 +116,26 @@ def schema_differences(conn: sqlite3.Connection) -> list[str]:
         return found
     finally:
         expected.close()
+
+
+def _server_differences(conn: sqlite3.Connection, want: Any) -> list[str]:
+    """schema_differences for a server's database, read from its catalogue."""
+    tables = {row[0]: row[1] for row in conn.execute(
+        "SELECT table_name, table_type FROM information_schema.tables"
+        " WHERE table_schema = current_schema()")}
+    columns = set(conn.execute("SELECT table_name, column_name FROM information_schema.columns"
+                               " WHERE table_schema = current_schema()").fetchall())
+    indexes = {row[0] for row in conn.execute(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
+    found = [f"missing table: {t}" for t in want.table_names() if t not in tables]
+    found += [f"missing view: {v}" for v in want.view_names() if v not in tables]
+    for name in want.table_names():
+        if name in tables:
+            found += [f"missing column: {name}.{c.name}" for c in want.table(name).columns
+                      if (name, c.name) not in columns]
+            found += [f"missing index: {i.name}" for i in want.table(name).indexes
+                      if i.name not in indexes and not i.name.startswith("sqlite_autoindex")]
+    return found
 
 
 def restore_live(db: Database, source: Path, kept: Path) -> None:

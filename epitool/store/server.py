@@ -44,7 +44,13 @@ class ServerLocation:
         self.parent = Path.cwd()
 
     def exists(self) -> bool:
-        return True  # the server says on connecting whether it does
+        """Whether the database holds epitool's tables (as a file does once made): what
+        `init` creates on a server, where the database itself is made by its administrator."""
+        conn = connect(self)
+        try:
+            return schema_version(conn) > 0
+        finally:
+            conn.close()
 
     def is_dir(self) -> bool:
         return False
@@ -160,6 +166,9 @@ def translate(sql: str) -> tuple[str, str]:
     sql = sql.replace("lower(hex(randomblob(16)))", "replace(gen_random_uuid()::text, '-', '')")
     sql = re.sub(r"\bvalue ->> (\d+)", r"(value::json ->> \1)", sql)
     sql = re.sub(r"\bchar\(", "chr(", sql)
+    # SQLite's "a IS ?" compares NULLs as equal: PostgreSQL spells it out
+    sql = re.sub(r"\bIS NOT (?=\?|:\w)", "IS DISTINCT FROM ", sql)
+    sql = re.sub(r"\bIS (?=\?|:\w)", "IS NOT DISTINCT FROM ", sql)
     sql = re.sub(r"\bunicode\(", "ascii(", sql)
     sql = re.sub(r"\bjson_group_array\(", "json_agg(", sql)
     # CROSS JOIN ... ON: SQLite's way to fix the order of a join; an inner join to a server
