@@ -17,9 +17,8 @@ from tests.conftest import Run
 # keys, and the units and placeholders of examples.
 TECHNICAL = {
     "epitool", "csv", "tsv", "xlsx", "xls", "html", "png", "md", "json", "yaml", "excel",
-    "cron", "crontab", "sqlite", "postgresql", "postgres", "psycopg", "pip", "install", "pg_dump",
-    "pg_restore",
-    "utf", "gb", "bom", "id", "uid", "pipl", "iana", "iso",
+    "cron", "crontab", "sqlite", "postgresql", "postgres", "psycopg", "pip", "install",
+    "pg_dump", "pg_restore", "psql", "utf", "gb", "bom", "id", "uid", "pipl", "iana", "iso",
     "asia", "shanghai", "wechat", "datasette", "usb", "pdf", "wangw", "a4", "a6", "db",
     "database", "language", "timezone", "village", "village_code", "office", "lost_after_days",
     "zh", "en", "auto", "true", "false", "mkdir", "p", "cd", "bin", "sh", "tmp", "log",

@@ -9,7 +9,7 @@ from epitool.cli.context import AppContext
 from epitool.cli.output import say
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
-                  help="The database: backup, check, restore.")
+                  help="The database: backup, check, restore, grant.")
 
 
 def init(ctx: typer.Context) -> None:
@@ -67,6 +67,30 @@ def restore(ctx: typer.Context, file: Path = typer.Argument(...,
                         busy_timeout=float(app_.config["busy_timeout_seconds"]))
     say(app_.t("restore_done", path=str(app_.db_path), kept=str(kept) if kept else "-"),
         "green")
+
+
+@app.command("grant")
+def grant(ctx: typer.Context,
+          role: str = typer.Option(..., "--role", help="The database role (user) to create or"
+                                                       " update."),
+          village: Optional[str] = typer.Option(None, "--village",
+                                                help="The village code whose rows it may read"
+                                                     " and write, and no others."),
+          office: bool = typer.Option(False, "--office",
+                                      help="An office's role: every village's rows.")) -> None:
+    """On a PostgreSQL server: a role that sees only its village's rows (or all, --office)."""
+    from epitool.core.roles import grant_role
+    from epitool.errors import InputError
+
+    app_: AppContext = ctx.obj
+    if (village is None) == (not office):
+        raise InputError("grant_village_or_office")
+    with app_.open_db() as db:
+        created = grant_role(db, app_.actor(), role, village)
+    key = "grant_office_done" if office else "grant_village_done"
+    say(app_.t(key, role=role, village=village or ""), "green")
+    if created:
+        say(app_.t("grant_created", role=role))
 
 
 def _stamp(app_: AppContext) -> str:

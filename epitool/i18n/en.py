@@ -368,6 +368,14 @@ MESSAGES: dict[str, str] = {
     "pg_unreachable": "Cannot connect to the PostgreSQL database {path}: {reason}. Check that the server runs, the address and the user name, or ask its administrator.",
     "pg_backup_by_server": "No backup written to {path}: a PostgreSQL database is backed up by its server, with pg_dump (see the README, \"Backups\").",
     "pg_restore_by_server": "{path} is a PostgreSQL database: restore it with pg_restore from a pg_dump backup (see the README, \"Backups\").",
+    "grant_needs_server": "Roles are a database server's: db grant needs a PostgreSQL database (--db postgresql://USER@HOST/DBNAME). A database file is guarded by who may open the file.",
+    "role_name_bad": "“{role}” is not a plain role name. Use lower-case letters, digits and _ (up to 63, not starting with a digit), e.g. clerk_dongcun.",
+    "grant_unknown_village": "Village {code} is not in this database. Known villages: {known}. Register it first (bundle register, or init with its config).",
+    "grant_village_or_office": "Say whose rows the role may see: --village CODE for one village's, or --office for every village's (one of the two).",
+    "grant_village_done": "Role {role} may now read and write the rows of village {village}, and no others.",
+    "grant_office_done": "Role {role} may now read and write every village's rows (an office's role).",
+    "grant_created": "Role {role} was created without a password: set one on the server (psql: \\password {role}), then it connects as postgresql://{role}@HOST/DBNAME.",
+    "pg_refused": "The database refused this as {path}: {reason}. A role limited to one village may read and write that village's rows only: check the config's village_code, or ask the office to grant the role (epitool db grant).",
 }
 
 from epitool.i18n.en_bundle import BUNDLE  # noqa: E402

@@ -48,4 +48,5 @@ CODES = {
     'action_bundle_export': 'bundle exported',
     'action_bundle_import': 'bundle imported',
     'action_bundle_register': 'village registered',
+    'action_db_grant': 'role granted',
 }

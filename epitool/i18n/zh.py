@@ -368,6 +368,14 @@ MESSAGES: dict[str, str] = {
     "pg_unreachable": "连不上 PostgreSQL 数据库 {path}：{reason}。请检查服务器是否在运行、地址和用户名，或联系管理员。",
     "pg_backup_by_server": "未写入备份 {path}：PostgreSQL 数据库由服务器备份，请用 pg_dump（见 README“备份”一节）。",
     "pg_restore_by_server": "{path} 是 PostgreSQL 数据库：请用 pg_restore 从 pg_dump 备份恢复（见 README“备份”一节）。",
+    "grant_needs_server": "角色属于数据库服务器：db grant 需要 PostgreSQL 数据库（--db postgresql://用户@主机/库名）。数据库文件由能打开该文件的人把守。",
+    "role_name_bad": "“{role}”不是简单的角色名。请用小写字母、数字和 _（最多 63 个，不以数字开头），例如“clerk_dongcun”。",
+    "grant_unknown_village": "本数据库里没有村 {code}。已有的村：{known}。请先登记（bundle register，或用该村的配置运行 init）。",
+    "grant_village_or_office": "请说明该角色能看谁的记录：--village 村代码（一个村的），或 --office（所有村的），二选一。",
+    "grant_village_done": "角色 {role} 现在只能读写村 {village} 的记录。",
+    "grant_office_done": "角色 {role} 现在能读写所有村的记录（街道/乡镇办角色）。",
+    "grant_created": "已新建角色 {role}，尚无密码：请在服务器上设置（psql 里输入“\\password {role}”），之后用 postgresql://{role}@主机/库名 连接。",
+    "pg_refused": "数据库以 {path} 的身份拒绝了此操作：{reason}。限于一个村的角色只能读写该村的记录：请检查配置里的 village_code，或请办事处为该角色授权（epitool db grant）。",
 }
 
 from epitool.i18n.zh_bundle import BUNDLE  # noqa: E402

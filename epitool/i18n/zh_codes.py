@@ -48,4 +48,5 @@ CODES = {
     'action_bundle_export': '导出数据包',
     'action_bundle_import': '导入数据包',
     'action_bundle_register': '登记村',
+    'action_db_grant': '授予数据库角色',
 }

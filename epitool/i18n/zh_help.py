@@ -4,6 +4,11 @@ every help page in zh and fails on a text missing here."""
 
 # English help (whitespace folded to single spaces) -> Chinese
 HELP = {
+    'The database: backup, check, restore, grant.': '数据库：备份、检查、恢复、授权。',
+    'The database role (user) to create or update.': '要新建或更新的数据库角色（用户）。',
+    'The village code whose rows it may read and write, and no others.': '该角色只能读写此村代码的记录。',
+    "An office's role: every village's rows.": '街道/乡镇办角色：所有村的记录。',
+    "On a PostgreSQL server: a role that sees only its village's rows (or all, --office).": '在 PostgreSQL 服务器上：只能看到本村记录的角色（--office：看到全部）。',
     # the root and its options
     "Epidemic-prevention records for village and community offices. 疫情防控台账工具。":
         "疫情防控台账工具：花名册、隔离走访、消杀、卡点、复工、通行证、巡查和每日报表。",
@@ -249,7 +254,6 @@ HELP = {
         "建立数据库（可重复运行：只补上缺少的部分）。",
     "Build a demo database from the bundled samples (re-running it changes nothing).":
         "用自带样例建一个演示数据库（重复运行不会改变什么）。",
-    "The database: backup, check, restore.": "数据库：备份、检查、恢复。",
     "Copy the database safely while it is in use (never copy the file by hand).":
         "在使用中安全地备份数据库（不要手工复制文件）。",
     "Backup file (default: dated, beside the database).": "备份文件（默认：带日期，放在数据库旁边）。",

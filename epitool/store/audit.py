@@ -11,7 +11,7 @@ from epitool.store.db import OWN_ROW_ID
 # What an office writes of its own; every other write is a village's record, which the
 # office gets in the village's bundle (written here, it would reach no village)
 OFFICE_ACTIONS = frozenset({"init", "bundle.import", "bundle.register", "report.sent", "reveal",
-                            "purge"})
+                            "purge", "db.grant"})
 
 
 def record(conn: sqlite3.Connection, actor: Actor, action: str, target: str | None = None,

@@ -23,6 +23,7 @@ SEEN = "outcome IN ('seen-ok', 'seen-not-ok')"
 # (store.bundle); a database's own rows in tables villages' rows also go to (the audit
 # trail, reports as sent) are numbered below it.
 OFFSET = 100_000_000
+# (a server numbers them with the table's identity column instead: store.server.translate)
 OWN_ROW_ID = f"(SELECT coalesce(max(id), 0) + 1 FROM {{table}} WHERE id < {OFFSET})"
 
 
@@ -421,6 +422,11 @@ def migrate(db: Database, current: int) -> None:
                 continue
             MIGRATIONS[number - 1](conn)
             set_schema_version(conn, number)
+    if is_server(db.conn):
+        from epitool.store.server import regrant
+
+        with db.write() as conn:
+            regrant(conn)
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

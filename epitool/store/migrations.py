@@ -382,8 +382,25 @@ def m009_bundles(conn: sqlite3.Connection) -> None:
     """)
 
 
+def m010_village_roles(conn: sqlite3.Connection) -> None:
+    """On a database server, each village's clerks may see and write their village's rows
+    only, and an office's everything (`epitool db grant`): the server's roles, each named
+    here with its village (none: an office's), and row-level security on every table by
+    its village_code (store.server.ROW_SECURITY). A database file is one village's or one
+    office's, guarded by who may open the file: the table stays empty there."""
+    run_script(conn, """
+    CREATE TABLE village_roles (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT,
+        role_name TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);
+    """)
+    if getattr(conn, "engine", "") == "postgresql":
+        from epitool.store.server import row_security
+
+        row_security(conn)
+
+
 MIGRATIONS: list[Migration] = [m001_areas_and_roster, m002_audit, m003_followup,
                                m004_visits_at_scale, m005_checkpoints,
                                m006_duty_enterprises_passes, m007_followup_at_scale,
-                               m008_followup_history, m009_bundles]
+                               m008_followup_history, m009_bundles, m010_village_roles]
 SCHEMA_VERSION = len(MIGRATIONS)

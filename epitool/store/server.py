@@ -18,7 +18,8 @@ psycopg is imported only here, and only when a postgresql:// URL is given.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -99,13 +100,18 @@ class PgConnection:
     engine = "postgresql"
 
     def __init__(self, raw: Any) -> None:
+        import psycopg
+
         self.raw = raw
         self.changes = 0
+        self.refused = psycopg.errors.InsufficientPrivilege
+        self.lost = psycopg.OperationalError
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
         text, style = translate(sql)
         cursor = self.raw.cursor()
-        cursor.execute(text, _bind(style, params) if params or style != "none" else None)
+        with self._said():
+            cursor.execute(text, _bind(style, params) if params or style != "none" else None)
         if cursor.rowcount > 0 and text.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
             self.changes += cursor.rowcount
         return cursor
@@ -113,9 +119,28 @@ class PgConnection:
     def executemany(self, sql: str, rows: Iterable[Sequence[Any] | dict[str, Any]]) -> Any:
         text, style = translate(sql)
         cursor = self.raw.cursor()
-        cursor.executemany(text, [_bind(style, row) for row in rows])
+        with self._said():
+            cursor.executemany(text, [_bind(style, row) for row in rows])
         self.changes += max(cursor.rowcount, 0)
         return cursor
+
+    @contextmanager
+    def _said(self) -> Iterator[None]:
+        """What the server refuses (a row of another village, a table not granted) or a
+        connection lost, in words; anything else is a fault of ours and shows as one."""
+        try:
+            yield
+        except self.refused as exc:
+            raise DatabaseError("pg_refused", path=self.where,
+                                reason=str(exc).strip().splitlines()[0]) from None
+        except self.lost as exc:
+            raise DatabaseError("pg_unreachable", path=self.where,
+                                reason=str(exc).strip().splitlines()[0]) from None
+
+    @property
+    def where(self) -> str:
+        info = self.raw.info
+        return f"postgresql://{info.user}@{info.host}:{info.port}/{info.dbname}"
 
     @property
     def total_changes(self) -> int:
@@ -152,6 +177,7 @@ def _bind(style: str, params: Sequence[Any] | dict[str, Any]) -> Any:
 _TOKENS = re.compile(
     r"""(?P<string>'(?:[^']|'')*')|(?P<ident>"[^"]*")|(?P<numbered>\?\d+)|(?P<qmark>\?)"""
     r"""|(?P<named>(?<!:):[A-Za-z_]\w*)|(?P<percent>%)|(?P<like>\bLIKE\b)""")
+_OWN_ROW_ID = re.compile(r"\(SELECT coalesce\(max\(id\), 0\) \+ 1 FROM \w+ WHERE id < \d+\)")
 # column names that are words of PostgreSQL's grammar (name_initials.full)
 _RESERVED = re.compile(r"\b(full)\b")
 _CALL = re.compile(r"\b(max|min|group_concat|iif|json_each|printf)\s*\(", re.IGNORECASE)
@@ -162,6 +188,9 @@ _HEX_FORMAT = re.compile(r"^'%0(\d+)x'$")
 def translate(sql: str) -> tuple[str, str]:
     """SQLite's SQL as PostgreSQL's, and how its parameters are bound: "none", "qmark"
     (a sequence), "numbered" (?1.. as a dict), or "named" (:name, a dict)."""
+    # an office's own row numbers (store.db.OWN_ROW_ID): the identity column's, which stay
+    # below the villages' ranges, and which concurrent writers cannot take twice
+    sql = _OWN_ROW_ID.sub("DEFAULT", sql)
     sql = _rewrite_calls(sql)
     sql = sql.replace("lower(hex(randomblob(16)))", "replace(gen_random_uuid()::text, '-', '')")
     sql = re.sub(r"\bvalue ->> (\d+)", r"(value::json ->> \1)", sql)
@@ -312,3 +341,73 @@ def serialise_writers(conn: PgConnection) -> None:
     command makes before it writes (is this person on the roster already?) then hold when
     it writes. Readers are never held up."""
     conn.raw.execute("SELECT pg_advisory_xact_lock(7261)")
+
+
+# The role's village, or NULL for an office's role: one look-up per query (an InitPlan),
+# not one per row. village_roles shows each role its own row only.
+_ROLE_VILLAGE = "(SELECT r.village_code FROM village_roles r WHERE r.role_name = current_user)"
+_ROLE_IS_OFFICE = ("(SELECT r.village_code IS NULL FROM village_roles r"
+                   " WHERE r.role_name = current_user)")
+
+
+def row_security(conn: Any) -> None:
+    """Row-level security on every table with a village_code: a village's role reads and
+    writes its village's rows only (a row of another village is invisible to it, and
+    writing one is refused by the server), an office's role every row. The owner, who runs
+    init and the migrations, is not limited (PostgreSQL exempts a table's owner)."""
+    tables = [row[0] for row in conn.execute(
+        "SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables"
+        " t ON t.table_name = c.table_name AND t.table_schema = c.table_schema"
+        " WHERE c.table_schema = current_schema() AND c.column_name = 'village_code'"
+        " AND t.table_type = 'BASE TABLE' AND c.table_name != 'village_roles'"
+        " ORDER BY 1")]
+    for table in tables:  # names from the catalogue
+        conn.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+        conn.execute(f"CREATE POLICY office_rows ON {table} USING ({_ROLE_IS_OFFICE} IS TRUE)")
+        conn.execute(f"CREATE POLICY village_rows ON {table}"
+                     f" USING (village_code = {_ROLE_VILLAGE})")
+    conn.execute("ALTER TABLE village_roles ENABLE ROW LEVEL SECURITY")
+    conn.execute("CREATE POLICY own_role ON village_roles USING (role_name = current_user)")
+    # a name's initials (for search) are seen where a resident of that name is
+    conn.execute("CREATE INDEX residents_name ON residents (name)")
+    conn.execute("ALTER TABLE name_initials ENABLE ROW LEVEL SECURITY")
+    conn.execute("CREATE POLICY names_seen ON name_initials FOR SELECT USING (EXISTS"
+                 " (SELECT 1 FROM residents r WHERE r.name = name_initials.name))")
+    conn.execute("CREATE POLICY names_added ON name_initials FOR INSERT WITH CHECK (true)")
+
+
+# What a role may do to the tables at all; its rows are then limited by row_security. The
+# schema's own records it may read only.
+_READ_ONLY_TABLES = ("epitool_schema", "village_roles")
+
+
+def grant(conn: Any, role: str, village_code: str | None) -> bool:
+    """Create the role (LOGIN, no password yet) unless it exists, give it the tables and
+    note its village (None: an office's role). Returns whether the role was created.
+    `role` is checked by the caller to be a plain name (ROLE_NAME)."""
+    created = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = ?",
+                           (role,)).fetchone() is None
+    if created:
+        conn.execute(f'CREATE ROLE "{role}" LOGIN')
+    conn.execute(f'GRANT USAGE ON SCHEMA {_schema(conn)} TO "{role}"')
+    tables = [row[0] for row in conn.execute(
+        "SELECT table_name FROM information_schema.tables"
+        " WHERE table_schema = current_schema()")]
+    for table in tables:
+        rights = "SELECT" if table in _READ_ONLY_TABLES else "SELECT, INSERT, UPDATE, DELETE"
+        conn.execute(f'GRANT {rights} ON {table} TO "{role}"')
+    conn.execute(f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA {_schema(conn)} TO "{role}"')
+    return created
+
+
+def _schema(conn: Any) -> str:
+    return str(conn.execute("SELECT current_schema()").fetchone()[0])
+
+
+def regrant(conn: Any) -> None:
+    """After a migration, the roles given the tables before get the new ones too."""
+    if conn.execute("SELECT to_regclass('village_roles')").fetchone()[0] is None:
+        return
+    for role, village in conn.execute("SELECT role_name, village_code FROM village_roles"
+                                      ).fetchall():
+        grant(conn, role, village)

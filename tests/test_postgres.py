@@ -1,0 +1,173 @@
+"""epitool on a PostgreSQL server: what a server adds (roles limited to a village's rows by
+row-level security, many writers at once) and what it says when it is not there. The store,
+scenario and report tests run on both engines too (both_engines)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from epitool.store.server import ServerLocation
+from tests import pg
+from tests.conftest import Run, person, valid_id, write_csv
+
+pytestmark = pytest.mark.slow  # each starts from a server of its own making (tests/pg.py)
+
+DAY = "2020-02-03"
+EAST, WEST = "410171001", "410171002"
+
+
+class Clerk(Run):
+    """epitool with a village's (or an office's) config, connected as a database role."""
+
+    def __init__(self, url: str, config: Path) -> None:
+        super().__init__(ServerLocation(url))  # type: ignore[arg-type]
+        self.config = config
+
+    def __call__(self, *args: str, lang: str = "en", input: str | None = None) -> Any:
+        return super().__call__("--config", str(self.config), *args, lang=lang)
+
+    def ok(self, *args: str) -> Any:
+        result = self(*args)
+        assert result.exit_code == 0, (args, result.output)
+        return result
+
+
+def _config(folder: Path, code: str, name: str) -> Path:
+    path = folder / f"{code}.yaml"
+    path.write_text(json.dumps({"area": {"office": "城关办事处", "village": name,
+                                         "village_code": code}}, ensure_ascii=False),
+                    encoding="utf-8")
+    return path
+
+
+def _as(url: str, role: str) -> str:
+    """The database's URL for another role (the test cluster trusts 127.0.0.1)."""
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://{role}@{rest.split('@', 1)[1]}"
+
+
+@pytest.fixture
+def city(db_path: Any, tmp_path: Path) -> dict[str, Any]:
+    """One server database holding two villages, each written by its own config (as their
+    owner): 东村 with two residents, one under quarantine with a fever on DAY; 西村 with one,
+    under quarantine and seen on DAY."""
+    url = db_path.url
+    places = {}
+    for code, name, bodies in ((EAST, "东村", ["41017119900101111", "41017119900101112"]),
+                               (WEST, "西村", ["41017119900101113"])):
+        owner = Clerk(url, _config(tmp_path, code, name))
+        owner.ok("init")
+        rows = [person(f"{name}{i}", valid_id(body), household=f"{code}-{i}")
+                for i, body in enumerate(bodies)]
+        owner.ok("roster", "import", str(write_csv(tmp_path / f"{code}.csv", rows)))
+        owner.ok("quarantine", "start", rows[0][0], "--since", "2020-02-01")
+        owner.ok("visit", "log", rows[0][0], "--temp", "38.1" if code == EAST else "36.5",
+                 "--at", f"{DAY} 09:00")
+        places[code] = owner
+    return {"url": url, "owners": places, "tmp": tmp_path}
+
+
+@pytest.fixture
+def engine() -> str:
+    return "postgresql"  # every test's own database (db_path, run) is a server's here
+
+
+def test_a_village_role_sees_and_writes_only_its_village(city: dict[str, Any]) -> None:
+    url, east_owner = city["url"], city["owners"][EAST]
+    east_owner.ok("db", "grant", "--village", EAST, "--role", "clerk_east")
+    east_owner.ok("db", "grant", "--office", "--role", "office_all")
+    east = Clerk(_as(url, "clerk_east"), east_owner.config)
+    office = Clerk(_as(url, "office_all"), east_owner.config)
+
+    names = {row["name"] for row in east.json("roster", "list")}
+    assert names == {"东村0", "东村1"}
+    assert {row["name"] for row in office.json("roster", "list")} == {"东村0", "东村1", "西村0"}
+    report = east.json("report", "daily", "--date", DAY, "--by", "village")
+    # worked by hand: 东村 alone, 2 residents, 1 under follow-up, seen with a fever
+    assert [row["area"] for row in report["rows"]] == ["东村"]
+    assert (report["totals"]["residents"], report["totals"]["under_follow_up"],
+            report["totals"]["fevers"]) == (2, 1, 1)
+    everyone = office.json("report", "daily", "--date", DAY, "--by", "village")
+    assert (everyone["totals"]["residents"], everyone["totals"]["under_follow_up"]) == (3, 2)
+    assert {v["name"] for v in east.json("visit", "list", "--date", DAY)} == {"东村0"}
+
+
+def test_the_database_refuses_a_village_role_another_villages_rows(
+        city: dict[str, Any]) -> None:
+    import psycopg
+
+    url, east_owner = city["url"], city["owners"][EAST]
+    east_owner.ok("db", "grant", "--village", EAST, "--role", "clerk_east")
+    with psycopg.connect(_as(url, "clerk_east"), autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            conn.execute(
+                "INSERT INTO residents (uid, village_code, name, created_at, updated_at)"
+                " VALUES ('x1', %s, '冒名', '2020-02-03', '2020-02-03')", (WEST,))
+        # another village's rows are not there to update, nor to delete
+        assert conn.execute("UPDATE residents SET name = 'x' WHERE village_code = %s",
+                            (WEST,)).rowcount == 0
+        assert conn.execute("DELETE FROM visits WHERE village_code = %s", (WEST,)).rowcount == 0
+        # nor may its own rows be moved into another village
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            conn.execute("UPDATE residents SET village_code = %s WHERE village_code = %s",
+                         (WEST, EAST))
+    # through epitool, a clerk whose config names the other village is refused in words,
+    # and nothing is written
+    west_config = city["owners"][WEST].config
+    wrong = Clerk(_as(url, "clerk_east"), west_config)
+    result = wrong("roster", "import", str(write_csv(
+        city["tmp"] / "more.csv", [person("新人", valid_id("41017119900101114"))])))
+    assert result.exit_code == 1 and "refused" in result.stderr
+    assert "row-level security" in result.stderr
+    assert city["owners"][WEST].json("roster", "list", "--search", "新人") == []
+
+
+def test_grant_is_checked_and_audited(city: dict[str, Any]) -> None:
+    owner = city["owners"][EAST]
+    bad = owner("db", "grant", "--village", "999", "--role", "clerk_x")
+    assert bad.exit_code == 1 and "Village 999 is not in this database" in bad.stderr
+    assert owner("db", "grant", "--role", "clerk_x").exit_code == 1  # whose rows?
+    assert owner("db", "grant", "--village", EAST, "--role", "Robert'); DROP").exit_code == 1
+    first = owner("db", "grant", "--village", EAST, "--role", "clerk_x")
+    assert first.exit_code == 0 and "was created without a password" in first.stdout
+    again = owner("db", "grant", "--village", WEST, "--role", "clerk_x")  # moved, not made
+    assert again.exit_code == 0 and "created" not in again.stdout
+    grants = [a for a in owner.json("audit") if a["action"] == "db.grant"]
+    assert [json.loads(a["detail"])["village"] for a in grants] == [EAST, WEST]
+
+
+def test_a_database_file_has_no_roles(tmp_path: Path) -> None:
+    file = Run(tmp_path / "file.db")
+    assert file("init").exit_code == 0
+    result = file("db", "grant", "--village", EAST, "--role", "a")
+    assert result.exit_code == 1 and "db grant needs a PostgreSQL database" in result.stderr
+
+
+def test_without_the_driver_the_message_names_the_extra(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if not installed
+    result = Run(ServerLocation("postgresql://u@127.0.0.1:1/x"))("roster",  # type: ignore[arg-type]
+                                                                  "list")
+    assert result.exit_code == 1
+    assert 'pip install "epitool[postgres]"' in result.stderr
+
+
+def test_a_server_that_is_not_there_is_said_in_words(pg_server: str) -> None:
+    closed = pg._free_port()
+    result = Run(ServerLocation(f"postgresql://u@127.0.0.1:{closed}/x"))(  # type: ignore[arg-type]
+        "roster", "list")
+    assert result.exit_code == 1 and "Cannot connect to the PostgreSQL database" in result.stderr
+
+
+def test_check_and_backup_on_a_server(run: Run, tmp_path: Path) -> None:
+    assert run("init").exit_code == 0
+    assert run("db", "check").exit_code == 0
+    refused = run("db", "backup", str(tmp_path / "b.db"))
+    assert refused.exit_code == 1 and "pg_dump" in refused.stderr
+    assert not (tmp_path / "b.db").exists()
