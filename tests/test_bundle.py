@@ -13,6 +13,8 @@ import pytest
 
 from tests.conftest import Run, person, valid_id, write_csv
 
+pytestmark = pytest.mark.both_engines
+
 DAY = "2020-02-03"
 SHARED = valid_id("41017119800101123")  # on both villages' rosters
 COUNTS = ("residents", "under_follow_up", "visited", "not_visited", "fevers", "new_today")
@@ -21,9 +23,9 @@ COUNTS = ("residents", "under_follow_up", "visited", "not_visited", "fevers", "n
 class Place(Run):
     """A village or the office: its own database and config."""
 
-    def __init__(self, folder: Path, config: dict[str, Any]) -> None:
+    def __init__(self, folder: Path, config: dict[str, Any], db: Any = None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        super().__init__(folder / "epitool.db")
+        super().__init__(db if db is not None else folder / "epitool.db")
         self.folder = folder
         self.config = folder / "epitool.yaml"
         self.config.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
@@ -46,11 +48,14 @@ def _key(place_folder: Path, kind: str) -> str:
 
 
 @pytest.fixture
-def world(tmp_path: Path) -> dict[str, Any]:
+def world(tmp_path: Path, db_path: Any, engine: str) -> dict[str, Any]:
+    """Two villages (database files) and their office: a file too, or (engine postgresql)
+    a server's database."""
     office_public = _key(tmp_path / "office", "office")
     office = Place(tmp_path / "office", {
         "area": {"office": "城关办事处", "village": "城关办事处", "village_code": "4101710"},
-        "bundle": {"role": "office", "office_key_file": "office.key"}})
+        "bundle": {"role": "office", "office_key_file": "office.key"}},
+        db=db_path if engine == "postgresql" else None)
     office.ok("init")
     villages = {}
     for code, name, people in (("410171001", "东村", [("张一", "41017119900101111"),
@@ -91,8 +96,15 @@ def daily(place: Run, *extra: str) -> dict[str, Any]:
     return dict(place.json("report", "daily", "--date", DAY, *extra))
 
 
-def checksum(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def checksum(place: Run) -> str:
+    """The database's content: its file's bytes, or on a server every table's rows."""
+    if isinstance(place.db, Path):
+        return hashlib.sha256(place.db.read_bytes()).hexdigest()
+    tables = [t for (t,) in place.sql("SELECT table_name FROM information_schema.tables"
+                                      " WHERE table_schema = current_schema()"
+                                      " AND table_type = 'BASE TABLE' ORDER BY 1")]
+    rows = {t: place.sql(f"SELECT * FROM {t} ORDER BY 1") for t in tables}
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
 def test_two_villages_add_up_in_the_office(world: dict[str, Any]) -> None:
@@ -128,11 +140,11 @@ def test_again_and_in_any_order_nothing_changes(world: dict[str, Any]) -> None:
     bundles = [export(v, "b1.bundle") for v in villages.values()]
     office.ok("bundle", "import", *map(str, bundles))
     first = daily(office, "--by", "village")
-    before = checksum(office.db)
+    before = checksum(office)
     again = json.loads(office.ok("bundle", "import", *map(str, bundles), "--format",
                                  "json").stdout)
     assert (again["inserted"], again["updated"], again["conflicts"]) == (0, 0, 0)
-    assert checksum(office.db) == before
+    assert checksum(office) == before
     other = Place(world["tmp"] / "office2", json.loads(office.config.read_text()))
     shutil.copy(office.folder / "office.key", other.folder / "office.key")
     other.ok("init")
@@ -144,11 +156,8 @@ def test_again_and_in_any_order_nothing_changes(world: dict[str, Any]) -> None:
 
 
 def _registered(office: Place) -> list[dict[str, Any]]:
-    import sqlite3
-
-    with sqlite3.connect(office.db) as conn:
-        return [{"village_code": c, "name": n, "public_key": k} for c, n, k in conn.execute(
-            "SELECT village_code, name, public_key FROM office_villages ORDER BY id")]
+    return [{"village_code": c, "name": n, "public_key": k} for c, n, k in office.sql(
+        "SELECT village_code, name, public_key FROM office_villages ORDER BY id")]
 
 
 def test_a_correction_arrives_in_the_next_bundle(world: dict[str, Any]) -> None:
@@ -225,11 +234,11 @@ def test_a_bad_bundle_changes_nothing(world: dict[str, Any], case: str) -> None:
     elif case == "bad_signature":
         data = good.read_bytes()
         bad.write_bytes(data[:-64] + bytes(64))
-    before = checksum(office.db)
+    before = checksum(office)
     result = office("bundle", "import", str(bad))
     assert result.exit_code == 1, result.output
     assert "Refused" in result.stderr or "not registered" in result.stderr, result.stderr
-    assert checksum(office.db) == before
+    assert checksum(office) == before
     assert office("bundle", "import", str(good)).exit_code == 0  # the office still works
 
 
@@ -315,10 +324,10 @@ def test_an_older_bundle_is_upgraded_and_a_newer_one_refused(world: dict[str, An
     shutil.copy(REPO / "tests" / "fixtures" / "schema_v9.db", newer)
     with sqlite3.connect(newer) as conn:
         conn.execute("PRAGMA user_version = 99")
-    before = checksum(office.db)
+    before = checksum(office)
     refused = office("bundle", "import", str(_sealed_by(east, newer, tmp / "new.bundle")))
     assert refused.exit_code == 1 and "Upgrade epitool" in refused.stderr
-    assert checksum(office.db) == before
+    assert checksum(office) == before
 
 
 def test_records_of_another_village_under_its_signature_are_refused(
@@ -332,10 +341,10 @@ def test_records_of_another_village_under_its_signature_are_refused(
     config["bundle"]["signing_key_file"] = str(west.folder / "village.key")
     east.config.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
     forged = export(east, "relabelled.bundle")
-    before = checksum(office.db)
+    before = checksum(office)
     refused = office("bundle", "import", str(forged))
     assert refused.exit_code == 1 and "records of other villages" in refused.stderr
-    assert checksum(office.db) == before
+    assert checksum(office) == before
 
 
 @pytest.mark.parametrize("args", [["report", "trend", "--date", DAY], ["summary", "--date", DAY],
@@ -381,8 +390,7 @@ def test_a_record_begun_before_the_last_export_still_travels(world: dict[str, An
                      " VALUES ('late-one', '410171001', ?, 'clerk',"
                      " 'epitool roster import big.xlsx', 'roster.import')", (begun,))
     office.ok("bundle", "import", str(export(east, "b2.bundle", "--since-last")))
-    with sqlite3.connect(office.db) as conn:
-        assert conn.execute("SELECT count(*) FROM audit WHERE uid = 'late-one'").fetchone() == (1,)
+    assert office.sql("SELECT count(*) FROM audit WHERE uid = 'late-one'") == [(1,)]
 
 
 def test_registering_takes_a_code_and_a_key_as_villages_have_them(
@@ -433,10 +441,10 @@ def test_an_office_takes_no_village_records(world: dict[str, Any], args: list[st
     """Written in the office, a visit would reach no village: refused, nothing kept."""
     office = world["office"]
     merge_all(world)
-    before = checksum(office.db)
+    before = checksum(office)
     refused = office(*args)
     assert refused.exit_code == 1 and "office's database" in refused.stderr
-    assert checksum(office.db) == before
+    assert checksum(office) == before
 
 
 def test_places_of_one_name_in_two_villages_stay_two_in_the_office(

@@ -376,6 +376,7 @@ MESSAGES: dict[str, str] = {
     "grant_office_done": "Role {role} may now read and write every village's rows (an office's role).",
     "grant_created": "Role {role} was created without a password: set one on the server (psql: \\password {role}), then it connects as postgresql://{role}@HOST/DBNAME.",
     "pg_refused": "The database refused this as {path}: {reason}. A role limited to one village may read and write that village's rows only: check the config's village_code, or ask the office to grant the role (epitool db grant).",
+    "pg_integrity": "The database refused this: {reason}. A record refers to another that is not there yet: for a village's bundles, import its earlier bundles first.",
 }
 
 from epitool.i18n.en_bundle import BUNDLE  # noqa: E402

@@ -376,6 +376,7 @@ MESSAGES: dict[str, str] = {
     "grant_office_done": "角色 {role} 现在能读写所有村的记录（街道/乡镇办角色）。",
     "grant_created": "已新建角色 {role}，尚无密码：请在服务器上设置（psql 里输入“\\password {role}”），之后用 postgresql://{role}@主机/库名 连接。",
     "pg_refused": "数据库以 {path} 的身份拒绝了此操作：{reason}。限于一个村的角色只能读写该村的记录：请检查配置里的 village_code，或请办事处为该角色授权（epitool db grant）。",
+    "pg_integrity": "数据库拒绝了此操作：{reason}。有记录引用了尚不存在的记录：若是某村的数据包，请先导入该村更早的数据包。",
 }
 
 from epitool.i18n.zh_bundle import BUNDLE  # noqa: E402

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from epitool.ids import new_uid
-from epitool.store.db import OFFSET
+from epitool.store.db import OFFSET, is_server
 
 __all__ = ["OFFSET"]
 # Tables merged by uid, parents first. Updated in place in a village: residents (by
@@ -143,11 +143,43 @@ def schema_of(path: Path) -> int | None:
 
 
 def attach(conn: sqlite3.Connection, path: Path) -> None:
-    conn.execute("ATTACH DATABASE ? AS bundle", (str(path),))
+    """The bundle's tables readable as bundle.TABLE. A server cannot open the file: there
+    they are copied into the session's own temporary tables (store.server.translate)."""
+    if is_server(conn):
+        _copy_to_server(conn, path)
+    else:
+        conn.execute("ATTACH DATABASE ? AS bundle", (str(path),))
 
 
 def detach(conn: sqlite3.Connection) -> None:
-    conn.execute("DETACH DATABASE bundle")
+    if is_server(conn):
+        for table in (*TABLES, "name_initials"):
+            conn.execute(f"DROP TABLE IF EXISTS bundle.{table}")
+    else:
+        conn.execute("DETACH DATABASE bundle")
+
+
+def _copy_to_server(conn: Any, path: Path) -> None:
+    """Each table of the bundle into a temporary table like the server's own, by COPY."""
+    bundle = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        for table in (*TABLES, "name_initials"):  # names from code
+            conn.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS bundle.{table}"
+                         f" (LIKE main.{table})")
+            conn.execute(f"TRUNCATE bundle.{table}")
+            columns = [row[1] for row in bundle.execute(f"PRAGMA table_info({table})")]
+            conn.copy_rows(f"bundle.{table}", columns,
+                           bundle.execute(f"SELECT {', '.join(columns)} FROM {table}"))
+    finally:
+        bundle.close()
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    if is_server(conn):
+        return [row[0] for row in conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?"
+            " AND table_schema = current_schema() ORDER BY ordinal_position", (table,))]
+    return [row[1] for row in conn.execute(f"PRAGMA main.table_info({table})")]
 
 
 def foreign_villages(conn: sqlite3.Connection, village_code: str) -> list[str]:
@@ -172,8 +204,7 @@ def merge(conn: sqlite3.Connection, village_code: str, base: int,
     bundle is the village's `newest`. Returns the counts."""
     counts = {"inserted": 0, "updated": 0, "unchanged": 0}
     for table in TABLES:
-        columns = [row[1] for row in conn.execute(f"PRAGMA main.table_info({table})")
-                   if row[1] != "id"]
+        columns = [c for c in _columns(conn, table) if c != "id"]
         total = conn.execute(f"SELECT count(*) FROM bundle.{table}").fetchone()[0]
         shifted = [f"b.{c} + {base}" if c == "audit_id" else f"b.{c}" for c in columns]
         conflict = " ON CONFLICT (code) DO NOTHING" if table == "villages" else ""

@@ -128,7 +128,11 @@ class Database:
         is written once, with WAL twice (to the log, then back by the checkpoint), which is
         over a second of such an import. Only when no other connection has the database open
         (the switch needs it to itself; otherwise nothing changes), with full syncs, and back
-        to WAL afterwards, also after an error. Other commands wait for the load meanwhile."""
+        to WAL afterwards, also after an error. Other commands wait for the load meanwhile.
+        A server has its own log: nothing to switch there."""
+        if is_server(self.conn):
+            yield
+            return
         self.conn.execute("PRAGMA busy_timeout = 0")  # someone else is in: do not wait
         try:
             switched = self.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"

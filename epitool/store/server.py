@@ -105,6 +105,7 @@ class PgConnection:
         self.raw = raw
         self.changes = 0
         self.refused = psycopg.errors.InsufficientPrivilege
+        self.broken = psycopg.errors.ForeignKeyViolation
         self.lost = psycopg.OperationalError
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
@@ -130,6 +131,9 @@ class PgConnection:
         connection lost, in words; anything else is a fault of ours and shows as one."""
         try:
             yield
+        except self.broken as exc:
+            raise DatabaseError("pg_integrity", path=self.where,
+                                reason=str(exc).strip().splitlines()[0]) from None
         except self.refused as exc:
             raise DatabaseError("pg_refused", path=self.where,
                                 reason=str(exc).strip().splitlines()[0]) from None
@@ -156,8 +160,9 @@ class PgConnection:
                   rows: Iterable[Sequence[Any]]) -> int:
         """PostgreSQL's own fast path for a bulk load: COPY ... FROM STDIN."""
         count = 0
-        with self.raw.cursor().copy(
-                f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        # bundle.TABLE is a temporary table, some column names need quotes (translate)
+        statement = translate(f"COPY {table} ({', '.join(columns)}) FROM STDIN")[0]
+        with self._said(), self.raw.cursor().copy(statement) as copy:
             for row in rows:
                 copy.write_row(row)
                 count += 1
@@ -176,7 +181,7 @@ def _bind(style: str, params: Sequence[Any] | dict[str, Any]) -> Any:
 
 _TOKENS = re.compile(
     r"""(?P<string>'(?:[^']|'')*')|(?P<ident>"[^"]*")|(?P<numbered>\?\d+)|(?P<qmark>\?)"""
-    r"""|(?P<named>(?<!:):[A-Za-z_]\w*)|(?P<percent>%)|(?P<like>\bLIKE\b)""")
+    r"""|(?P<named>(?<!:):[A-Za-z_]\w*)|(?P<percent>%)|(?P<like>\bLIKE\b(?=\s*[?']))""")
 _OWN_ROW_ID = re.compile(r"\(SELECT coalesce\(max\(id\), 0\) \+ 1 FROM \w+ WHERE id < \d+\)")
 # column names that are words of PostgreSQL's grammar (name_initials.full)
 _RESERVED = re.compile(r"\b(full)\b")
@@ -200,6 +205,11 @@ def translate(sql: str) -> tuple[str, str]:
     sql = re.sub(r"\bIS (?=\?|:\w)", "IS NOT DISTINCT FROM ", sql)
     sql = re.sub(r"\bunicode\(", "ascii(", sql)
     sql = re.sub(r"\bjson_group_array\(", "json_agg(", sql)
+    sql = re.sub(r"\bjson_object\(", "json_build_object(", sql)
+    sql = re.sub(r"\bIS NOT (?=[a-z_]+\.[a-z_]+)", "IS DISTINCT FROM ", sql)
+    # an attached bundle (store.bundle.attach) is the session's temporary tables there
+    sql = re.sub(r"\bbundle\.(\w+)", r"pg_temp.bundle_\1", sql)
+    sql = re.sub(r"\bmain\.(?=\w)", "", sql)
     # CROSS JOIN ... ON: SQLite's way to fix the order of a join; an inner join to a server
     sql = re.sub(r"\bCROSS JOIN (\w+ \w+) ON\b", r"JOIN \1 ON", sql)
     ignore = re.match(r"\s*INSERT OR IGNORE INTO", sql, re.IGNORECASE)
