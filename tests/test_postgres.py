@@ -171,3 +171,98 @@ def test_check_and_backup_on_a_server(run: Run, tmp_path: Path) -> None:
     refused = run("db", "backup", str(tmp_path / "b.db"))
     assert refused.exit_code == 1 and "pg_dump" in refused.stderr
     assert not (tmp_path / "b.db").exists()
+
+
+# One writer process: its share of the visits through the command line, one command after
+# another, each opening its own connection, as a clerk's or a job's would.
+_VISITS = """
+import sys
+from typer.testing import CliRunner
+from epitool.cli.app import app
+
+writer, person, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+runner = CliRunner()
+for i in range(count):
+    minute = writer * count + i
+    at = f"2020-02-03 {minute // 60:02d}:{minute % 60:02d}"
+    result = runner.invoke(app, ["visit", "log", person, "--temp", "36.5", "--at", at],
+                           catch_exceptions=False)
+    if result.exit_code:
+        sys.exit(f"visit {i} of writer {writer}: {result.output}")
+"""
+_IMPORT = """
+import sys
+from typer.testing import CliRunner
+from epitool.cli.app import app
+
+result = CliRunner().invoke(app, ["bundle", "import", sys.argv[1]], catch_exceptions=False)
+sys.exit(result.exit_code and result.output)
+"""
+
+
+def test_many_writers_at_once_lose_nothing(db_path: Any, tmp_path: Path) -> None:
+    """8 processes logging 100 visits each (two to each of four people) while 4 bundles of
+    four other villages are imported: every record there exactly once, no command failed."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+    from tests.test_bundle import Place, _key, export
+
+    url = db_path.url
+    office_public = _key(tmp_path / "office", "office")
+    office = Place(tmp_path / "office", {
+        "area": {"office": "城关办事处", "village": "城关办事处", "village_code": "4101710"},
+        "bundle": {"role": "office", "office_key_file": "office.key"}}, db=db_path)
+    office.ok("init")
+    clerk = Clerk(url, _config(tmp_path, EAST, "东村"))
+    people = [person(f"东{i}", valid_id(f"4101711990010120{i}"), household=f"E{i}")
+              for i in range(4)]
+    clerk.ok("roster", "import", str(write_csv(tmp_path / "east.csv", people)))
+    for row in people:
+        clerk.ok("quarantine", "start", row[0], "--since", "2020-02-01")
+    bundles, sizes = [], {}
+    for n in range(4):
+        code = f"41017101{n + 1}"
+        folder = tmp_path / code
+        public = _key(folder, "village")
+        village = Place(folder, {
+            "area": {"office": "城关办事处", "village": f"村{n}", "village_code": code},
+            "bundle": {"role": "village", "office_public_key": office_public,
+                       "signing_key_file": "village.key"}})
+        rows = [person(f"村{n}人{i}", valid_id(f"41017119800101{n}{i:02d}"),
+                       household=f"{code}-{i}") for i in range(20 + n)]
+        village.ok("roster", "import", str(write_csv(folder / "roster.csv", rows)))
+        office.ok("bundle", "register", code, "--name", f"村{n}", "--key", public)
+        bundles.append(export(village, "b.bundle"))
+        sizes[code] = len(rows)
+
+    env = {**os.environ, "PYTHONPATH": str(REPO), "EPITOOL_LANG": "en"}
+    clerk_env = {**env, "EPITOOL_DB": url, "EPITOOL_CONFIG": str(clerk.config)}
+    office_env = {**env, "EPITOOL_DB": url, "EPITOOL_CONFIG": str(office.config)}
+    running = [subprocess.Popen([sys.executable, "-c", _VISITS, str(w), people[w % 4][0],
+                                 "100"], env=clerk_env, cwd=tmp_path, stderr=subprocess.PIPE,
+                                text=True) for w in range(8)]
+    running += [subprocess.Popen([sys.executable, "-c", _IMPORT, str(bundle)], env=office_env,
+                                 cwd=office.folder, stderr=subprocess.PIPE, text=True)
+                for bundle in bundles]
+    failures = [(p.args[3], p.stderr.read()) for p in running  # type: ignore[index, union-attr]
+                if p.wait(timeout=600) != 0]
+    assert failures == []
+
+    visits = office.sql("SELECT resident_uid, at, count(*) FROM visits GROUP BY 1, 2")
+    assert len(visits) == 800 and {count for _, _, count in visits} == {1}
+    per_person = office.sql("SELECT r.name, count(*) FROM visits v JOIN residents r"
+                            " ON r.uid = v.resident_uid GROUP BY 1 ORDER BY 1")
+    assert per_person == [(row[0], 200) for row in sorted(people)]
+    merged = dict(office.sql("SELECT village_code, count(*) FROM residents"
+                             " WHERE village_code != ? GROUP BY 1", (EAST,)))
+    assert merged == sizes
+    assert office.sql("SELECT count(*) FROM residents WHERE village_code = ?",
+                      (EAST,)) == [(4,)]
+    assert office.sql("SELECT count(*) FROM bundles_received") == [(4,)]
+    # each command wrote its audit row once: 800 visits, 4 imports
+    assert office.sql("SELECT action, count(*) FROM audit WHERE action IN"
+                      " ('visit.log', 'bundle.import') GROUP BY 1 ORDER BY 1") == [
+        ("bundle.import", 4), ("visit.log", 800)]

@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -166,6 +167,23 @@ def test_runs_under_env_i(village: Run) -> None:
     assert "#3 席晓东" in result.stdout
 
 
+def _writer(db: Any) -> tuple[Any, str]:
+    """Another program's writer, in its transaction with the write lock taken: a connection
+    to the file, or to the server (holding the lock its writers take); its placeholder."""
+    if isinstance(db, Path):
+        conn = sqlite3.connect(db, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        return conn, "?"
+    import psycopg
+
+    from epitool.store.server import WRITER_LOCK
+
+    server = psycopg.connect(db.url, autocommit=True)
+    server.execute("BEGIN")
+    server.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
+    return server, "%s"
+
+
 def _hold_write_lock(db: Path, seconds: float) -> threading.Thread:
     """Another process's writer: takes the write lock, writes, holds it, then commits."""
     import uuid
@@ -175,11 +193,10 @@ def _hold_write_lock(db: Path, seconds: float) -> threading.Thread:
 
     def hold() -> None:
         try:
-            conn = sqlite3.connect(db, isolation_level=None)
-            conn.execute("BEGIN IMMEDIATE")
+            conn, mark = _writer(db)
             conn.execute(
                 "INSERT INTO audit (uid, village_code, at, who, command, action)"
-                " VALUES (?, 'x', 'x', 'x', 'x', 'x')",
+                f" VALUES ({mark}, 'x', 'x', 'x', 'x', 'x')",
                 (str(uuid.uuid4()),),
             )
             ready.set()

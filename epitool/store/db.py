@@ -71,7 +71,7 @@ class Database:
 
         self.conn.execute("BEGIN")
         try:
-            serialise_writers(self.conn)  # type: ignore[arg-type]
+            serialise_writers(self.conn, self.busy_ms, self.on_wait)  # type: ignore[arg-type]
             yield
             self.conn.execute("COMMIT")
         except BaseException:
@@ -316,7 +316,7 @@ def open_database(path: Path, *, create: bool, busy_timeout: float = 10.0,
                   on_wait: Callable[[], None] | None = None) -> Database:
     """Open (and with create=True make) the database, migrated to the current schema."""
     if not isinstance(path, Path):
-        return _open_server(path, create=create)
+        return _open_server(path, create=create, busy_timeout=busy_timeout, on_wait=on_wait)
     if not path.exists():
         if not create:
             raise DatabaseError("db_missing", path=str(path))
@@ -348,11 +348,12 @@ def open_database(path: Path, *, create: bool, busy_timeout: float = 10.0,
     return db
 
 
-def _open_server(location: Any, *, create: bool) -> Database:
+def _open_server(location: Any, *, create: bool, busy_timeout: float,
+                 on_wait: Callable[[], None] | None) -> Database:
     from epitool.store import server
 
     conn = server.connect(location)
-    db = Database(conn, location)  # type: ignore[arg-type]
+    db = Database(conn, location, int(busy_timeout * 1000), on_wait)  # type: ignore[arg-type]
     version = server.schema_version(conn)
     if version == 0 and not create:
         db.close()

@@ -18,7 +18,7 @@ psycopg is imported only here, and only when a postgresql:// URL is given.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -181,8 +181,10 @@ def _bind(style: str, params: Sequence[Any] | dict[str, Any]) -> Any:
 
 _TOKENS = re.compile(
     r"""(?P<string>'(?:[^']|'')*')|(?P<ident>"[^"]*")|(?P<numbered>\?\d+)|(?P<qmark>\?)"""
-    r"""|(?P<named>(?<!:):[A-Za-z_]\w*)|(?P<percent>%)|(?P<like>\bLIKE\b(?=\s*[?']))""")
+    r"""|(?P<named>(?<!:):[A-Za-z_]\w*)|(?P<percent>%)|(?P<like>\bLIKE\b(?=\s*[?'\x00]))""")
 _OWN_ROW_ID = re.compile(r"\(SELECT coalesce\(max\(id\), 0\) \+ 1 FROM \w+ WHERE id < \d+\)")
+_STRING = re.compile(r"'(?:[^']|'')*'")
+_LITERAL = re.compile(r"\x00(\d+)\x00")
 # column names that are words of PostgreSQL's grammar (name_initials.full)
 _RESERVED = re.compile(r"\b(full)\b")
 _CALL = re.compile(r"\b(max|min|group_concat|iif|json_each|printf)\s*\(", re.IGNORECASE)
@@ -192,11 +194,19 @@ _HEX_FORMAT = re.compile(r"^'%0(\d+)x'$")
 @lru_cache(maxsize=1024)
 def translate(sql: str) -> tuple[str, str]:
     """SQLite's SQL as PostgreSQL's, and how its parameters are bound: "none", "qmark"
-    (a sequence), "numbered" (?1.. as a dict), or "named" (:name, a dict)."""
+    (a sequence), "numbered" (?1.. as a dict), or "named" (:name, a dict). Text in quotes
+    is set aside first, so that only the SQL around it is rewritten."""
+    literals: list[str] = []
+
+    def set_aside(found: re.Match[str]) -> str:
+        literals.append(found.group())
+        return f"\x00{len(literals) - 1}\x00"
+
+    sql = _STRING.sub(set_aside, sql)
     # an office's own row numbers (store.db.OWN_ROW_ID): the identity column's, which stay
     # below the villages' ranges, and which concurrent writers cannot take twice
     sql = _OWN_ROW_ID.sub("DEFAULT", sql)
-    sql = _rewrite_calls(sql)
+    sql = _rewrite_calls(sql, literals)
     sql = sql.replace("lower(hex(randomblob(16)))", "replace(gen_random_uuid()::text, '-', '')")
     sql = re.sub(r"\bvalue ->> (\d+)", r"(value::json ->> \1)", sql)
     sql = re.sub(r"\bchar\(", "chr(", sql)
@@ -240,18 +250,20 @@ def translate(sql: str) -> tuple[str, str]:
         else:
             out.append("ILIKE")
     out.append(_RESERVED.sub(r'"\1"', sql[last:]))
-    return "".join(out), style
+    return _LITERAL.sub(lambda m: literals[int(m.group(1))].replace("%", "%%"),
+                        "".join(out)), style
 
 
-def _rewrite_calls(sql: str) -> str:
-    """The calls SQLite and PostgreSQL spell differently, innermost first."""
+def _rewrite_calls(sql: str, literals: list[str]) -> str:
+    """The calls SQLite and PostgreSQL spell differently, innermost first. `literals`: the
+    text in quotes set aside (translate), a printf's format among them."""
     start = 0
     while True:
         found = _CALL.search(sql, start)
         if found is None:
             return sql
         args, end = _arguments(sql, found.end())
-        args = [_rewrite_calls(a) for a in args]
+        args = [_rewrite_calls(a, literals) for a in args]
         name = found.group(1).lower()
         if name in ("max", "min") and len(args) > 1:
             call = f"{'greatest' if name == 'max' else 'least'}({', '.join(args)})"
@@ -262,9 +274,9 @@ def _rewrite_calls(sql: str) -> str:
             call = f"(CASE WHEN {args[0]} THEN {args[1]} ELSE {args[2]} END)"
         elif name == "json_each":
             call = f"json_array_elements_text({args[0]})"
-        elif name == "printf" and _HEX_FORMAT.match(args[0]):  # a uid's zero-padded hex
-            digits = _HEX_FORMAT.match(args[0]).group(1)  # type: ignore[union-attr]
-            call = f"lpad(to_hex({args[1]}), {digits}, '0')"
+        elif name == "printf" and (hex_format := _HEX_FORMAT.match(
+                _LITERAL.sub(lambda m: literals[int(m.group(1))], args[0]))):
+            call = f"lpad(to_hex({args[1]}), {hex_format.group(1)}, '0')"  # a uid's hex
         else:
             call = f"{found.group(1)}({', '.join(args)})"
         sql = sql[:found.start()] + call + sql[end:]
@@ -346,11 +358,29 @@ def run_prelude(conn: PgConnection) -> None:
             conn.raw.execute(statement)
 
 
-def serialise_writers(conn: PgConnection) -> None:
+# The lock every writing command of a database takes for its transaction (serialise_writers)
+WRITER_LOCK = 7261
+
+
+def serialise_writers(conn: PgConnection, busy_ms: int,
+                      on_wait: Callable[[], None] | None) -> None:
     """One writing command at a time, as SQLite's BEGIN IMMEDIATE has it: the checks a
     command makes before it writes (is this person on the roster already?) then hold when
-    it writes. Readers are never held up."""
-    conn.raw.execute("SELECT pg_advisory_xact_lock(7261)")
+    it writes. Readers are never held up. Waits up to busy_ms for another writer, saying
+    so (on_wait) after a second, then gives up as SQLite does: "busy, try again"."""
+    import time
+
+    started = time.monotonic()
+    said = False
+    while not conn.raw.execute("SELECT pg_try_advisory_xact_lock(%s)",
+                               (WRITER_LOCK,)).fetchone()[0]:
+        waited = (time.monotonic() - started) * 1000
+        if waited >= busy_ms:
+            raise DatabaseError("db_busy", path=conn.where)
+        if waited >= 1000 and not said and on_wait is not None:
+            on_wait()
+            said = True
+        time.sleep(0.02)
 
 
 # The role's village, or NULL for an office's role: one look-up per query (an InitPlan),
