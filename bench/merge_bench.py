@@ -108,6 +108,11 @@ def epitool(folder: Path, *args: str) -> None:
                    capture_output=True)
 
 
+def office_command(config: Path, db: str | None = None) -> list[str]:
+    """epitool as the office runs it: its config, and its database when not the config's."""
+    return [*EPITOOL, "--config", str(config), *(["--db", db] if db else [])]
+
+
 def write_roster(path: Path, n: int, seed: int, used: set[str]) -> None:
     """n residents whose ID numbers no other village has: real people are on one roster."""
     import csv
@@ -170,8 +175,9 @@ def follow_up(db: Path, code: str) -> None:
     conn.close()
 
 
-def fresh_office(home: Path, name: str) -> Path:
-    """An empty office database with every village registered."""
+def fresh_office(home: Path, name: str, db: str | None = None) -> Path:
+    """An empty office database with every village registered: the config's file, or `db`
+    (a postgresql:// URL of an empty database)."""
     folder = home / name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
@@ -181,9 +187,10 @@ def fresh_office(home: Path, name: str) -> Path:
         "area": {"office": "城关办事处", "village": "城关办事处", "village_code": "4101710"},
         "bundle": {"role": "office", "office_key_file": "office.key"}}, ensure_ascii=False),
         encoding="utf-8")
-    epitool(folder, "init")
+    extra = ("--db", db) if db else ()
+    epitool(folder, *extra, "init")
     for village in sorted(p for p in home.iterdir() if (p / "public.txt").exists()):
-        epitool(folder, "bundle", "register", village.name, "--name",
+        epitool(folder, *extra, "bundle", "register", village.name, "--name",
                 json.loads((village / "epitool.yaml").read_text())["area"]["village"],
                 "--key", (village / "public.txt").read_text())
     return config

@@ -188,3 +188,14 @@ def edited_workbook(source: Path, target: Path, edit: Callable[[bytes], bytes]) 
                 data = edit(data)
             write.writestr(item, data)
     return target
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How many tests ran on PostgreSQL: CI shows that they did (and fails if the server
+    could not be had, pg_server)."""
+    passed = terminalreporter.stats.get("passed", [])
+    on_server = [r for r in passed if "[postgresql" in r.nodeid or "test_postgres" in r.nodeid]
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if "[postgresql" in r.nodeid or "test_postgres" in r.nodeid]
+    terminalreporter.write_line(f"PostgreSQL: {len(on_server)} tests passed on a server,"
+                                f" {len(skipped)} skipped")

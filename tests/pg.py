@@ -45,8 +45,10 @@ def _as_server_user(command: list[str]) -> list[str]:
 
 
 @contextmanager
-def cluster() -> Iterator[str]:
-    """A superuser URL on a new cluster, removed afterwards."""
+def cluster(durable: bool = False) -> Iterator[str]:
+    """A superuser URL on a new cluster, removed afterwards. Tests run it without syncing
+    to disk (fsync=off: a test's data is thrown away); a benchmark, durable, as a real
+    server and as SQLite do."""
     if GIVEN:
         yield GIVEN
         return
@@ -62,7 +64,7 @@ def cluster() -> Iterator[str]:
                                     "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]),
                    check=True, capture_output=True)
     options = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories="
-               f"{home} -c fsync=off -c max_connections=60")
+               f"{home} -c fsync={'on' if durable else 'off'} -c max_connections=60")
     subprocess.run(_as_server_user([str(programs / "pg_ctl"), "-D", str(data), "-w", "-l",
                                     str(home / "log"), "-o", f"'{options}'", "start"]),
                    check=True, capture_output=True)

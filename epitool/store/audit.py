@@ -6,7 +6,7 @@ import sqlite3
 from typing import Any
 
 from epitool.ids import Actor, new_uid
-from epitool.store.db import OWN_ROW_ID
+from epitool.store.sql import OWN_ROW_ID
 
 # What an office writes of its own; every other write is a village's record, which the
 # office gets in the village's bundle (written here, it would reach no village)

@@ -8,7 +8,8 @@ from typing import Any
 
 from epitool.store.bulk import insert_flat, literal
 from epitool.store.day_rules import breach_sql
-from epitool.store.db import insert_row, shown_name
+from epitool.store.db import insert_row
+from epitool.store.sql import shown_name
 
 
 def is_breach(conn: sqlite3.Connection, log_id: int) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from epitool.store.db import SEEN, insert_row, shown_group, where
+from epitool.store.db import insert_row
+from epitool.store.sql import SEEN, shown_group, where
 
 STAFF_KEYS = ("id", "uid", "name", "team", "phone")
 QUARANTINE_KEYS = ("id", "uid", "resident_uid", "kind", "reason", "place", "staff_uid",

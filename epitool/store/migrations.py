@@ -21,7 +21,7 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
         statement += line
         if sqlite3.complete_statement(statement):
             if server:
-                from epitool.store.server import ddl
+                from epitool.store.dialect import ddl
 
                 statement = ddl(statement)
             conn.execute(statement)
@@ -386,7 +386,7 @@ def m010_village_roles(conn: sqlite3.Connection) -> None:
     """On a database server, each village's clerks may see and write their village's rows
     only, and an office's everything (`epitool db grant`): the server's roles, each named
     here with its village (none: an office's), and row-level security on every table by
-    its village_code (store.server.ROW_SECURITY). A database file is one village's or one
+    its village_code (store.row_security). A database file is one village's or one
     office's, guarded by who may open the file: the table stays empty there."""
     run_script(conn, """
     CREATE TABLE village_roles (
@@ -394,7 +394,7 @@ def m010_village_roles(conn: sqlite3.Connection) -> None:
         role_name TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);
     """)
     if getattr(conn, "engine", "") == "postgresql":
-        from epitool.store.server import row_security
+        from epitool.store.row_security import row_security
 
         row_security(conn)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from epitool.ids import Actor
 from epitool.store.audit import record
-from epitool.store.db import flag
+from epitool.store.sql import flag
 
 KEYS = ("village", "group", "households", "residents", "male", "female", "with_phone")
 

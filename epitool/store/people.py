@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from epitool.store.db import shown_group, where
 from epitool.store.followup import RESPONSIBLE_SQL
+from epitool.store.sql import shown_group, where
 
 SELECT = (
     "SELECT r.id, r.uid, r.name, r.sex, r.id_number, r.phone, r.household_no,"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from epitool.store.db import where
+from epitool.store.sql import where
 
 # Children first: what points at a quarantine or a visit goes before it. purge_old: the
 # quarantines; purge_gone: their people with nothing left; purge_visits: the visits.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from epitool.store.db import shown_group
+from epitool.store.sql import shown_group
 
 # A fever this many days old or newer, with no reading since, is still open
 FEVER_WATCH_DAYS = 14

@@ -1,6 +1,5 @@
 """A database server's roles, each limited to one village's rows (or an office's, to all):
-the rows in village_roles, the rights in store.server.grant, the limits in row-level
-security (store.server.row_security)."""
+the rows in village_roles, the rights and the limits in store.row_security."""
 
 from __future__ import annotations
 
@@ -24,12 +23,12 @@ def known_villages(conn: sqlite3.Connection) -> list[str]:
 
 
 def grant(conn: sqlite3.Connection, role: str, village_code: str | None, at: str) -> bool:
-    """The role made or updated (see store.server.grant); whether it was made."""
+    """The role made or updated (see store.row_security.grant); whether it was made."""
     require_server(conn)
-    from epitool.store import server
+    from epitool.store import row_security
 
     conn.execute("INSERT INTO village_roles (uid, village_code, role_name, created_at)"
                  " VALUES (?, ?, ?, ?) ON CONFLICT (role_name) DO UPDATE"
                  " SET village_code = excluded.village_code",
                  (new_uid(), village_code, role, at))
-    return server.grant(conn, role, village_code)
+    return row_security.grant(conn, role, village_code)

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from typing import Any
 
-from epitool.store.db import OFFSET, OWN_ROW_ID
+from epitool.store.sql import OFFSET, OWN_ROW_ID
 
 AUDIT_KEYS = ("id", "at", "who", "action", "target", "detail")
 

@@ -22,7 +22,7 @@ from epitool.store.day_rules import (
     UNDER_FOLLOW_UP,
     on_day,
 )
-from epitool.store.db import SEEN, flag, shown_group
+from epitool.store.sql import SEEN, flag, shown_group
 
 FOLLOWUP_KEYS = ("quarantine_id", "person_id", "name", "id_number", "phone", "group",
                  "village", "village_code", "kind", "start_date", "original_start", "last_day",
@@ -109,7 +109,9 @@ def followup_counts(conn: sqlite3.Connection, day: str, by: str, purpose: str,
     residents table go through it in order: three times faster than in quarantine order.
     """
     part, parts = shard
-    visits = _VISITS.format(extra="", only=_SHARD.format(uid="resident_uid"),
+    # one part: no filter (a server, or a small database), nor a guess at what it keeps
+    shard_of = _SHARD.format if parts > 1 else (lambda uid: "")
+    visits = _VISITS.format(extra="", only=shard_of(uid="resident_uid"),
                             since=PURPOSES[purpose].since)
     rows = conn.execute(
         f"WITH v AS ({visits}),"
@@ -122,13 +124,13 @@ def followup_counts(conn: sqlite3.Connection, day: str, by: str, purpose: str,
         " coalesce(v.fever_yesterday, 0) AS fever_yesterday"
         " FROM quarantine_status q JOIN residents r ON r.uid = q.resident_uid"
         f" LEFT JOIN v ON v.resident_uid = q.resident_uid WHERE {on_day(UNDER_FOLLOW_UP)}"
-        f"{_SHARD.format(uid='q.resident_uid')})"
+        f"{shard_of(uid='q.resident_uid')})"
         f" SELECT coalesce(area, ''), count(*), sum({_HOME}), sum({_CENTRAL}), sum(new),"
         " sum(visited),"
         f" sum({flag('due = 1 AND visited = 0')}), sum({flag('missed = 1 AND visited = 0')}),"
         f" sum(fever), sum(symptomatic), sum({flag('last_day = ?1')}),"
         f" json_group_array(id) FILTER (WHERE {PURPOSES[purpose].named})"
-        " FROM p GROUP BY 1", (day, parts, part))
+        " FROM p GROUP BY 1", (day, parts, part) if parts > 1 else (day,))
     found = FollowupCounts({}, [])
     for area, *counts, ids in rows:
         found.by_area[area] = dict(zip(FOLLOWUP_COUNTS, [*map(int, counts), 0]))  # lost: later

@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from epitool.store.day_rules import COUNT_START_ON, on_day
-from epitool.store.db import insert_row, shown_group, shown_name, where
+from epitool.store.db import insert_row
+from epitool.store.sql import shown_group, shown_name, where
 
 VISIT_FIELDS = ("uid", "village_code", "resident_uid", "quarantine_uid", "at", "day", "temp",
                 "temp2", "symptoms", "outcome", "delivered", "disinfected", "garbage", "note",

@@ -6,7 +6,8 @@ import sqlite3
 from typing import Any
 
 from epitool.store.day_rules import breach_sql
-from epitool.store.db import flag, insert_row, shown_group, shown_name
+from epitool.store.db import insert_row
+from epitool.store.sql import flag, shown_group, shown_name
 
 
 def add(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
