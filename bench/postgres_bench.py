@@ -38,6 +38,8 @@ def main() -> None:
     parser.add_argument("--residents", type=int, default=10_000)
     parser.add_argument("--pg", help="a superuser's postgresql:// URL (default: a throwaway"
                                      " cluster)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the database epitool_bench on --pg's server afterwards")
     args = parser.parse_args()
     from tests import pg
 
@@ -48,7 +50,8 @@ def main() -> None:
         try:
             compare(home, bundles, url)
         finally:
-            pg.drop_database(server, url)
+            if not (args.keep and args.pg):
+                pg.drop_database(server, url)
 
 
 def compare(home: Path, bundles: list[Path], url: str) -> None:

@@ -25,6 +25,7 @@ _TOKENS = re.compile(
     r"""(?P<string>'(?:[^']|'')*')|(?P<ident>"[^"]*")|(?P<numbered>\?\d+)|(?P<qmark>\?)"""
     r"""|(?P<named>(?<!:):[A-Za-z_]\w*)|(?P<percent>%)|(?P<like>\bLIKE\b(?=\s*[?'\x00]))""")
 _OWN_ROW_ID = re.compile(r"\(SELECT coalesce\(max\(id\), 0\) \+ 1 FROM \w+ WHERE id < \d+\)")
+_ID_LIST = re.compile(r"IN \(SELECT CAST\(value AS INTEGER\) FROM json_each\(([^()]+)\)\)")
 _STRING = re.compile(r"'(?:[^']|'')*'")
 _LITERAL = re.compile(r"\x00(\d+)\x00")
 # column names that are words of PostgreSQL's grammar (name_initials.full)
@@ -48,6 +49,9 @@ def translate(sql: str) -> tuple[str, str]:
     # an office's own row numbers (store.sql.OWN_ROW_ID): the identity column's, which stay
     # below the villages' ranges, and which concurrent writers cannot take twice
     sql = _OWN_ROW_ID.sub("DEFAULT", sql)
+    # a list of row ids: an array the planner looks up by index, where a set-returning
+    # function's rows it cannot count would have it scan whole tables
+    sql = _ID_LIST.sub(r"= ANY(CAST(translate(\1, '[]', '{}') AS BIGINT[]))", sql)
     sql = _rewrite_calls(sql, literals)
     sql = sql.replace("lower(hex(randomblob(16)))", "replace(gen_random_uuid()::text, '-', '')")
     sql = re.sub(r"\bvalue ->> (\d+)", r"(value::json ->> \1)", sql)
@@ -170,12 +174,14 @@ def ddl(statement: str) -> str:
 
 # SQLite's date arithmetic as PostgreSQL functions, for the views and queries that use it:
 # date('2020-02-01', '+13 days') and julianday(d); text in, text out, as SQLite stores dates.
+# The modifiers the store writes are '+N days' and '-N day(s)': their first word is the number.
+# Made again (CREATE OR REPLACE) whenever the schema is migrated: a change here comes with a
+# migration, so that databases made before get it.
 PRELUDE = """
 CREATE TABLE IF NOT EXISTS epitool_schema (version INTEGER NOT NULL);
 CREATE OR REPLACE FUNCTION date(day TEXT, modifier TEXT) RETURNS TEXT
     LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN
-    to_char(CAST(day AS DATE) + CAST(regexp_replace(modifier, '[^0-9+-]', '', 'g') AS INTEGER),
-            'YYYY-MM-DD');
+    to_char(CAST(day AS DATE) + CAST(split_part(modifier, ' ', 1) AS INTEGER), 'YYYY-MM-DD');
 CREATE OR REPLACE FUNCTION date(day TEXT) RETURNS TEXT
     LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN to_char(CAST(day AS DATE), 'YYYY-MM-DD');
 CREATE OR REPLACE FUNCTION julianday(day TEXT) RETURNS DOUBLE PRECISION

@@ -114,8 +114,10 @@ def followup_counts(conn: sqlite3.Connection, day: str, by: str, purpose: str,
     visits = _VISITS.format(extra="", only=shard_of(uid="resident_uid"),
                             since=PURPOSES[purpose].since)
     rows = conn.execute(
+        # p made once: its columns are read by several sums, and a server that inlined it
+        # would work each one out again for each (last_day's date arithmetic)
         f"WITH v AS ({visits}),"
-        f" p AS (SELECT q.id, {_AREA[by]} AS area, q.kind, q.original_start,"
+        f" p AS MATERIALIZED (SELECT q.id, {_AREA[by]} AS area, q.kind, q.original_start,"
         f" {on_day(LAST_DAY_ON)} AS last_day, {flag(on_day(DUE_A_VISIT))} AS due,"
         f" {flag(on_day(NEW_ON))} AS new, coalesce(v.visited, 0) AS visited,"
         " coalesce(v.missed, 0) AS missed, coalesce(v.fever, 0) AS fever,"
