@@ -13,6 +13,7 @@ import pytest
 from epitool.store.server import ServerLocation
 from tests import pg
 from tests.conftest import Run, person, valid_id, write_csv
+from tests.test_bundle import Place, _key, export
 
 pytestmark = pytest.mark.slow  # each starts from a server of its own making (tests/pg.py)
 
@@ -20,20 +21,12 @@ DAY = "2020-02-03"
 EAST, WEST = "410171001", "410171002"
 
 
-class Clerk(Run):
-    """epitool with a village's (or an office's) config, connected as a database role."""
+class Clerk(Place):
+    """epitool with a village's (or an office's) config file, connected as a database role."""
 
-    def __init__(self, url: str, config: Path) -> None:
-        super().__init__(ServerLocation(url))  # type: ignore[arg-type]
-        self.config = config
-
-    def __call__(self, *args: str, lang: str = "en", input: str | None = None) -> Any:
-        return super().__call__("--config", str(self.config), *args, lang=lang)
-
-    def ok(self, *args: str) -> Any:
-        result = self(*args)
-        assert result.exit_code == 0, (args, result.output)
-        return result
+    def __init__(self, url: str, config: Path) -> None:  # the config is written already
+        Run.__init__(self, ServerLocation(url))  # type: ignore[arg-type]
+        self.folder, self.config = config.parent, config
 
 
 def _config(folder: Path, code: str, name: str) -> Path:
@@ -208,7 +201,6 @@ def test_many_writers_at_once_lose_nothing(db_path: Any, tmp_path: Path) -> None
     import sys
 
     from tests.conftest import REPO
-    from tests.test_bundle import Place, _key, export
 
     url = db_path.url
     office_public = _key(tmp_path / "office", "office")
