@@ -146,8 +146,8 @@ class Database:
     def foreign_keys_off(self) -> Iterator[None]:
         """References left unchecked for a while (outside a transaction: SQLite ignores the
         switch inside one): an office merges a village's rows whose parents may come in a
-        bundle that has not arrived yet. A server checks its references at the end of the
-        transaction instead (they are deferrable there)."""
+        bundle that has not arrived yet. A server checks every reference as its row goes in:
+        such a bundle is refused there until the earlier ones are in (pg_integrity)."""
         if is_server(self.conn):
             yield
             return
