@@ -260,7 +260,7 @@ def location_of(text: str | os.PathLike[str]) -> Path:
     """--db's value: a postgresql:// URL (store.server.ServerLocation, which stands where a
     Path does) or a database file's path."""
     text = os.fspath(text)
-    if not text.startswith(("postgresql://", "postgres://")):  # store.server.SCHEMES
+    if not text.startswith(("postgresql://", "postgres://")):  # psycopg's schemes
         return Path(text)
     from epitool.store.server import ServerLocation
 
@@ -380,6 +380,10 @@ def migrate(db: Database, current: int) -> None:
             # Another process may have migrated while we waited for the write lock.
             if schema_version(conn) >= number:
                 continue
+            if is_server(conn):
+                from epitool.store import server
+
+                server.run_prelude(conn)  # type: ignore[arg-type]  # the SQL functions it uses
             MIGRATIONS[number - 1](conn)
             set_schema_version(conn, number)
     if is_server(db.conn):
@@ -393,7 +397,6 @@ def schema_version(conn: sqlite3.Connection) -> int:
     if is_server(conn):
         from epitool.store import server
 
-        server.run_prelude(conn)  # type: ignore[arg-type]
         return server.schema_version(conn)  # type: ignore[arg-type]
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 

@@ -189,8 +189,6 @@ def _bind(style: str, params: Sequence[Any] | dict[str, Any]) -> Any:
     return params
 
 
-
-
 def schema_version(conn: PgConnection) -> int:
     if conn.execute("SELECT to_regclass('epitool_schema')").fetchone()[0] is None:
         return 0
