@@ -258,3 +258,20 @@ def test_many_writers_at_once_lose_nothing(db_path: Any, tmp_path: Path) -> None
     assert office.sql("SELECT action, count(*) FROM audit WHERE action IN"
                       " ('visit.log', 'bundle.import') GROUP BY 1 ORDER BY 1") == [
         ("bundle.import", 4), ("visit.log", 800)]
+
+
+def test_the_config_may_name_the_server(db_path: Any, tmp_path: Path) -> None:
+    """`database:` in the config takes a URL as --db does; its password is never shown."""
+    from typer.testing import CliRunner
+
+    from epitool.cli.app import app
+
+    config = tmp_path / "epitool.yaml"
+    with_password = db_path.url.replace("@", ":s3cret@", 1)  # the test server trusts anyone
+    config.write_text(json.dumps({"database": with_password}), encoding="utf-8")
+    result = CliRunner().invoke(app, ["--config", str(config), "--lang", "en", "init"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert ":***@127.0.0.1" in result.stdout
+    assert "s3cret" not in result.stdout
+    assert Run(db_path).sql("SELECT count(*) FROM villages") == [(1,)]

@@ -303,8 +303,5 @@ def main_options(
     from epitool.cli.output import LANGUAGE
 
     LANGUAGE["lang"] = chosen
-    from epitool.core.database import location_of
-
-    db_path = location_of(db) if db is not None else settings.database_path()
-    ctx.obj = AppContext(config=settings, lang=chosen, db_path=db_path, by=by,
+    ctx.obj = AppContext(config=settings, lang=chosen, db_path=settings.database_path(db), by=by,
                          db_explicit=db is not None)

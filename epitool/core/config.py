@@ -125,14 +125,18 @@ class Config:
         path = Path(os.path.expanduser(text))
         return path if path.is_absolute() or self.source is None else self.source.parent / path
 
-    def database_path(self) -> Path:
-        """A relative `database:` is relative to the config file, so cron finds it from /.
-        A postgresql:// URL stands for a database on a server (store.server)."""
-        from epitool.store.db import location_of
+    def database_path(self, given: str | None = None) -> Path:
+        """The database: `given` (--db, EPITOOL_DB) or the config's `database:`, a file's
+        path or a postgresql:// URL (store.location). A relative `database:` is relative to
+        the config file, so cron finds it from /."""
+        from epitool.store.location import SCHEMES, location_of
 
-        if str(self.values["database"]).startswith(("postgresql://", "postgres://")):
-            return location_of(self.values["database"])
-        path = Path(os.path.expanduser(self.values["database"]))
+        if given is not None:
+            return location_of(given)
+        configured = str(self.values["database"])
+        if configured.startswith(SCHEMES):
+            return location_of(configured)
+        path = Path(os.path.expanduser(configured))
         if not path.is_absolute() and self.source is not None:
             path = self.source.parent / path
         return path

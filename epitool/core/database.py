@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from epitool.store.db import Database, location_of, memory_database, open_database
+from epitool.store.db import Database, memory_database, open_database
 
-__all__ = ["Database", "location_of", "open_db", "scratch_db"]
+__all__ = ["Database", "open_db", "scratch_db"]
 
 
 def open_db(path: Path, *, create: bool = False, busy_timeout: float = 10.0,

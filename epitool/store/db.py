@@ -256,17 +256,6 @@ def is_server(conn: Any) -> bool:
     return getattr(conn, "engine", "") == "postgresql"
 
 
-def location_of(text: str | os.PathLike[str]) -> Path:
-    """--db's value: a postgresql:// URL (store.server.ServerLocation, which stands where a
-    Path does) or a database file's path."""
-    text = os.fspath(text)
-    if not text.startswith(("postgresql://", "postgres://")):  # psycopg's schemes
-        return Path(text)
-    from epitool.store.server import ServerLocation
-
-    return ServerLocation(text)  # type: ignore[return-value]
-
-
 def open_database(path: Path, *, create: bool, busy_timeout: float = 10.0,
                   on_wait: Callable[[], None] | None = None) -> Database:
     """Open (and with create=True make) the database, migrated to the current schema."""
