@@ -383,11 +383,9 @@ def m009_bundles(conn: sqlite3.Connection) -> None:
 
 
 def m010_village_roles(conn: sqlite3.Connection) -> None:
-    """On a database server, each village's clerks may see and write their village's rows
-    only, and an office's everything (`epitool db grant`): the server's roles, each named
-    here with its village (none: an office's), and row-level security on every table by
-    its village_code (store.row_security). A database file is one village's or one
-    office's, guarded by who may open the file: the table stays empty there."""
+    """On a server, a village's roles see and write only its rows (`epitool db grant`): the
+    roles with their village (none: an office's), and row-level security by village_code
+    (store.row_security). A database file, guarded by who may open it, leaves it empty."""
     run_script(conn, """
     CREATE TABLE village_roles (
         id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT,
