@@ -116,6 +116,7 @@ def db_path(tmp_path: Path, engine: str, request: pytest.FixtureRequest) -> Any:
     if engine == "sqlite":
         return tmp_path / "test.db"
     from epitool.store.server import ServerLocation
+
     server = request.getfixturevalue("pg_server")
     url = pg.new_database(server)
     request.addfinalizer(lambda: pg.drop_database(server, url))
@@ -197,5 +198,5 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     on_server = [r for r in passed if "[postgresql" in r.nodeid or "test_postgres" in r.nodeid]
     skipped = [r for r in terminalreporter.stats.get("skipped", [])
                if "[postgresql" in r.nodeid or "test_postgres" in r.nodeid]
-    terminalreporter.write_line(f"PostgreSQL: {len(on_server)} tests passed on a server,"
-                                f" {len(skipped)} skipped")
+    terminalreporter.write_line(f"PostgreSQL tests (both_engines' server half, test_postgres):"
+                                f" {len(on_server)} passed, {len(skipped)} skipped")
