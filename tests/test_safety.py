@@ -377,3 +377,21 @@ def test_a_damaged_database_takes_no_writes_until_checked_or_restored(run: Run,
     assert run("db", "restore", str(good), "--force").exit_code == 0
     assert run("db", "check").exit_code == 0
     assert run("staff", "add", "李卫国", "--team", "cadre").exit_code == 0
+
+
+@pytest.mark.both_engines
+def test_check_names_what_the_schema_lacks(run: Run) -> None:
+    """A database edited by hand (an index and a column's table dropped, a view gone) fails
+    `db check` with each named, on a file and on a server alike."""
+    from epitool.store.db import open_database
+
+    assert run("init").exit_code == 0
+    with open_database(run.db, create=False) as db, db.write() as conn:
+        conn.execute("DROP INDEX visits_day")
+        conn.execute("DROP VIEW quarantine_status")
+        conn.execute("DROP TABLE needs_done")
+    checked = run("db", "check")
+    assert checked.exit_code == 1
+    for missing in ("missing index: visits_day", "missing view: quarantine_status",
+                    "missing table: needs_done"):
+        assert missing in checked.stderr

@@ -8,6 +8,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from epitool.store.location import is_server
+
 _SAFE_LITERAL = re.compile(r"^[0-9A-Za-z:+\-T]{1,40}$")
 _TABLES = ("residents",)
 ROWS_PER_STATEMENT = 500
@@ -31,7 +33,7 @@ def drop_indexes(conn: sqlite3.Connection, table: str, names: Sequence[str]) -> 
     if table not in _TABLES:
         raise ValueError(f"not a bulk-loaded table: {table!r}")
     found = dict(conn.execute(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ?" if _server(conn) else
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ?" if is_server(conn) else
         "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
         " AND tbl_name = ? AND sql IS NOT NULL", (table,)).fetchall())
     missing = set(names) - set(found)
@@ -43,7 +45,7 @@ def drop_indexes(conn: sqlite3.Connection, table: str, names: Sequence[str]) -> 
 
 
 def restore_indexes(conn: sqlite3.Connection, definitions: list[str]) -> None:
-    if _server(conn):
+    if is_server(conn):
         for sql in definitions:
             conn.execute(sql)
         return
@@ -66,7 +68,7 @@ def insert_flat(conn: sqlite3.Connection, sql: str, flat: Sequence[Any], width: 
     if len(flat) % width:
         raise ValueError(f"{len(flat)} values do not make rows of {width}")
     row = row or f"({', '.join('?' * width)})"
-    if _server(conn) and _copied(conn, sql, flat, width, row):
+    if is_server(conn) and _copied(conn, sql, flat, width, row):
         return
     # Python 3.10 cannot ask; 999 is the smallest limit any SQLite has had
     limit = (conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)  # type: ignore[attr-defined]
@@ -93,7 +95,7 @@ def foreign_keys_off(conn: sqlite3.Connection) -> Iterator[None]:
     new resident. New rows cannot have children yet, so nothing is lost; the new rows' own
     references are checked at the end of the transaction by check_foreign_keys. A server
     checks them as it goes, cheaply (it looks children up by index)."""
-    if _server(conn):
+    if is_server(conn):
         yield
         return
     conn.execute("PRAGMA foreign_keys = OFF")
@@ -105,16 +107,12 @@ def foreign_keys_off(conn: sqlite3.Connection) -> Iterator[None]:
 
 def check_foreign_keys(conn: sqlite3.Connection, tables: Sequence[str]) -> None:
     """The references of `tables` to other tables, checked at once (see foreign_keys_off)."""
-    if _server(conn):
+    if is_server(conn):
         return  # checked as the rows went in
     for table in tables:  # names from code, never from input
         broken = conn.execute("SELECT * FROM pragma_foreign_key_check(?)", (table,)).fetchone()
         if broken is not None:
             raise sqlite3.IntegrityError(f"FOREIGN KEY constraint failed: {broken}")
-
-
-def _server(conn: Any) -> bool:
-    return getattr(conn, "engine", "") == "postgresql"
 
 
 _PLAIN_INSERT = re.compile(r"^INSERT INTO (\w+) \(([\w, ]+)\) VALUES \{rows\}$")

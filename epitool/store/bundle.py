@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from epitool.ids import new_uid
-from epitool.store.db import is_server
+from epitool.store.location import is_server
 from epitool.store.sql import OFFSET
 
 __all__ = ["OFFSET"]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from epitool.errors import DatabaseError
+from epitool.store.location import is_server
 from epitool.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 PRIVATE = 0o600
@@ -249,11 +250,6 @@ def insert_row(conn: sqlite3.Connection, table: str, fields: tuple[str, ...],
     return int(conn.execute(
         f"INSERT INTO {table} ({', '.join(fields)}) VALUES"
         f" ({', '.join(':' + f for f in fields)})", values).lastrowid or 0)
-
-
-def is_server(conn: Any) -> bool:
-    """Whether a connection is to a database server (store.server) rather than a file."""
-    return getattr(conn, "engine", "") == "postgresql"
 
 
 def open_database(path: Path, *, create: bool, busy_timeout: float = 10.0,

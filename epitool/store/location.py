@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 SCHEMES = ("postgresql://", "postgres://")  # the URLs psycopg takes
 
@@ -17,3 +18,8 @@ def location_of(text: str | os.PathLike[str]) -> Path:
     from epitool.store.server import ServerLocation
 
     return ServerLocation(text)  # type: ignore[return-value]
+
+
+def is_server(conn: Any) -> bool:
+    """Whether a connection is to a database server (store.server) rather than a file."""
+    return getattr(conn, "engine", "") == "postgresql"

@@ -8,7 +8,8 @@ from typing import Any
 
 from epitool.errors import DatabaseError, InputError
 from epitool.store.bulk import check_foreign_keys, foreign_keys_off
-from epitool.store.db import DAMAGED, PRIVATE, Database, damage_reason, is_server, read_only
+from epitool.store.db import DAMAGED, PRIVATE, Database, damage_reason, read_only
+from epitool.store.location import is_server
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> int:
@@ -88,8 +89,9 @@ def verify_backup_file(path: Path) -> int:
 
 def schema_differences(conn: sqlite3.Connection) -> list[str]:
     """What this database lacks of the schema its migrations build: tables, views, columns
-    and indexes, found by introspection (sqlite-utils) against a freshly migrated database.
-    A hand-edited or half-restored file shows here even when SQLite finds no damage."""
+    and indexes, found by introspection (sqlite-utils; a server's catalogue) against a
+    freshly migrated database. A hand-edited or half-restored file shows here even when
+    SQLite finds no damage."""
     import sqlite_utils  # maintenance only: it imports pandas where pandas is installed
 
     from epitool.store.db import memory_database
@@ -97,20 +99,15 @@ def schema_differences(conn: sqlite3.Connection) -> list[str]:
     expected = memory_database()
     try:
         want = sqlite_utils.Database(expected.conn)
-        if is_server(conn):
-            return _server_differences(conn, want)
-        have = sqlite_utils.Database(conn)
-        tables = set(have.table_names())
+        tables, columns, indexes = (_server_schema(conn) if is_server(conn)
+                                    else _file_schema(sqlite_utils.Database(conn)))
         found = [f"missing table: {name}" for name in want.table_names() if name not in tables]
-        views = set(have.view_names())
-        found += [f"missing view: {name}" for name in want.view_names() if name not in views]
+        found += [f"missing view: {name}" for name in want.view_names() if name not in tables]
         for name in want.table_names():
             if name not in tables:
                 continue
-            columns = {c.name for c in have.table(name).columns}
             found += [f"missing column: {name}.{c.name}" for c in want.table(name).columns
-                      if c.name not in columns]
-            indexes = {i.name for i in have.table(name).indexes}
+                      if (name, c.name) not in columns]
             found += [f"missing index: {i.name}" for i in want.table(name).indexes
                       if i.name not in indexes and not i.name.startswith("sqlite_autoindex")]
         return found
@@ -118,24 +115,26 @@ def schema_differences(conn: sqlite3.Connection) -> list[str]:
         expected.close()
 
 
-def _server_differences(conn: sqlite3.Connection, want: Any) -> list[str]:
-    """schema_differences for a server's database, read from its catalogue."""
-    tables = {row[0]: row[1] for row in conn.execute(
-        "SELECT table_name, table_type FROM information_schema.tables"
+Schema = tuple[set[str], set[tuple[str, str]], set[str]]  # tables and views, columns, indexes
+
+
+def _file_schema(have: Any) -> Schema:
+    names = [*have.table_names(), *have.view_names()]
+    columns = {(t, c.name) for t in have.table_names() for c in have.table(t).columns}
+    indexes = {i.name for t in have.table_names() for i in have.table(t).indexes}
+    return set(names), columns, indexes
+
+
+def _server_schema(conn: sqlite3.Connection) -> Schema:
+    """The same, read from a server's catalogue."""
+    tables = {row[0] for row in conn.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")}
+    columns = {(t, c) for t, c in conn.execute(
+        "SELECT table_name, column_name FROM information_schema.columns"
         " WHERE table_schema = current_schema()")}
-    columns = set(conn.execute("SELECT table_name, column_name FROM information_schema.columns"
-                               " WHERE table_schema = current_schema()").fetchall())
     indexes = {row[0] for row in conn.execute(
         "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
-    found = [f"missing table: {t}" for t in want.table_names() if t not in tables]
-    found += [f"missing view: {v}" for v in want.view_names() if v not in tables]
-    for name in want.table_names():
-        if name in tables:
-            found += [f"missing column: {name}.{c.name}" for c in want.table(name).columns
-                      if (name, c.name) not in columns]
-            found += [f"missing index: {i.name}" for i in want.table(name).indexes
-                      if i.name not in indexes and not i.name.startswith("sqlite_autoindex")]
-    return found
+    return tables, columns, indexes
 
 
 def restore_live(db: Database, source: Path, kept: Path) -> None:

@@ -1,33 +1,16 @@
 """Schema migrations: an ordered list of small functions, applied on open (store.db.migrate),
-each in its own transaction, numbered by SQLite's user_version.
-
-Append only. Never edit a migration that has shipped: write a new one. Tests build the schema
-from nothing and from every earlier version (tests/fixtures keeps a database per version).
-"""
+each in its own transaction. Append only: never edit one that has shipped, write a new one
+(tests/fixtures keeps a database per version; tests migrate from each)."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
 
+from epitool.store.location import is_server
+from epitool.store.script import run_script
+
 Migration = Callable[[sqlite3.Connection], None]
-
-
-def run_script(conn: sqlite3.Connection, script: str) -> None:
-    """Run DDL statement by statement: executescript() would COMMIT our open transaction."""
-    server = getattr(conn, "engine", "") == "postgresql"
-    statement = ""
-    for line in script.splitlines(keepends=True):
-        statement += line
-        if sqlite3.complete_statement(statement):
-            if server:
-                from epitool.store.dialect import ddl
-
-                statement = ddl(statement)
-            conn.execute(statement)
-            statement = ""
-    if statement.strip():
-        raise ValueError(f"incomplete SQL statement in migration: {statement!r}")
 
 
 def m001_areas_and_roster(conn: sqlite3.Connection) -> None:
@@ -391,7 +374,7 @@ def m010_village_roles(conn: sqlite3.Connection) -> None:
         id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, village_code TEXT,
         role_name TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);
     """)
-    if getattr(conn, "engine", "") == "postgresql":
+    if is_server(conn):
         from epitool.store.row_security import row_security
 
         row_security(conn)

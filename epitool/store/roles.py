@@ -7,7 +7,7 @@ import sqlite3
 
 from epitool.errors import DatabaseError
 from epitool.ids import new_uid
-from epitool.store.db import is_server
+from epitool.store.location import is_server
 
 
 def require_server(conn: sqlite3.Connection) -> None:
