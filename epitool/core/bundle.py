@@ -26,6 +26,7 @@ from epitool.ids import Actor, new_uid
 from epitool.io import sealed
 from epitool.store import bundle as store
 from epitool.store.audit import record
+from epitool.store.bulk import gather_statistics
 from epitool.store.db import Database, migrate_file
 from epitool.store.migrations import SCHEMA_VERSION
 
@@ -183,6 +184,7 @@ def import_bundles(open_db: Callable[[], Database], config: Config, actor: Actor
             totals["bundles"] += 1
             for key in ("inserted", "updated", "unchanged", "conflicts"):
                 totals[key] += counts[key]
+        gather_statistics(db.conn, store.TABLES, totals["inserted"] + totals["updated"])
     totals["villages"] = len(villages)
     totals["refused"] = refused
     return totals
@@ -250,17 +252,16 @@ def _upgrade(copy: Path, code: str) -> None:
 def _merge(db: Database, actor: Actor, copy: Path, header: dict[str, Any],
            number: int) -> dict[str, Any]:
     code = header["village_code"]
+    others, widest = store.problems(copy, code)
+    if others:
+        raise InputError("bundle_village_mismatch", village=code, others=", ".join(others))
+    if widest >= store.OFFSET:
+        raise InputError("bundle_too_many_rows", village=code)
     store.attach(db.conn, copy)
     try:
-        others = store.foreign_villages(db.conn, code)
-        if others:
-            raise InputError("bundle_village_mismatch", village=code, others=", ".join(others))
-        if store.widest_row_number(db.conn) >= store.OFFSET:
-            raise InputError("bundle_too_many_rows", village=code)
-        newest = (store.newest_made(db.conn, code) or "") <= header["made_at"]
         with db.foreign_keys_off(), db.write() as conn:
-            counts = store.merge(conn, code, number * store.OFFSET, newest)
-            counts["conflicts"] = store.new_conflicts(conn, actor.at)
+            counts = store.merge(conn, copy, code, number * store.OFFSET, header["made_at"])
+            counts["conflicts"] = store.new_conflicts(conn, code, actor.at)
             store.add_received(conn, header, counts, actor.at)
             record(conn, actor, "bundle.import", f"file:{header['bundle']}",
                    {"village": code, **counts})

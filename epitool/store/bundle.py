@@ -144,34 +144,102 @@ def schema_of(path: Path) -> int | None:
 
 
 def attach(conn: sqlite3.Connection, path: Path) -> None:
-    """The bundle's tables readable as bundle.TABLE. A server cannot open the file: there
-    they are copied into the session's own temporary tables (store.dialect)."""
-    if is_server(conn):
-        _copy_to_server(conn, path)
-    else:
+    """The bundle's tables readable as bundle.TABLE, outside a transaction (SQLite attaches
+    only there). A server cannot open the file: merge() copies it in, in the transaction."""
+    if not is_server(conn):
         conn.execute("ATTACH DATABASE ? AS bundle", (str(path),))
 
 
 def detach(conn: sqlite3.Connection) -> None:
-    """The bundle let go of. A server's temporary tables stay for the session's next
-    bundle (made once, emptied each time: cheaper than made again), and go with it."""
     if not is_server(conn):
         conn.execute("DETACH DATABASE bundle")
 
 
-def _copy_to_server(conn: Any, path: Path) -> None:
-    """Each table of the bundle into a temporary table like the server's own, by COPY."""
-    # a bundle's tables kept in memory (the default is 8 MB), set before the first is made
-    conn.execute("SET temp_buffers = '128MB'")
-    bundle = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+def problems(path: Path, village_code: str) -> tuple[list[str], int]:
+    """What the bundle file itself shows before anything is merged: the village codes of its
+    rows other than its signer's (none, if honest), and its widest row number."""
+    bundle = _read_only(path)
     try:
+        others = " UNION ".join(f"SELECT village_code FROM {table} WHERE village_code != ?1"
+                                for table in TABLES)
+        widest = " UNION ALL ".join(f"SELECT max(id) AS id FROM {table}" for table in TABLES)
+        return (sorted(row[0] for row in bundle.execute(others, (village_code,))),
+                int(bundle.execute(f"SELECT coalesce(max(id), 0) FROM ({widest})").fetchone()[0]))
+    finally:
+        bundle.close()
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def merge(conn: sqlite3.Connection, path: Path, village_code: str, base: int,
+          made_at: str) -> dict[str, int]:
+    """The bundle's rows into the office: new ones inserted (numbered from `base`), known ones
+    left as they are, residents changed since updated, and households too when this bundle
+    is the village's newest. Returns the counts."""
+    last = newest_made(conn, village_code)
+    counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+    staged: tuple[str, ...] = TABLES
+    if is_server(conn):
+        if last is None:  # the village's first bundle: every row new, straight in by COPY
+            staged = ("villages",)  # (a village's code may be known already)
+            counts["inserted"] = _copy_in(conn, path, base,
+                                          tuple(t for t in TABLES if t not in staged))
+        _stage(conn, path, (*staged, "name_initials"))
+        # The bundle's rows are few and the office's many: each is looked up by its uid's
+        # index. Left to itself, the server hashes the whole office table for every bundle
+        # (it knows nothing of the temporary tables), and a merge of a hundred villages
+        # takes minutes instead of seconds. For this transaction only.
+        conn.execute("SET LOCAL enable_hashjoin = off")
+        conn.execute("SET LOCAL enable_mergejoin = off")
+    totals = _row_counts(conn, staged)
+    for table in staged:
+        columns = [c for c in _columns(conn, table) if c != "id"]
+        # the rows the office has changed first, then the new ones added (which need no
+        # change: the other way round, each new row would be looked at again)
+        updated = _update_in_place(conn, table, village_code, (last or "") <= made_at)
+        shifted = [f"b.{c} + {base}" if c == "audit_id" else f"b.{c}" for c in columns]
+        conflict = " ON CONFLICT (code) DO NOTHING" if table == "villages" else ""
+        inserted = conn.execute(
+            f"INSERT INTO main.{table} (id, {', '.join(columns)})"
+            f" SELECT b.id + {base}, {', '.join(shifted)} FROM bundle.{table} b"
+            f" WHERE NOT EXISTS (SELECT 1 FROM main.{table} m WHERE m.uid = b.uid)"
+            f" ORDER BY b.id{conflict}").rowcount
+        counts["inserted"] += inserted
+        counts["updated"] += updated
+        counts["unchanged"] += totals[table] - inserted - updated
+    conn.execute("INSERT OR IGNORE INTO main.name_initials SELECT * FROM bundle.name_initials")
+    return counts
+
+
+def _copy_in(conn: Any, path: Path, base: int, tables: tuple[str, ...]) -> int:
+    """The bundle's rows of `tables` straight into the server's, renumbered from `base`."""
+    bundle = _read_only(path)
+    try:
+        copied = 0
+        for table in tables:  # names from code
+            columns = [row[1] for row in bundle.execute(f"PRAGMA table_info({table})")]
+            shifted = [f"{c} + {base}" if c in ("id", "audit_id") else c for c in columns]
+            copied += conn.copy_rows(table, columns, bundle.execute(
+                f"SELECT {', '.join(shifted)} FROM {table} ORDER BY id"))
+        return copied
+    finally:
+        bundle.close()
+
+
+def _stage(conn: Any, path: Path, tables: tuple[str, ...]) -> None:
+    """The bundle's `tables` into the session's temporary tables bundle.TABLE, by COPY."""
+    if conn.execute("SELECT to_regclass('pg_temp.bundle_villages')").fetchone()[0] is None:
         for table in (*TABLES, "name_initials"):  # names from code
-            conn.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS bundle.{table}"
-                         f" (LIKE main.{table})")
             key = "name" if table == "name_initials" else "uid"  # looked up by it
-            conn.execute(f"CREATE INDEX IF NOT EXISTS bundle_{table}_key"
-                         f" ON bundle.{table} ({key})")
-            conn.execute(f"TRUNCATE bundle.{table}")  # no dead rows left from the last
+            conn.execute(f"CREATE TEMPORARY TABLE bundle.{table} (LIKE main.{table})")
+            conn.execute(f"CREATE INDEX bundle_{table}_key ON bundle.{table} ({key})")
+    else:  # emptied, with no dead rows left from the last bundle
+        conn.execute(f"TRUNCATE {', '.join(f'bundle.{table}' for table in tables)}")
+    bundle = _read_only(path)
+    try:
+        for table in tables:
             columns = [row[1] for row in bundle.execute(f"PRAGMA table_info({table})")]
             conn.copy_rows(f"bundle.{table}", columns,
                            bundle.execute(f"SELECT {', '.join(columns)} FROM {table}"))
@@ -185,50 +253,10 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [row[1] for row in conn.execute(f"PRAGMA main.table_info({table})")]
 
 
-def foreign_villages(conn: sqlite3.Connection, village_code: str) -> list[str]:
-    """The village codes of the bundle's rows other than its signer's (none, if honest)."""
-    found: set[str] = set()
-    for table in TABLES:
-        found.update(row[0] for row in conn.execute(
-            f"SELECT DISTINCT village_code FROM bundle.{table} WHERE village_code != ?",
-            (village_code,)))
-    return sorted(found)
-
-
-def widest_row_number(conn: sqlite3.Connection) -> int:
-    return max(conn.execute(f"SELECT coalesce(max(id), 0) FROM bundle.{table}").fetchone()[0]
-               for table in TABLES)
-
-
-def merge(conn: sqlite3.Connection, village_code: str, base: int,
-          newest: bool) -> dict[str, int]:
-    """The attached bundle's rows into the office: new ones inserted (numbered from `base`),
-    known ones left as they are, residents changed since updated; households too when this
-    bundle is the village's `newest`. Returns the counts."""
-    counts = {"inserted": 0, "updated": 0, "unchanged": 0}
-    if is_server(conn):
-        # The bundle's rows are few and the office's many: each is looked up by its uid's
-        # index. Left to itself, the server hashes the whole office table for every bundle
-        # (it knows nothing of the temporary tables), and a merge of a hundred villages
-        # takes minutes instead of seconds. For this transaction only.
-        conn.execute("SET LOCAL enable_hashjoin = off")
-        conn.execute("SET LOCAL enable_mergejoin = off")
-    for table in TABLES:
-        columns = [c for c in _columns(conn, table) if c != "id"]
-        total = conn.execute(f"SELECT count(*) FROM bundle.{table}").fetchone()[0]
-        shifted = [f"b.{c} + {base}" if c == "audit_id" else f"b.{c}" for c in columns]
-        conflict = " ON CONFLICT (code) DO NOTHING" if table == "villages" else ""
-        inserted = conn.execute(
-            f"INSERT INTO main.{table} (id, {', '.join(columns)})"
-            f" SELECT b.id + {base}, {', '.join(shifted)} FROM bundle.{table} b"
-            f" WHERE NOT EXISTS (SELECT 1 FROM main.{table} m WHERE m.uid = b.uid)"
-            f" ORDER BY b.id{conflict}").rowcount
-        updated = _update_in_place(conn, table, village_code, newest)
-        counts["inserted"] += inserted
-        counts["updated"] += updated
-        counts["unchanged"] += total - inserted - updated
-    conn.execute("INSERT OR IGNORE INTO main.name_initials SELECT * FROM bundle.name_initials")
-    return counts
+def _row_counts(conn: sqlite3.Connection, tables: tuple[str, ...]) -> dict[str, int]:
+    every = " UNION ALL ".join(f"SELECT '{table}', count(*) FROM bundle.{table}"
+                               for table in tables)
+    return {table: count for table, count in conn.execute(every)}
 
 
 _RESIDENT_FIELDS = ("name", "sex", "id_number", "phone", "household_no", "relation",
@@ -253,10 +281,19 @@ def _update_in_place(conn: sqlite3.Connection, table: str, village_code: str,
         f" AND ({when})", (village_code,)).rowcount)
 
 
-def new_conflicts(conn: sqlite3.Connection, at: str) -> int:
-    """The bundle's people whose ID number is on another village's roster too, and those
+def new_conflicts(conn: sqlite3.Connection, village_code: str, at: str) -> int:
+    """The village's people whose ID number is on another village's roster too, and those
     of them under quarantine in both villages on a same day: noted once per pair of
-    villages (whichever arrived first), never merged."""
+    villages (whichever arrived first), never merged. The whole roster is looked at, not
+    only the bundle's rows: a quarantine that began since may join two unchanged rows."""
+    # counted, not LIMIT 1: a server would then plan for a first match soon and read the
+    # whole table for it, not the village's rows by their index
+    shared = conn.execute(
+        "SELECT count(*) FROM main.residents a JOIN main.residents o"
+        " ON o.id_number = a.id_number AND o.village_code != a.village_code"
+        " WHERE a.village_code = ?", (village_code,)).fetchone()[0]
+    if not shared:  # nobody on two rosters (as nearly always): nothing to note
+        return 0
     before = conn.total_changes
     pair = ("min(a.village_code, o.village_code), max(a.village_code, o.village_code),"
             " json_object(a.village_code, a.name, o.village_code, o.name)")
@@ -264,13 +301,9 @@ def new_conflicts(conn: sqlite3.Connection, at: str) -> int:
         "INSERT OR IGNORE INTO merge_conflicts (uid, village_code, other_village, detail,"
         " kind, subject, created_at)"
         f" SELECT lower(hex(randomblob(16))), {pair}, 'same_id_number', a.id_number, ?"
-        " FROM bundle.residents a JOIN main.residents o ON o.id_number = a.id_number"
-        " AND o.village_code != a.village_code WHERE a.id_number IS NOT NULL", (at,))
-    shared = conn.execute(
-        "SELECT 1 FROM bundle.residents a JOIN main.residents o ON o.id_number = a.id_number"
-        " AND o.village_code != a.village_code LIMIT 1").fetchone()
-    if shared is None:  # nobody on two rosters: nobody quarantined in two villages
-        return conn.total_changes - before
+        " FROM main.residents a JOIN main.residents o ON o.id_number = a.id_number"
+        " AND o.village_code != a.village_code WHERE a.village_code = ?"
+        " AND a.id_number IS NOT NULL", (at, village_code))
     conn.execute(
         "INSERT OR IGNORE INTO merge_conflicts (uid, village_code, other_village, detail,"
         " kind, subject, created_at)"
@@ -280,13 +313,12 @@ def new_conflicts(conn: sqlite3.Connection, at: str) -> int:
         "  max(qa.start_date, qo.start_date), 'to', min(coalesce(qa.end_date, qa.last_day),"
         "  coalesce(qo.end_date, qo.last_day))), 'quarantined_twice', a.id_number, ?"
         " FROM main.residents a"
-        " JOIN main.residents o ON o.id_number = a.id_number AND o.village_code > a.village_code"
+        " JOIN main.residents o ON o.id_number = a.id_number AND o.village_code != a.village_code"
         " JOIN main.quarantine_status qa ON qa.resident_uid = a.uid"
         " JOIN main.quarantine_status qo ON qo.resident_uid = o.uid"
-        " WHERE a.id_number IN (SELECT id_number FROM bundle.residents"
-        "  WHERE id_number IS NOT NULL)"
+        " WHERE a.village_code = ? AND a.id_number IS NOT NULL"
         " AND qa.start_date <= coalesce(qo.end_date, qo.last_day)"
-        " AND qo.start_date <= coalesce(qa.end_date, qa.last_day)", (at,))
+        " AND qo.start_date <= coalesce(qa.end_date, qa.last_day)", (at, village_code))
     return conn.total_changes - before
 
 

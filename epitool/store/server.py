@@ -68,9 +68,10 @@ def connect(location: ServerLocation, *, read_only: bool = False) -> PgConnectio
         raise DatabaseError("pg_driver_missing", path=str(location)) from None
     try:
         # jit off: compiling a report's query to machine code takes longer (a fifth of a
-        # second) than the query it would speed up, at a district's scale
+        # second) than the query it would speed up, at a district's scale. temp_buffers:
+        # room for a village's bundle in memory (store.bundle), fixed before any use.
         raw = psycopg.connect(location.url, autocommit=True, cursor_factory=psycopg.ClientCursor,
-                              connect_timeout=10, options="-c jit=off")
+                              connect_timeout=10, options="-c jit=off -c temp_buffers=32MB")
     except psycopg.OperationalError as exc:
         raise DatabaseError("pg_unreachable", path=str(location),
                             reason=str(exc).strip().splitlines()[0]) from None

@@ -118,6 +118,9 @@ def _import(db: Database, config: Config, actor: Actor, options: ImportOptions,
         result.counts["rejected"] = rejections.count
         record(conn, actor, "roster.import", None,
                {"file": options.path.name, **result.as_json()})
+    if not options.dry_run:
+        bulk.gather_statistics(db.conn, ("residents", "households"),
+                               result.counts["inserted"] + result.counts["updated"])
     return pipeline.completed(result, rejections)
 
 
