@@ -5,6 +5,7 @@ scenario and report tests run on both engines too (both_engines)."""
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +165,28 @@ def test_check_and_backup_on_a_server(run: Run, tmp_path: Path) -> None:
     refused = run("db", "backup", str(tmp_path / "b.db"))
     assert refused.exit_code == 1 and "pg_dump" in refused.stderr
     assert not (tmp_path / "b.db").exists()
+
+
+def test_a_big_load_leaves_the_server_its_statistics(run: Run, tmp_path: Path) -> None:
+    """A roster import of LOAD_OF_MANY_ROWS people is followed by VACUUM (ANALYZE) of what
+    it loaded, so that the next report is planned for the rows there are; a small one is
+    left to autovacuum."""
+    from epitool.store.bulk import LOAD_OF_MANY_ROWS
+
+    def gathered() -> bool:
+        return bool(run.sql("SELECT last_analyze IS NOT NULL AND last_vacuum IS NOT NULL"
+                            " FROM pg_stat_user_tables WHERE relname = 'residents'")[0][0])
+
+    assert run("init").exit_code == 0
+    few = [person(f"甲{n}", valid_id(f"41017119900102{n:03d}"), household=f"h{n}")
+           for n in range(10)]
+    assert run("roster", "import", str(write_csv(tmp_path / "few.csv", few))).exit_code == 0
+    assert not gathered()
+    born = [date(1980, 1, 1) + timedelta(days=n // 1000) for n in range(LOAD_OF_MANY_ROWS)]
+    many = [person(f"乙{n}", valid_id(f"410171{day:%Y%m%d}{n % 1000:03d}"), household=f"g{n}")
+            for n, day in enumerate(born)]
+    assert run("roster", "import", str(write_csv(tmp_path / "many.csv", many))).exit_code == 0
+    assert gathered()
 
 
 # One writer process: its share of the visits through the command line, one command after

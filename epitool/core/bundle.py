@@ -26,7 +26,7 @@ from epitool.ids import Actor, new_uid
 from epitool.io import sealed
 from epitool.store import bundle as store
 from epitool.store.audit import record
-from epitool.store.bulk import gather_statistics
+from epitool.store.bulk import after_bulk_load
 from epitool.store.db import Database, migrate_file
 from epitool.store.migrations import SCHEMA_VERSION
 
@@ -184,7 +184,7 @@ def import_bundles(open_db: Callable[[], Database], config: Config, actor: Actor
             totals["bundles"] += 1
             for key in ("inserted", "updated", "unchanged", "conflicts"):
                 totals[key] += counts[key]
-        gather_statistics(db.conn, store.TABLES, totals["inserted"] + totals["updated"])
+        after_bulk_load(db.conn, store.TABLES, totals["inserted"] + totals["updated"])
     totals["villages"] = len(villages)
     totals["refused"] = refused
     return totals

@@ -19,7 +19,7 @@ from epitool.core.config import Config
 from epitool.ids import Actor
 from epitool.store import checkpoints as store
 from epitool.store.audit import record
-from epitool.store.bulk import gather_statistics
+from epitool.store.bulk import after_bulk_load
 from epitool.store.db import Database
 from epitool.textsafe import shell_word
 
@@ -125,5 +125,5 @@ def _import(db: Database, actor: Actor, options: CheckpointImport,
         record(conn, actor, "checkpoint.import", None,
                {"file": options.path.name, **result.as_json()})
     if not options.dry_run:
-        gather_statistics(db.conn, ("checkpoint_logs",), result.counts["inserted"])
+        after_bulk_load(db.conn, ("checkpoint_logs",), result.counts["inserted"])
     return pipeline.completed(result, rejections)

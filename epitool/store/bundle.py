@@ -11,6 +11,7 @@ trail, its reports as sent) stay below OFFSET.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -184,28 +185,15 @@ def merge(conn: sqlite3.Connection, path: Path, village_code: str, base: int,
     if is_server(conn):
         if last is None:  # the village's first bundle: every row new, straight in by COPY
             staged = ("villages",)  # (a village's code may be known already)
-            counts["inserted"] = _copy_in(conn, path, base,
-                                          tuple(t for t in TABLES if t not in staged))
+            counts["inserted"] = _copy(conn, path, [t for t in TABLES if t not in staged],
+                                       base)
         _stage(conn, path, (*staged, "name_initials"))
-        # The bundle's rows are few and the office's many: each is looked up by its uid's
-        # index. Left to itself, the server hashes the whole office table for every bundle
-        # (it knows nothing of the temporary tables), and a merge of a hundred villages
-        # takes minutes instead of seconds. For this transaction only.
-        conn.execute("SET LOCAL enable_hashjoin = off")
-        conn.execute("SET LOCAL enable_mergejoin = off")
     totals = _row_counts(conn, staged)
     for table in staged:
-        columns = [c for c in _columns(conn, table) if c != "id"]
         # the rows the office has changed first, then the new ones added (which need no
         # change: the other way round, each new row would be looked at again)
         updated = _update_in_place(conn, table, village_code, (last or "") <= made_at)
-        shifted = [f"b.{c} + {base}" if c == "audit_id" else f"b.{c}" for c in columns]
-        conflict = " ON CONFLICT (code) DO NOTHING" if table == "villages" else ""
-        inserted = conn.execute(
-            f"INSERT INTO main.{table} (id, {', '.join(columns)})"
-            f" SELECT b.id + {base}, {', '.join(shifted)} FROM bundle.{table} b"
-            f" WHERE NOT EXISTS (SELECT 1 FROM main.{table} m WHERE m.uid = b.uid)"
-            f" ORDER BY b.id{conflict}").rowcount
+        inserted = _insert_new(conn, table, base)
         counts["inserted"] += inserted
         counts["updated"] += updated
         counts["unchanged"] += totals[table] - inserted - updated
@@ -213,23 +201,29 @@ def merge(conn: sqlite3.Connection, path: Path, village_code: str, base: int,
     return counts
 
 
-def _copy_in(conn: Any, path: Path, base: int, tables: tuple[str, ...]) -> int:
-    """The bundle's rows of `tables` straight into the server's, renumbered from `base`."""
-    bundle = _read_only(path)
-    try:
-        copied = 0
-        for table in tables:  # names from code
-            columns = [row[1] for row in bundle.execute(f"PRAGMA table_info({table})")]
-            shifted = [f"{c} + {base}" if c in ("id", "audit_id") else c for c in columns]
-            copied += conn.copy_rows(table, columns, bundle.execute(
-                f"SELECT {', '.join(shifted)} FROM {table} ORDER BY id"))
-        return copied
-    finally:
-        bundle.close()
+def _renumbered(column: str, base: int, alias: str = "") -> str:
+    """A village's row numbers (a row's own, an audit row's it points to) in the office."""
+    return f"{alias}{column} + {base}" if column in ("id", "audit_id") else f"{alias}{column}"
+
+
+def _insert_new(conn: sqlite3.Connection, table: str, base: int) -> int:
+    """The rows of bundle.TABLE the office has not got (by uid), in the village's order."""
+    columns = _columns(conn, table)
+    conflict = " ON CONFLICT (code) DO NOTHING" if table == "villages" else ""
+    return int(conn.execute(
+        f"INSERT INTO main.{table} ({', '.join(columns)})"
+        f" SELECT {', '.join(_renumbered(c, base, 'b.') for c in columns)}"
+        f" FROM bundle.{table} b"
+        f" WHERE NOT EXISTS (SELECT 1 FROM main.{table} m WHERE m.uid = b.uid)"
+        f" ORDER BY b.id{conflict}").rowcount)
 
 
 def _stage(conn: Any, path: Path, tables: tuple[str, ...]) -> None:
-    """The bundle's `tables` into the session's temporary tables bundle.TABLE, by COPY."""
+    """The bundle's `tables` into the session's temporary tables bundle.TABLE, whose rows are
+    few and the office's many: each is then looked up by its uid's index. Left to itself,
+    the server hashes the whole office table for every bundle (it knows nothing of the
+    temporary tables), and a merge of a hundred villages takes minutes instead of seconds:
+    hash and merge joins are off, for this transaction only."""
     if conn.execute("SELECT to_regclass('pg_temp.bundle_villages')").fetchone()[0] is None:
         for table in (*TABLES, "name_initials"):  # names from code
             key = "name" if table == "name_initials" else "uid"  # looked up by it
@@ -237,12 +231,26 @@ def _stage(conn: Any, path: Path, tables: tuple[str, ...]) -> None:
             conn.execute(f"CREATE INDEX bundle_{table}_key ON bundle.{table} ({key})")
     else:  # emptied, with no dead rows left from the last bundle
         conn.execute(f"TRUNCATE {', '.join(f'bundle.{table}' for table in tables)}")
+    _copy(conn, path, tables)
+    conn.execute("SET LOCAL enable_hashjoin = off")
+    conn.execute("SET LOCAL enable_mergejoin = off")
+
+
+def _copy(conn: Any, path: Path, tables: Sequence[str], base: int | None = None) -> int:
+    """The bundle file's rows of `tables` sent to the server by COPY: into its own tables,
+    renumbered from `base`, or (no base) as they are into bundle.TABLE."""
     bundle = _read_only(path)
     try:
-        for table in tables:
+        copied = 0
+        for table in tables:  # names from code
             columns = [row[1] for row in bundle.execute(f"PRAGMA table_info({table})")]
-            conn.copy_rows(f"bundle.{table}", columns,
-                           bundle.execute(f"SELECT {', '.join(columns)} FROM {table}"))
+            if base is None:
+                target, shown = f"bundle.{table}", columns
+            else:
+                target, shown = table, [_renumbered(c, base) for c in columns]
+            copied += conn.copy_rows(target, columns, bundle.execute(
+                f"SELECT {', '.join(shown)} FROM {table}"))
+        return copied
     finally:
         bundle.close()
 

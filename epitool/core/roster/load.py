@@ -119,7 +119,7 @@ def _import(db: Database, config: Config, actor: Actor, options: ImportOptions,
         record(conn, actor, "roster.import", None,
                {"file": options.path.name, **result.as_json()})
     if not options.dry_run:
-        bulk.gather_statistics(db.conn, ("residents", "households"),
+        bulk.after_bulk_load(db.conn, ("residents", "households"),
                                result.counts["inserted"] + result.counts["updated"])
     return pipeline.completed(result, rejections)
 
