@@ -64,7 +64,7 @@ def translate(sql: str) -> tuple[str, str]:
     sql = re.sub(r"\bjson_group_array\(", "json_agg(", sql)
     sql = re.sub(r"\bjson_object\(", "json_build_object(", sql)
     sql = re.sub(r"\bIS NOT (?=[a-z_]+\.[a-z_]+)", "IS DISTINCT FROM ", sql)
-    # an attached bundle (store.bundle.attach) is the session's temporary tables there
+    # a bundle's tables (store.bundle: attached to SQLite) are the session's temporary tables
     sql = re.sub(r"\bbundle\.(\w+)", r"pg_temp.bundle_\1", sql)
     sql = re.sub(r"\bmain\.(?=\w)", "", sql)
     # CROSS JOIN ... ON: SQLite's way to fix the order of a join; an inner join to a server
