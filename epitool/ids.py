@@ -27,6 +27,17 @@ class Actor(NamedTuple):
     office: bool = False  # writing in an office's database, which takes no village records
 
 
+def row_number(text: str, *, bare: bool = False) -> int | None:
+    """A record's number as a clerk types it: "#3" or "# 3" (with `bare`, also "3"), digits
+    of any script, as a pattern's \\d would take them. None when the text is not one."""
+    rest = text.strip()
+    if rest.startswith("#"):
+        rest = rest[1:].lstrip()
+    elif not bare:
+        return None
+    return int(rest) if rest.isdecimal() else None
+
+
 def _prefix_int() -> int:
     millis = time.time_ns() // 1_000_000
     rand = int.from_bytes(os.urandom(10), "big")

@@ -236,3 +236,26 @@ def test_checkpoint_rows_are_taken_or_refused_with_a_known_reason(
         assert values[7] == int(bool(values[6]) and plate_ok(values[6]))
         assert values[11] == int(values[10] is not None and values[10] >= 37.3)
         assert values[12] in (0, 1) and (values[12] == 0) == (values[13] == "")
+
+
+@given(st.one_of(st.text(max_size=8), st.from_regex(r"\A\s*#?\s*\d{1,4}.?\s*\Z")),
+       st.booleans())
+def test_a_record_number_reads_as_the_pattern_it_replaced(text: str, bare: bool) -> None:
+    """`#3`, `# 3`, `#３` (and `3` where a bare number names a record) give the number;
+    anything else gives None: the same answer as the pattern people, staff and visits each
+    had (`^#?\\s*(\\d+)$` on the stripped text)."""
+    import re
+
+    from epitool.ids import row_number
+
+    pattern = r"#?\s*(\d+)" if bare else r"#\s*(\d+)"
+    match = re.fullmatch(pattern, text.strip())
+    assert row_number(text, bare=bare) == (int(match[1]) if match else None)
+
+
+def test_record_numbers_as_typed() -> None:
+    from epitool.ids import row_number
+
+    assert [row_number(t) for t in ("#3", " # 12 ", "#３", "3", "#3a", "#", "#-3")] == [
+        3, 12, 3, None, None, None, None]
+    assert row_number("3", bare=True) == 3

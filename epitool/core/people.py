@@ -13,12 +13,12 @@ from typing import Any
 from epitool.core.normalize import clean_cell, compact, person_name
 from epitool.core.pinyin import fuzzy_sound, is_pinyin_query, matches, syllables
 from epitool.errors import Ambiguous, NotFound
+from epitool.ids import row_number
 from epitool.privacy import mask_id
 from epitool.store import followup, work
 from epitool.store import people as store
 from epitool.store.db import Database
 
-_ROWID = re.compile(r"^#\s*(\d+)$")
 _ID_SHAPE = re.compile(r"^(\d{17}[\dX]|\d{15})$")
 _TAIL = re.compile(r"^\d{4,14}$")
 MAX_CANDIDATES = 10
@@ -103,9 +103,9 @@ def find_person(db: Database, query: str, village: str | None = None) -> dict[st
 
 def _candidates(db: Database, text: str) -> list[dict[str, Any]]:
     conn = db.conn
-    rowid = _ROWID.match(text)
-    if rowid:
-        return store.by_rowid(conn, int(rowid.group(1)))
+    rowid = row_number(text)
+    if rowid is not None:
+        return store.by_rowid(conn, rowid)
     code = compact(text)
     if _ID_SHAPE.match(code):
         return store.by_id_number(conn, code)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from epitool.core.normalize import clean_cell
 from epitool.core.rules import as_code, clean_phone
 from epitool.errors import Ambiguous, InputError, NotFound
-from epitool.ids import Actor, new_uid
+from epitool.ids import Actor, new_uid, row_number
 from epitool.store import followup as store
 from epitool.store.audit import record
 from epitool.store.db import Database
 
 TEAMS = ("cadre", "police", "medical", "volunteer")
-_ROWID = re.compile(r"^#\s*(\d+)$")
 
 
 def add_staff(db: Database, actor: Actor, name: str, team: str,
@@ -44,8 +42,8 @@ def add_staff(db: Database, actor: Actor, name: str, team: str,
 
 def find_staff(db: Database, query: str, village_code: str) -> dict[str, Any]:
     text = clean_cell(query)
-    match = _ROWID.match(text)
-    found = (store.staff_by_id(db.conn, int(match.group(1))) if match
+    number = row_number(text)
+    found = (store.staff_by_id(db.conn, number) if number is not None
              else store.staff_named(db.conn, village_code, text))
     if not found:
         raise NotFound("staff_not_found", query=text)

@@ -8,7 +8,6 @@ the original always stays.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -17,13 +16,11 @@ from epitool.core.people import find_person
 from epitool.core.rules import check_symptoms, check_temperature, derive_outcome, is_fever
 from epitool.core.staff import find_staff
 from epitool.errors import InputError, NotFound
-from epitool.ids import Actor, new_uid
+from epitool.ids import Actor, new_uid, row_number
 from epitool.store import followup
 from epitool.store import visits as store
 from epitool.store.audit import record
 from epitool.store.db import Database
-
-_VISIT_REF = re.compile(r"^#?\s*(\d+)$")
 
 
 class VisitInput(NamedTuple):
@@ -127,8 +124,8 @@ def _confirmation(values: dict[str, Any], resident: dict[str, Any],
 
 def find_visit(db: Database, ref: str) -> dict[str, Any]:
     text = ref.strip()
-    match = _VISIT_REF.match(text)
-    visit = (store.get_visit(db.conn, int(match.group(1)), None) if match
+    number = row_number(text, bare=True)
+    visit = (store.get_visit(db.conn, number, None) if number is not None
              else store.get_visit(db.conn, None, text))
     if visit is None:
         raise NotFound("visit_not_found", ref=text)
