@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests.conftest import SAMPLES, Run
@@ -148,3 +150,19 @@ def test_sites_rounds_and_overdue(quarantined: Run) -> None:
         ("村委会广场", None, "84消毒液"), ("席晓东家", 1, None)]
     missing = quarantined("disinfect", "log", "不存在的点")
     assert missing.exit_code == 1 and "No site named '不存在的点'" in missing.stderr
+
+
+def test_the_audit_names_the_account_not_what_the_shell_says(
+        run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """USER and LOGNAME are a shell's words and can name anyone: the audit trail records
+    the account the command ran as, from the password database; --by-user names a person."""
+    import pwd
+
+    monkeypatch.setenv("USER", "mallory")
+    monkeypatch.setenv("LOGNAME", "mallory")
+    assert run("roster", "import", str(SAMPLES / "roster_xizhuang.csv")).exit_code == 0
+    assert run("--by-user", "王会计", "staff", "add", "李卫国", "--team", "cadre").exit_code == 0
+    account = pwd.getpwuid(os.getuid()).pw_name
+    assert run.sql("SELECT action, who FROM audit WHERE action IN ('roster.import', "
+                   "'staff.add') ORDER BY id") == [("roster.import", account),
+                                                   ("staff.add", "王会计")]

@@ -100,13 +100,23 @@ class AppContext:
 
 
 def os_user() -> str:
-    """The OS user, also under cron's empty environment (getpass reads the password db)."""
-    import getpass  # pulls in termios: only on the write path
-
+    """The account the command runs as, for the audit trail: the password database's name
+    for the process's user id, also under cron's empty environment. Not $USER or $LOGNAME
+    first, as getpass.getuser() reads them: a shell's variables can name anyone. A user id
+    without an entry (a container's) is recorded as uid:N."""
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return f"uid:{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+        import pwd
+    except ImportError:  # Windows: no user ids; the login name is all there is
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except OSError:
+            return "unknown"
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:
+        return f"uid:{os.getuid()}"
 
 
 def masked_argv() -> str:

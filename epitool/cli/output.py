@@ -7,12 +7,14 @@ import sys
 import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Optional
 
 import typer
 
 from epitool.cli.context import AppContext
-from epitool.report.table import TableData, fitted, table_csv, table_json, table_rich
+
+if TYPE_CHECKING:  # the renderers load with the first table: a command that prints a line
+    from epitool.report.table import TableData  # does without them
 
 LISTING_FORMATS = ("table", "json", "csv", "xlsx")
 REPORT_FORMATS = (*LISTING_FORMATS, "md", "html")
@@ -163,8 +165,10 @@ def emit_binary(out: OutputOptions, write: Callable[[Any], None]) -> None:
     _wrote(out.output)
 
 
-def emit_table(app_: AppContext, table: TableData, out: OutputOptions) -> None:
+def emit_table(app_: AppContext, table: "TableData", out: OutputOptions) -> None:
     """One table in the format asked for."""
+    from epitool.report.table import table_csv, table_json, table_rich
+
     if out.fmt == "json":
         emit_text(table_json(table), out.output, out.force)
     elif out.fmt == "csv":
@@ -188,9 +192,11 @@ def emit_table(app_: AppContext, table: TableData, out: OutputOptions) -> None:
         print_table(app_, table, wide=out.wide)
 
 
-def print_table(app_: AppContext, table: TableData, *, wide: bool) -> None:
+def print_table(app_: AppContext, table: "TableData", *, wide: bool) -> None:
     """A table on the screen: on a terminal, the columns that fit whole (the others named);
     with --wide or off a terminal, every column, lines as long as they are."""
+    from epitool.report.table import fitted, table_rich
+
     screen = console(unwrapped=wide)
     fit, hidden = (fitted(table, screen.width) if screen.is_terminal and not wide
                    else (table, []))

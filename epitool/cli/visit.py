@@ -1,14 +1,16 @@
 """epitool visit: log, list, amend, void (每日走访, the "four ones")."""
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
 from epitool.cli.context import AppContext
 from epitool.cli.options import Day, DryRun, Encoding, Rejects, Sheet, TableOrJson, TextOrJson
 from epitool.cli.output import OutputOptions, emit_table, output_options, say
-from epitool.report.table import Column, TableData
+
+if TYPE_CHECKING:  # tables load with the listings: `visit log`, the clerk's most frequent
+    from epitool.report.table import TableData  # command, prints one line
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Daily visits 走访: temperature, symptoms, the four ones.")
@@ -127,6 +129,7 @@ def list_(ctx: typer.Context, on: Day = None,
           out: OutputOptions = OutputOptions()) -> None:
     """List visits of a day (amended visits show their latest version; voided ones are hidden)."""
     from epitool.core.visits import list_visits
+    from epitool.report.table import Column, TableData
 
     app_: AppContext = ctx.obj
     day = None if person and not on else app_.date(on).isoformat()
@@ -143,8 +146,10 @@ def list_(ctx: typer.Context, on: Day = None,
     emit_table(app_, table, out)
 
 
-def _screen_table(app_: AppContext, table: TableData) -> TableData:
+def _screen_table(app_: AppContext, table: "TableData") -> "TableData":
     """Fewer, wider columns for a terminal: both temperatures in one, the four ones in one."""
+    from epitool.report.table import Column
+
     t = app_.t
     for row in table.rows:
         temps = [f"{v:g}" for v in (row["temp"], row["temp2"]) if v is not None]

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from epitool.errors import ConfigError
-from epitool.io.headers import normalize_header
 
 HEADER_FIELDS = ("name", "id_number", "phone", "sex", "household", "head", "relation",
                  "group", "address", "date", "temp", "temp2", "symptoms", "outcome",
@@ -105,6 +104,8 @@ class Config:
     def header_aliases(self) -> dict[str, tuple[str, ...]]:
         """Each field's column names, normalised as sheets' headers are compared (only the
         commands that read a sheet need them)."""
+        from epitool.io.headers import normalize_header
+
         return {f: tuple(normalize_header(a) for a in self.values["header_aliases"][f])
                 for f in HEADER_FIELDS}
 

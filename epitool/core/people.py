@@ -15,7 +15,7 @@ from epitool.core.pinyin import fuzzy_sound, is_pinyin_query, matches, syllables
 from epitool.errors import Ambiguous, NotFound
 from epitool.ids import row_number
 from epitool.privacy import mask_id
-from epitool.store import followup, work
+from epitool.store import followup
 from epitool.store import people as store
 from epitool.store.db import Database
 
@@ -140,9 +140,11 @@ def person_details(db: Database, query: str, village: str | None = None) -> tupl
         dict[str, Any], list[dict[str, Any]], str | None]:
     """A resident with who is responsible for them and their quarantine breaches; their
     household's members (themselves included) and its head's name."""
+    from epitool.store.work import breaches_of  # only a person's page shows them
+
     found = find_person(db, query, village)
     members, head = household_of(db.conn, found)
     staff = followup.responsible_for(db.conn, found["uid"])
     found["responsible"] = staff["name"] if staff else None
-    found["breaches"] = work.breaches_of(db.conn, found["uid"])
+    found["breaches"] = breaches_of(db.conn, found["uid"])
     return found, members, head

@@ -14,7 +14,6 @@ from typing import Any, NamedTuple
 from epitool.core.dates import check_not_future, iso
 from epitool.core.people import find_person
 from epitool.core.rules import check_symptoms, check_temperature, derive_outcome, is_fever
-from epitool.core.staff import find_staff
 from epitool.errors import InputError, NotFound
 from epitool.ids import Actor, new_uid, row_number
 from epitool.store import followup
@@ -73,7 +72,9 @@ def log_visit(db: Database, actor: Actor, person: str, entry: VisitInput, *, thr
 
 def default_staff(db: Database, actor: Actor, by: str | None,
            quarantine: dict[str, Any] | None) -> dict[str, Any] | None:
-    if by:
+    if by:  # named by the clerk (--by): looked up only then
+        from epitool.core.staff import find_staff
+
         return find_staff(db, by, actor.village_code)
     if quarantine and quarantine["staff_uid"]:
         return followup.staff_by_uid(db.conn, quarantine["staff_uid"])
@@ -156,7 +157,7 @@ def amend(db: Database, actor: Actor, ref: str, entry: VisitInput, *,
     if entry.outcome is None and entry.temp is None and entry.temp2 is None \
             and entry.symptoms is None:
         outcome = old["outcome"]  # nothing bearing on the outcome changed
-    staff = (find_staff(db, entry.by, actor.village_code) if entry.by else
+    staff = (default_staff(db, actor, entry.by, None) if entry.by else
              ({"uid": old["staff_uid"]} if old["staff_uid"] else None))
     values = {**old, **visit_values(actor, old["resident_uid"], None,
                                entry.at or datetime.fromisoformat(old["at"]),
