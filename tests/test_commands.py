@@ -72,3 +72,26 @@ def test_template_csv(run: Run, tmp_path: Path) -> None:
     assert rows[0][:3] == ["name", "sex", "id number"] and len(rows) == 2
     bad = run("roster", "template", str(tmp_path / "t.pdf"))
     assert bad.exit_code == 1 and "use .xlsx or .csv" in bad.stderr
+
+
+def test_a_word_that_is_no_code_is_refused_with_every_code(run: Run) -> None:
+    """Kinds, teams and findings are read by one rule (core.rules.typed_code): a word that
+    is none of them is refused, exit 1, nothing written, and the message lists the codes."""
+    assert run("init").exit_code == 0
+    refused = {
+        ("staff", "add", "李卫国", "--team", "army"): "Team 'army' unknown; use cadre | "
+        "police | medical | volunteer",
+        ("site", "add", "村委会", "--kind", "park"): "Site kind 'park' unknown; use public | "
+        "building | household | enterprise | checkpoint",
+        ("patrol", "log", "--team", "一队", "--area", "东街", "--finding", "noise"):
+            "Finding 'noise' unknown; use gathering | no-mask | quarantine-breach | "
+            "fire-hazard | other",
+    }
+    before = run.sql("SELECT count(*) FROM audit")
+    for args, words in refused.items():
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        assert words in result.stderr, result.stderr
+    assert run.sql("SELECT count(*) FROM audit") == before
+    assert run("staff", "add", "李卫国", "--team", "志愿者").exit_code == 0
+    assert run.sql("SELECT team FROM staff") == [("volunteer",)]

@@ -13,7 +13,7 @@ from typing import Any
 
 from epitool.core.dates import check_not_future
 from epitool.core.people import find_person
-from epitool.core.rules import as_code
+from epitool.core.rules import as_code, typed_code
 from epitool.core.staff import find_staff
 from epitool.errors import InputError, NotFound
 from epitool.ids import Actor, new_uid
@@ -21,7 +21,6 @@ from epitool.store import followup as store
 from epitool.store.audit import record
 from epitool.store.db import Database
 
-KINDS = ("home", "central")
 OUTCOMES = ("completed", "hospitalised", "transferred", "lost")
 STATUSES = ("active", *OUTCOMES)
 
@@ -104,10 +103,7 @@ def correct(db: Database, actor: Actor, person: str, *, since: date, days: int |
 
 
 def _check_kind(kind: str) -> str:
-    code = as_code("quarantine_kind", kind)
-    if code is None:
-        raise InputError("quarantine_bad_kind", kind=kind, kinds=" | ".join(KINDS))
-    return code
+    return typed_code("quarantine_kind", kind, "quarantine_bad_kind", "kind")
 
 
 def _status(text: str, allowed: tuple[str, ...], key: str, **params: str) -> str:

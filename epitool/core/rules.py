@@ -307,3 +307,12 @@ def as_code(kind: str, text: str) -> str | None:
         _CODES[kind] = {word: code for code, words in WORDS[kind].items()
                         for word in (code, *words)}
     return _CODES[kind].get(text.strip().lower())
+
+
+def typed_code(kind: str, text: str, key: str, name: str) -> str:
+    """The code of what was typed, as as_code reads it; otherwise InputError `key`, with
+    what was typed as {name} and every code of WORDS[kind] as {name}s ({kind}, {kinds})."""
+    code = as_code(kind, text)
+    if code is None:
+        raise InputError(key, **{name: text, f"{name}s": " | ".join(WORDS[kind])})
+    return code

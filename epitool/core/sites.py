@@ -8,7 +8,7 @@ from typing import Any
 
 from epitool.core.dates import iso
 from epitool.core.normalize import clean_cell
-from epitool.core.rules import as_code
+from epitool.core.rules import typed_code
 from epitool.core.staff import find_staff
 from epitool.errors import InputError, NotFound
 from epitool.ids import Actor, new_uid
@@ -16,18 +16,13 @@ from epitool.store import visits as store
 from epitool.store.audit import record
 from epitool.store.db import Database
 
-KINDS = ("public", "building", "household", "enterprise", "checkpoint")
-
 
 def add_site(db: Database, actor: Actor, name: str, *, kind: str, every: int,
              group: str | None, household: str | None) -> dict[str, Any]:
     name = clean_cell(name)
     if not name:
         raise InputError("site_name_empty")
-    code = as_code("site_kind", kind)
-    if code is None:
-        raise InputError("site_bad_kind", kind=kind, kinds=" | ".join(KINDS))
-    kind = code
+    kind = typed_code("site_kind", kind, "site_bad_kind", "kind")
     if not 1 <= every <= 365:
         raise InputError("site_bad_every", every=every)
     if kind == "household" and not household:

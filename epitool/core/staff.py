@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from epitool.core.normalize import clean_cell
-from epitool.core.rules import as_code, clean_phone
+from epitool.core.rules import clean_phone, typed_code
 from epitool.errors import Ambiguous, InputError, NotFound
 from epitool.ids import Actor, new_uid, row_number
 from epitool.store import followup as store
 from epitool.store.audit import record
 from epitool.store.db import Database
-
-TEAMS = ("cadre", "police", "medical", "volunteer")
 
 
 def add_staff(db: Database, actor: Actor, name: str, team: str,
@@ -20,10 +18,7 @@ def add_staff(db: Database, actor: Actor, name: str, team: str,
     name = clean_cell(name)
     if not name:
         raise InputError("staff_name_empty")
-    code = as_code("team", team)
-    if code is None:
-        raise InputError("staff_bad_team", team=team, teams=" | ".join(TEAMS))
-    team = code
+    team = typed_code("team", team, "staff_bad_team", "team")
     digits = None
     if phone:
         digits, problem = clean_phone(clean_cell(phone))

@@ -9,7 +9,7 @@ from epitool.core.clock import zone
 from epitool.core.dates import iso
 from epitool.core.normalize import clean_cell
 from epitool.core.people import find_person
-from epitool.core.rules import as_code, clean_phone
+from epitool.core.rules import clean_phone, typed_code
 from epitool.core.staff import find_staff
 from epitool.errors import InputError, NotFound
 from epitool.ids import Actor, new_uid
@@ -18,7 +18,6 @@ from epitool.store.audit import record
 from epitool.store.db import Database
 
 CHECK_ITEMS = ("cleaned", "disinfected", "prevention_plan", "emergency_plan")
-FINDINGS = ("gathering", "no-mask", "quarantine-breach", "fire-hazard", "other")
 
 
 def add_duty(db: Database, actor: Actor, staff: str, point: str, starts: datetime,
@@ -108,10 +107,7 @@ def list_enterprises(db: Database, only: str | None = None) -> list[dict[str, An
 def log_patrol(db: Database, actor: Actor, *, team: str, area: str, finding: str,
                count: int | None, action: str | None, person: str | None,
                at: datetime) -> dict[str, Any]:
-    code = as_code("finding", finding)
-    if code is None:
-        raise InputError("patrol_bad_finding", finding=finding, findings=" | ".join(FINDINGS))
-    finding = code
+    finding = typed_code("finding", finding, "patrol_bad_finding", "finding")
     if finding == "quarantine-breach" and not person:
         raise InputError("patrol_breach_person")
     resident = find_person(db, person) if person else None
