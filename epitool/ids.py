@@ -27,15 +27,24 @@ class Actor(NamedTuple):
     office: bool = False  # writing in an office's database, which takes no village records
 
 
+# The largest row number a database keeps (SQLite's integer, PostgreSQL's bigint)
+LARGEST_ROW_NUMBER = 2**63 - 1
+
+
 def row_number(text: str, *, bare: bool = False) -> int | None:
     """A record's number as a clerk types it: "#3" or "# 3" (with `bare`, also "3"), digits
-    of any script, as a pattern's \\d would take them. None when the text is not one."""
+    of any script, as a pattern's \\d would take them. None when the text is not one, or
+    is past any row (a key held down): it then names nothing, rather than failing the
+    query."""
     rest = text.strip()
     if rest.startswith("#"):
         rest = rest[1:].lstrip()
     elif not bare:
         return None
-    return int(rest) if rest.isdecimal() else None
+    if not rest.isdecimal() or len(rest.lstrip("0")) > 19:  # int() refuses 4,300 digits
+        return None
+    number = int(rest)
+    return number if number <= LARGEST_ROW_NUMBER else None
 
 
 def _prefix_int() -> int:

@@ -103,11 +103,13 @@ def test_one_active_quarantine(village: Run, lang: str, text: str) -> None:
 @pytest.mark.parametrize(
     "lang, text",
     [
-        ("en", 'epitool roster add "刘备" --id ID_NUMBER'),
-        ("zh", '花名册中没有“刘备”。请先添加：epitool roster add "刘备"'),
+        ("en", "epitool roster add 刘备 --id ID_NUMBER"),
+        ("zh", "花名册中没有“刘备”。请先添加：epitool roster add 刘备 --id"),
     ],
 )
 def test_unknown_person_offers_roster_add(village: Run, lang: str, text: str) -> None:
+    """The suggested command is one to paste: a plain name as it is, anything else quoted
+    (see test_a_number_past_any_row_names_nothing)."""
     result = village("quarantine", "start", "刘备", lang=lang)
     assert result.exit_code == 1 and text in result.stderr
 

@@ -238,7 +238,8 @@ def test_checkpoint_rows_are_taken_or_refused_with_a_known_reason(
         assert values[12] in (0, 1) and (values[12] == 0) == (values[13] == "")
 
 
-@given(st.one_of(st.text(max_size=8), st.from_regex(r"\A\s*#?\s*\d{1,4}.?\s*\Z")),
+@given(st.one_of(st.text(max_size=8), st.from_regex(r"\A\s*#?\s*\d{1,4}.?\s*\Z"),
+                 st.from_regex(r"\A#0*9\d{17,19}\Z")),
        st.booleans())
 def test_a_record_number_reads_as_the_pattern_it_replaced(text: str, bare: bool) -> None:
     """`#3`, `# 3`, `#３` (and `3` where a bare number names a record) give the number;
@@ -250,7 +251,8 @@ def test_a_record_number_reads_as_the_pattern_it_replaced(text: str, bare: bool)
 
     pattern = r"#?\s*(\d+)" if bare else r"#\s*(\d+)"
     match = re.fullmatch(pattern, text.strip())
-    assert row_number(text, bare=bare) == (int(match[1]) if match else None)
+    number = int(match[1]) if match else None
+    assert row_number(text, bare=bare) == (number if number is None or number < 2**63 else None)
 
 
 def test_record_numbers_as_typed() -> None:
@@ -259,3 +261,7 @@ def test_record_numbers_as_typed() -> None:
     assert [row_number(t) for t in ("#3", " # 12 ", "#３", "3", "#3a", "#", "#-3")] == [
         3, 12, 3, None, None, None, None]
     assert row_number("3", bare=True) == 3
+    # past any row (a key held down): names nothing, also when int() would refuse the digits
+    assert row_number("#9223372036854775807") == 2**63 - 1
+    assert row_number("#9223372036854775808") is None
+    assert row_number("#" + "9" * 5000) is None

@@ -166,3 +166,22 @@ def test_the_audit_names_the_account_not_what_the_shell_says(
     assert run.sql("SELECT action, who FROM audit WHERE action IN ('roster.import', "
                    "'staff.add') ORDER BY id") == [("roster.import", account),
                                                    ("staff.add", "王会计")]
+
+
+def test_a_number_past_any_row_names_nothing(quarantined: Run) -> None:
+    """A key held down (#999...9, past the database's integers) is a record that does not
+    exist, said in words, exit 1; not an overflow from the database. The suggested command
+    quotes it: unquoted, the shell would read #... as a comment."""
+    huge = "#" + "9" * 25
+    said = {("roster", "show", huge): f'No one matches \'{huge}\'. Name a person by ID '
+            f'number, #number or name; try: epitool roster list --search "{huge}"',
+            ("visit", "amend", huge, "--temp", "36.6"): f"No visit {huge}.",
+            ("visit", "log", "席晓东", "--temp", "36.6", "--by", huge):
+                f'epitool staff add "{huge}" --team volunteer',
+            # a name is data: pasted, the suggestion adds it, it does not run it
+            ("visit", "log", "席晓东", "--temp", "36.6", "--by", 'a"$(touch x)'):
+                'epitool staff add "a\\"\\$(touch x)" --team volunteer'}
+    for args, words in said.items():
+        result = quarantined(*args)
+        assert result.exit_code == 1, result.output
+        assert words in result.stderr, result.stderr

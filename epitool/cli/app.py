@@ -239,10 +239,6 @@ def _say_error(ctx: Any, exc: EpitoolError) -> None:
 
     lang = _language(ctx)
     params = dict(exc.params)
-    if "person" in params:  # for the commands a message suggests: "#3" typed as it must be
-        from epitool.textsafe import shell_word
-
-        params["person_arg"] = shell_word(str(params["person"]))
     if isinstance(params.get("problems"), list):  # validation problems as data: in words
         params["reasons"] = "; ".join(describe_problem(lang, p) for p in params.pop("problems"))
     # Messages name people and rows: their numbers masked, as in every table

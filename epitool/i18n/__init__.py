@@ -16,6 +16,12 @@ LANGUAGES = ("zh", "en")
 
 class _Params(dict[str, Any]):
     def __missing__(self, key: str) -> str:
+        # {name_arg}: the value of {name} as it must be typed in a command the message
+        # suggests (#3 unquoted is a comment to the shell, $(...) in a name would run)
+        if key.endswith("_arg") and key[:-4] in self:
+            from epitool.textsafe import shell_word
+
+            return shell_word(str(self[key[:-4]]))
         return "{" + key + "}"
 
 
