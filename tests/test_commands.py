@@ -95,3 +95,28 @@ def test_a_word_that_is_no_code_is_refused_with_every_code(run: Run) -> None:
     assert run.sql("SELECT count(*) FROM audit") == before
     assert run("staff", "add", "李卫国", "--team", "志愿者").exit_code == 0
     assert run.sql("SELECT team FROM staff") == [("volunteer",)]
+
+
+def test_a_count_past_what_is_plausible_is_refused_in_words(run: Run) -> None:
+    """A key held down on a count: refused in words with the range, exit 1, nothing
+    written; a listing's --limit past every row lists every row. (These were overflow
+    tracebacks: the number did not fit the database's integers.)"""
+    from tests.conftest import SAMPLES
+
+    assert run("roster", "import", str(SAMPLES / "roster_xizhuang.csv")).exit_code == 0
+    big = "9" * 20
+    before = run.sql("SELECT count(*) FROM audit")
+    for args, words in {
+        ("enterprise", "add", "鸿运厂", "--workers", big): f"--workers {big} is not plausible: "
+        "give a whole number from 0 to 1000000.",
+        ("patrol", "log", "--team", "一队", "--area", "东街", "--finding", "other",
+         "--count", big): f"--count {big} is not plausible",
+        ("pass", "list", "--expiring", big): f"--expiring {big} is not plausible",
+        ("pass", "list", "--expiring", "-1"): "--expiring -1 is not plausible",
+    }.items():
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        assert words in result.stderr, result.stderr
+    assert run.sql("SELECT count(*) FROM audit") == before
+    everyone = run.json("roster", "list", "--limit", big)
+    assert len(everyone) == run.sql("SELECT count(*) FROM residents")[0][0] > 0

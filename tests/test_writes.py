@@ -6,6 +6,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -220,6 +221,32 @@ def _big_roster_with_rejects(path: Path, rows: int) -> Path:
     return path
 
 
+def _processes_of(source: Path) -> list[str]:
+    """The import of `source` and the workers it forked (same command line)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if str(source).encode() in cmdline:
+            found.append(proc.name)
+    return found
+
+
+def _when_checking_rows(process: Any, source: Path) -> None:
+    """Return once the import's workers are checking rows, whatever the machine's speed (a
+    fixed sleep let a fast machine finish the import before the kill)."""
+    import time
+
+    deadline = time.monotonic() + 30
+    while len(_processes_of(source)) < 2 and process.poll() is None \
+            and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.1)
+    assert process.poll() is None, "the import ended before the kill: make the file bigger"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", ["SIGKILL", "SIGTERM"])
 def test_a_killed_import_leaves_no_worker_and_no_temporary_file(tmp_path: Path,
@@ -234,20 +261,12 @@ def test_a_killed_import_leaves_no_worker_and_no_temporary_file(tmp_path: Path,
     process = subprocess.Popen([sys.executable, "-m", "epitool", "--db", str(db), "roster",
                                 "import", str(source)], cwd=tmp_path,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(2.0)  # the workers are checking rows by now
+    _when_checking_rows(process, source)
     os.kill(process.pid, getattr(signal, sig))
     process.wait(timeout=30)
 
     def workers() -> list[str]:
-        found = []
-        for proc in Path("/proc").iterdir():
-            try:
-                cmdline = (proc / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if str(source).encode() in cmdline:
-                found.append(proc.name)
-        return found
+        return _processes_of(source)
 
     deadline = time.monotonic() + 5
     while workers() and time.monotonic() < deadline:
@@ -424,7 +443,6 @@ def test_ctrl_c_during_an_import_says_nothing_was_kept(tmp_path: Path) -> None:
     import sqlite3
     import subprocess
     import sys
-    import time
 
     sys.path.insert(0, str(REPO / "bench"))
     from gen_roster import write
@@ -438,7 +456,7 @@ def test_ctrl_c_during_an_import_says_nothing_was_kept(tmp_path: Path) -> None:
     process = subprocess.Popen([sys.executable, "-m", "epitool", "--db", str(db), "roster",
                                 "import", str(source)], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, start_new_session=True)
-    time.sleep(1.0)
+    _when_checking_rows(process, source)
     os.killpg(process.pid, signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr

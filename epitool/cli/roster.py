@@ -10,6 +10,7 @@ from epitool.cli.context import AppContext
 from epitool.cli.options import DryRun, Encoding, Rejects, Reveal, Sheet, TableOrJson
 from epitool.cli.output import OutputOptions, emit_table, emit_text, output_options, say
 from epitool.errors import InputError
+from epitool.ids import LARGEST_ROW_NUMBER
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="Household roster 花名册: import, list, show.")
@@ -151,7 +152,8 @@ def list_(
     if limit is not None and limit < 0:
         raise InputError("bad_limit")
     on_screen = out.fmt == "table" and out.output is None
-    shown = (100 if on_screen else None) if limit is None else limit
+    # a limit past every row is every row (a key held down need not be an error)
+    shown = (100 if on_screen else None) if limit is None else min(limit, LARGEST_ROW_NUMBER)
     with app_.open_db() as db:
         rows, total = list_roster(db, group=group, search=search, limit=shown or None,
                                   village=village)

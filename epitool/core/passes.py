@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from epitool.core.people import find_person
-from epitool.core.rules import typed_code
+from epitool.core.rules import check_count, typed_code
 from epitool.errors import InputError, NotFound
 from epitool.ids import Actor, new_uid
 from epitool.store import followup, readings, work
@@ -126,6 +126,7 @@ def revoke(db: Database, actor: Actor, serial: str, reason: str | None) -> dict[
 
 
 def list_passes(db: Database, expiring_days: int | None, today: date) -> list[dict[str, Any]]:
+    check_count(expiring_days, "--expiring", 0, 366)
     until = (today + timedelta(days=expiring_days)).isoformat() if expiring_days else None
     rows = work.passes(db.conn, until)
     if until:

@@ -9,7 +9,7 @@ from epitool.core.clock import zone
 from epitool.core.dates import iso
 from epitool.core.normalize import clean_cell
 from epitool.core.people import find_person
-from epitool.core.rules import clean_phone, typed_code
+from epitool.core.rules import check_count, clean_phone, typed_code
 from epitool.core.staff import find_staff
 from epitool.errors import InputError, NotFound
 from epitool.ids import Actor, new_uid
@@ -62,6 +62,7 @@ def add_enterprise(db: Database, actor: Actor, name: str, contact: str | None,
     name = clean_cell(name)
     if not name:
         raise InputError("site_name_empty")
+    check_count(workers, "--workers", 0, 1_000_000)
     digits = clean_phone(clean_cell(phone))[0] if phone else None
     if phone and not digits:
         raise InputError("phone_invalid", value=phone)
@@ -108,6 +109,7 @@ def log_patrol(db: Database, actor: Actor, *, team: str, area: str, finding: str
                count: int | None, action: str | None, person: str | None,
                at: datetime) -> dict[str, Any]:
     finding = typed_code("finding", finding, "patrol_bad_finding", "finding")
+    check_count(count, "--count", 0, 100_000)
     if finding == "quarantine-breach" and not person:
         raise InputError("patrol_breach_person")
     resident = find_person(db, person) if person else None

@@ -143,4 +143,5 @@ FIELD: dict[str, str] = {
     'row_turn_back_no_reason': 'turned back, but no reason: give it in a 劝返原因 (turn-back reason) column, or write the reason itself in the turned-back cell',
     'import_unknown_points': 'The sheet names checkpoints that are not set up (rows): {points}. Add them, then import the rejects file: {command}; or import the sheet again with --add-points.',
     'import_points_added': 'Checkpoints added from the sheet: {points}.',
+    'number_implausible': '{option} {value} is not plausible: give a whole number from {low} to {high}.',
 }

@@ -143,4 +143,5 @@ FIELD: dict[str, str] = {
     'row_turn_back_no_reason': '标为劝返，但没有原因：请加一列“劝返原因”，或直接在“是否劝返”一格写明原因',
     'import_unknown_points': '表中的卡点尚未添加（行数）：{points}。请先添加，再导入退回文件：{command}；或加上 --add-points 重新导入整张表。',
     'import_points_added': '已按表添加卡点：{points}。',
+    'number_implausible': '{option} {value} 不合理：请填 {low} 到 {high} 之间的整数。',
 }
