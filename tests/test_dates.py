@@ -104,3 +104,9 @@ def test_the_list_remind_suggests_runs(run) -> None:  # type: ignore[no-untyped-
     assert run("init").exit_code == 0
     assert run("quarantine", "list", "--ending", "tomorrow").exit_code == 0
     assert run("quarantine", "list", "--ending", "明天").exit_code == 0
+
+
+def test_full_width_dates_read_as_plain_ones() -> None:
+    """An input method in full-width mode types ２０２０－０２－０３: read as a sheet's cell is."""
+    assert parse_date("２０２０－０２－０３", "Asia/Shanghai") == date(2020, 2, 3)
+    assert parse_datetime("２０２０－０２－０３　０９：３０", "Asia/Shanghai").hour == 9

@@ -62,6 +62,13 @@ def test_implausible_temperature_refused(quarantined: Run, temp: str, en: str, z
     assert quarantined.json("visit", "list", "--person", "席晓东") == []
 
 
+def test_a_full_width_temperature_is_read(quarantined: Run) -> None:
+    """An input method in full-width mode types ３６．５度: the same rule as a sheet's cell."""
+    assert log(quarantined, "--temp", "３６．５度", "--at", "２０２０－０２－０５").exit_code == 0
+    [visit] = quarantined.json("visit", "list", "--person", "席晓东")
+    assert (visit["temp"], visit["day"]) == (36.5, "2020-02-05")
+
+
 def test_not_quarantined_needs_force(quarantined: Run) -> None:
     refused = quarantined("visit", "log", "王桂兰", "--temp", "36.5")
     assert refused.exit_code == 1 and "not under quarantine" in refused.stderr

@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from epitool.core.clock import now, zone
+from epitool.core.normalize import clean_cell
 from epitool.errors import InputError, RowProblem
 
 ACCEPTED = ("2020-02-03, 2020/2/3, 20200203, 2020年2月3日, 2月3号, today, yesterday, tomorrow, "
@@ -32,7 +33,8 @@ def today(tz_name: str) -> date:
 
 
 def parse_date(text: str, tz_name: str) -> date:
-    value = text.strip().lower()
+    # as a sheet's cell is read: full-width digits and signs (an input method's) are plain
+    value = clean_cell(text).lower()
     base = today(tz_name)
     if value in _WORDS:
         return base - timedelta(days=_WORDS[value])
@@ -56,7 +58,7 @@ def parse_date(text: str, tz_name: str) -> date:
 
 def parse_datetime(text: str, tz_name: str) -> datetime:
     """A date form followed by HH:MM; a date alone means now's time if today, else noon."""
-    value = text.strip()
+    value = clean_cell(text)
     match = _TIME.match(value)
     tz = zone(tz_name)
     if match:

@@ -180,7 +180,9 @@ def check_temperature(value: float | None, option: str) -> None:
 
 
 def parse_temperature(text: str, option: str) -> float | None:
-    """A temperature as typed in a sheet: 36.5, 36.5度, 36.5℃; empty is None."""
+    """A temperature as typed, in a sheet or on the command line: 36.5, 36.5度, 36.5℃, or
+    in an input method's full-width digits (３６．５); empty is None."""
+    text = clean_cell(text)
     if not text:
         return None
     try:
