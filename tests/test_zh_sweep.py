@@ -157,3 +157,19 @@ def test_every_listing_in_chinese(demo_db: Path, args: list[str],
         text = "\n".join("│".join(cells[:3] + cells[4:7]) for line in text.splitlines()
                          for cells in [line.split("│")])
     assert not english_words(text), (english_words(text), text)
+
+
+@pytest.mark.parametrize("group", ["roster", "bundle", "remind", "audit"])
+def test_help_pages_keep_whole_sentences_at_80_columns(
+        run: Run, monkeypatch: pytest.MonkeyPatch, group: str) -> None:
+    """Rich cuts a run without spaces with "…": a Chinese sentence is one. Help pages fold it
+    onto the next line instead, on an ordinary 80-column terminal."""
+    monkeypatch.setenv("COLUMNS", "80")
+    for lang in ("zh", "en"):
+        result = run(group, "--help", lang=lang)
+        assert result.exit_code == 0
+        assert "…" not in result.stdout, result.stdout
+    if group == "roster":  # the end of import's line, once cut
+        lines = run(group, "--help", lang="zh").stdout.split("\n")
+        page = "".join(line.strip("│ ") for line in lines)
+        assert "文件里没有的列也不会改动。" in page

@@ -39,6 +39,25 @@ def _parser_words(lang: str) -> None:
     from typer._click.core import Context  # the class every command's context is made from
 
     Context.formatter_class = _chinese_formatter() if lang == "zh" else _formatter()
+    _fold_long_runs(rich_utils)
+
+
+def _fold_long_runs(rich_utils: Any) -> None:
+    """Rich breaks a help line only at a space and cuts a longer run with "…": a Chinese
+    sentence is one such run, and its end was lost on an 80-column terminal. Typer's help
+    texts fold there instead (Typer is pinned below 0.29: a test shows a change of this)."""
+    make = rich_utils._make_rich_text
+    if getattr(make, "folds", False):
+        return
+
+    def make_folding(**kwargs: Any) -> Any:
+        text = make(**kwargs)
+        if hasattr(text, "overflow"):  # a Text (Markdown folds by itself)
+            text.overflow = "fold"
+        return text
+
+    make_folding.folds = True  # type: ignore[attr-defined]
+    rich_utils._make_rich_text = make_folding
 
 
 def _formatter() -> Any:
