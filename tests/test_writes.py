@@ -75,8 +75,19 @@ def test_a_backup_never_replaces_a_file_and_leaves_no_part(village: Run,
     assert village("db", "backup", str(target)).exit_code == 0
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     again = village("db", "backup", str(target))
-    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert again.exit_code == 1 and "a backup never replaces a file" in again.stderr
+    assert "--force" not in again.stderr  # db backup has none to offer
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_a_backup_into_a_folder_gets_a_dated_name_there(village: Run, tmp_path: Path) -> None:
+    """`db backup /media/usb/` puts a dated backup in the folder, as cp would."""
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    assert village("db", "backup", str(stick)).exit_code == 0
+    [made] = stick.iterdir()
+    assert made.name.startswith("test-backup-") and made.suffix == ".db"
+    assert stat.S_IMODE(made.stat().st_mode) == 0o600
 
 
 def test_the_demo_refuses_a_database_with_records_of_its_own(village: Run) -> None:

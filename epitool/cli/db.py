@@ -28,12 +28,15 @@ app.command("init")(init)
 @app.command("backup")
 def backup(ctx: typer.Context,
            out: Optional[Path] = typer.Argument(None,
-               help="Backup file (default: dated, beside the database).")) -> None:
+               help="Backup file, or a folder for a dated one (default: dated, beside the "
+                    "database).")) -> None:
     """Copy the database safely while it is in use (never copy the file by hand)."""
     from epitool.core.maintenance import backup as backup_core
 
     app_: AppContext = ctx.obj
-    target = out or app_.db_path.with_name(f"{app_.db_path.stem}-backup-{_stamp(app_)}.db")
+    dated = f"{app_.db_path.stem}-backup-{_stamp(app_)}.db"
+    # a folder (a USB stick's, say) gets the dated name inside it, as cp would
+    target = (out / dated if out.is_dir() else out) if out else app_.db_path.with_name(dated)
     with app_.open_db() as db:
         size = backup_core(db, target)
     say(app_.t("backup_done", path=str(target), size=f"{size / 2**20:.1f}"), "green")

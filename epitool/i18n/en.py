@@ -300,6 +300,7 @@ MESSAGES: dict[str, str] = {
     'check_failed': "Database {path} has {count} problem(s). Back it up with 'epitool db backup' first, then get help:\n{problems}",
     'restore_needs_force': 'Restoring replaces the database {path} (it is kept aside). Add --force to go ahead.',
     'restore_bad_file': '{path} is not a healthy epitool backup: {reason}',
+    'backup_exists': '{path} already exists: a backup never replaces a file. Give another file name, or a folder to put a dated backup in.',
     'restore_done': 'Restored {path}; the previous database was kept as {kept}.',
     # audit and purge
     'audit_title': 'Audit trail',

@@ -300,6 +300,7 @@ MESSAGES: dict[str, str] = {
     'check_failed': '数据库 {path} 有 {count} 处问题，请先用 epitool db backup 备份，再联系技术人员：\n{problems}',
     'restore_needs_force': '恢复会替换现有数据库 {path}（原库会另存一份）。确认请加 --force。',
     'restore_bad_file': '{path} 不是完好的 epitool 备份：{reason}',
+    'backup_exists': '{path} 已存在：备份从不覆盖已有文件。请换一个文件名，或给出一个文件夹（备份以日期命名放在里面）。',
     'restore_done': '已恢复 {path}；原数据库另存为 {kept}。',
     # audit and purge
     'audit_title': '操作记录',

@@ -256,7 +256,8 @@ HELP = {
         "用自带样例建一个演示数据库（重复运行不会改变什么）。",
     "Copy the database safely while it is in use (never copy the file by hand).":
         "在使用中安全地备份数据库（不要手工复制文件）。",
-    "Backup file (default: dated, beside the database).": "备份文件（默认：带日期，放在数据库旁边）。",
+    "Backup file, or a folder for a dated one (default: dated, beside the database).":
+        "备份文件，或放带日期备份的文件夹（默认：带日期，放在数据库旁边）。",
     "Check the database for damage; exit 1 and say what is wrong if anything is.":
         "检查数据库是否损坏；有问题时说明并以 1 退出。",
     "Put a backup in place of the database; the current one is kept beside it.":

@@ -24,7 +24,7 @@ def backup(conn: sqlite3.Connection, target: Path) -> int:
     if is_server(conn):
         raise DatabaseError("pg_backup_by_server", path=str(target))
     if target.exists() or target.is_symlink():
-        raise InputError("output_exists", path=str(target))
+        raise InputError("backup_exists", path=str(target))
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
                                     dir=target.parent if str(target.parent) else ".")
@@ -43,7 +43,7 @@ def backup(conn: sqlite3.Connection, target: Path) -> int:
             os.fsync(written.fileno())
         os.link(temp, target)
     except FileExistsError:
-        raise InputError("output_exists", path=str(target)) from None
+        raise InputError("backup_exists", path=str(target)) from None
     except (OSError, sqlite3.OperationalError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise InputError("output_unwritable", path=str(target), reason=reason) from None
