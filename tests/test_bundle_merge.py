@@ -4,12 +4,13 @@ in any order whichever way its first one went in, on both engines."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests import test_bundle
-from tests.conftest import person, write_csv
+from tests.conftest import Run, person, write_csv
 from tests.test_bundle import DAY, SHARED, Place, _key, export
 
 pytestmark = pytest.mark.both_engines
@@ -85,3 +86,15 @@ def test_a_later_bundle_first_then_the_whole_one(world: dict[str, Any]) -> None:
             {k: own[k] for k in ("residents", "under_follow_up", "visited")}
     visits = [len(place.json("visit", "list", "--date", DAY)) for place in (office, east, west)]
     assert visits == [3, 2, 1]
+
+
+def test_an_existing_conflicts_file_is_refused_before_anything(run: Run,
+                                                               tmp_path: Path) -> None:
+    """--conflicts names a file that exists: refused at once, without offering a --force
+    that bundle import does not have; the file is untouched."""
+    taken = tmp_path / "taken.csv"
+    taken.write_text("mine")
+    result = run("bundle", "import", str(tmp_path / "b.bundle"), "--conflicts", str(taken))
+    assert result.exit_code == 1
+    assert "already exists and was not overwritten. Choose another name." in result.stderr
+    assert "--force" not in result.stderr and taken.read_text() == "mine"

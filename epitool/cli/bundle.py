@@ -87,7 +87,7 @@ def import_(ctx: typer.Context,
 
     app_: AppContext = ctx.obj
     if conflicts_file is not None and conflicts_file.exists():  # said before, not after
-        raise InputError("output_exists", path=str(conflicts_file))
+        raise InputError("output_exists_choose", path=str(conflicts_file))
     totals = import_bundles(app_.open_db, app_.config, app_.actor(), files)
     refused = totals.pop("refused")
     totals["refused"] = [{"file": str(path), "error": exc.key} for path, exc in refused]

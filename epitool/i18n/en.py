@@ -25,6 +25,7 @@ MESSAGES: dict[str, str] = {
     "no_name_column": "No name column (such as {names}) in the first 30 rows of {path}. Check the header, or add the header text to header_aliases in the config.",
     "no_data_rows": "File {path} has no data rows below its header.",
     "output_exists": "File {path} already exists and was not overwritten. Choose another name or add --force.",
+    "output_exists_choose": "File {path} already exists and was not overwritten. Choose another name.",
     "output_is_link": "{path} is a symbolic link: epitool never writes through one. Remove the link or choose another name.",
     "output_not_regular": "{path} is not a regular file (a folder or a device): choose a file name.",
     "output_unwritable": "Cannot write {path}: {reason}",

@@ -25,6 +25,7 @@ MESSAGES: dict[str, str] = {
     "no_name_column": "在 {path} 的前 30 行中没有找到姓名列（如 {names}）。请检查表头，或在配置的 header_aliases 中添加列名。",
     "no_data_rows": "文件 {path} 的表头下面没有数据行。",
     "output_exists": "文件 {path} 已存在，未覆盖。请换一个文件名，或加 --force。",
+    "output_exists_choose": "文件 {path} 已存在，未覆盖。请换一个文件名。",
     "output_is_link": "{path} 是一个符号链接，epitool 不会通过链接写文件。请删除该链接或换一个文件名。",
     "output_not_regular": "{path} 不是普通文件（文件夹或设备）：请指定一个文件名。",
     "output_unwritable": "无法写入 {path}：{reason}",

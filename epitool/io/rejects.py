@@ -56,7 +56,7 @@ class RejectsWriter:
         try:
             os.link(self.temp, target)  # fails rather than replace a file made meanwhile
         except FileExistsError:
-            raise InputError("output_exists", path=str(target)) from None
+            raise InputError("output_exists_choose", path=str(target)) from None
         except OSError:
             os.rename(self.temp, target)  # no hard links (FAT USB sticks)
         return target
