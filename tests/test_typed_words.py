@@ -246,3 +246,36 @@ def test_every_word_the_chinese_help_lists_is_taken() -> None:
         assert len(words) >= 2, english
         for word in words:
             assert take(word.strip()), (english, word)
+
+
+def test_every_word_a_table_shows_for_a_code_is_taken() -> None:
+    """A clerk copies the word a list shows (党员干部, 擅离隔离) into a command: it is taken."""
+    from epitool.core.rules import OUTCOMES, SYMPTOMS, WORDS, as_code, check_outcome, check_symptoms
+    from epitool.i18n.zh import MESSAGES
+
+    shown = {"team_": "team", "kind_": "quarantine_kind", "status_": "quarantine_status",
+             "site_kind_": "site_kind", "pass_kind_": "pass_kind", "finding_": "finding"}
+    for prefix, kind in shown.items():
+        for code in WORDS[kind]:
+            assert as_code(kind, MESSAGES[prefix + code]) == code, (prefix, code)
+    for outcome in OUTCOMES:
+        assert check_outcome(MESSAGES[f"outcome_{outcome}"]) == outcome
+    for symptom in SYMPTOMS:
+        assert check_symptoms((MESSAGES[f"symptom_{symptom}"],)) == (symptom,)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["staff", "add", "甲", "--team", "保安"], "应为：干部 | 民警 | 医生 | 志愿者"),
+    (["patrol", "log", "--team", "t", "--area", "a", "--finding", "吵架"],
+     "应为：聚集 | 未戴口罩 | 违反隔离 | 火灾隐患 | 其他"),
+    (["quarantine", "list", "--status", "隔离"], "应为：隔离中 | 期满 | 住院 | 转移 | 失联"),
+    (["quarantine", "start", "席晓东", "--kind", "在家"], "应为：居家 | 集中"),
+    (["site", "add", "村委会", "--kind", "公园"], "应为：公共场所 | 楼栋 | 住户 | 企业 | 卡点"),
+    (["visit", "log", "席晓东", "--temp", "36.5", "--symptom", "头疼"],
+     "应为：发热 | 咳嗽 | 乏力 | 咽痛 | 腹泻 | 气促 | 其他"),
+])
+def test_a_refusal_in_chinese_lists_words_that_are_taken(village: Run, args: list[str],
+                                                         words: str) -> None:
+    """In Chinese the choices are the words a clerk types, not the English codes."""
+    result = village(*args, lang="zh")
+    assert result.exit_code == 1 and words in result.stderr, result.stderr

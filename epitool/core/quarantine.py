@@ -13,7 +13,7 @@ from typing import Any
 
 from epitool.core.dates import check_not_future
 from epitool.core.people import find_person
-from epitool.core.rules import as_code, typed_code
+from epitool.core.rules import as_code, first_words, typed_code
 from epitool.core.staff import find_staff
 from epitool.errors import InputError, NotFound
 from epitool.ids import Actor, new_uid
@@ -191,7 +191,8 @@ def active_for(db: Database, person: str) -> tuple[dict[str, Any], dict[str, Any
 def end(db: Database, actor: Actor, person: str, *, outcome: str, on: date,
         note: str | None) -> dict[str, Any]:
     outcome = _status(outcome, OUTCOMES, "quarantine_bad_outcome", outcome=outcome,
-                      outcomes=" | ".join(OUTCOMES))
+                      outcomes=" | ".join(OUTCOMES),
+                      outcome_words=first_words("quarantine_status", OUTCOMES))
     check_not_future(on, actor.at)
     resident, current = active_for(db, person)
     _check_within(current, on)
@@ -233,6 +234,8 @@ def extend(db: Database, actor: Actor, person: str, *, days: int, since: date,
 def list_quarantines(db: Database, statuses: list[str] | None,
                      ending: date | None) -> list[dict[str, Any]]:
     statuses = [_status(s, STATUSES, "quarantine_bad_status", status=s,
-                        statuses=" | ".join(STATUSES)) for s in statuses or []] or None
+                        statuses=" | ".join(STATUSES),
+                        status_words=first_words("quarantine_status", STATUSES))
+                for s in statuses or []] or None
     return store.list_quarantines(db.conn, statuses,
                                   ending.isoformat() if ending else None)

@@ -218,8 +218,9 @@ def check_symptoms(given: tuple[str, ...]) -> tuple[str, ...]:
     for text in given:
         symptom = SYMPTOM_WORDS.get(text.strip().lower())
         if symptom is None:
-            raise InputError("visit_bad_symptom", symptom=text,
-                             symptoms=" | ".join(SYMPTOMS))
+            raise InputError("visit_bad_symptom", symptom=text, symptoms=" | ".join(SYMPTOMS),
+                             symptom_words=" | ".join(_first_word(SYMPTOM_WORDS, s)
+                                                      for s in SYMPTOMS))
         symptoms.append(symptom)
     return tuple(dict.fromkeys(symptoms))
 
@@ -227,7 +228,9 @@ def check_symptoms(given: tuple[str, ...]) -> tuple[str, ...]:
 def check_outcome(text: str) -> str:
     outcome = OUTCOME_WORDS.get(text.lower())
     if outcome is None:
-        raise InputError("visit_bad_outcome", outcome=text, outcomes=" | ".join(OUTCOMES))
+        raise InputError("visit_bad_outcome", outcome=text, outcomes=" | ".join(OUTCOMES),
+                         outcome_words=" | ".join(_first_word(OUTCOME_WORDS, o)
+                                                  for o in OUTCOMES))
     return outcome
 
 
@@ -282,12 +285,13 @@ def check_direction(text: str) -> str:
 # code -> the words clerks use for it, besides the code itself (any case): the command line
 # takes them as sheets do.
 WORDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "team": {"cadre": ("干部", "村干部", "社区干部"), "police": ("民警", "警察", "公安", "辅警"),
+    "team": {"cadre": ("干部", "党员干部", "村干部", "社区干部"),
+             "police": ("民警", "警察", "公安", "辅警"),
              "medical": ("医生", "医务", "医护", "医务人员", "村医"),
              "volunteer": ("志愿者", "党员志愿者", "网格员")},
     "finding": {"gathering": ("聚集", "聚餐", "聚会"),
                 "no-mask": ("未戴口罩", "不戴口罩", "没戴口罩"),
-                "quarantine-breach": ("违反隔离", "擅自外出", "违规外出"),
+                "quarantine-breach": ("违反隔离", "擅离隔离", "擅自外出", "违规外出"),
                 "fire-hazard": ("火灾隐患", "消防隐患"), "other": ("其他", "其它")},
     "quarantine_kind": {"home": ("居家", "居家隔离"), "central": ("集中", "集中隔离")},
     "quarantine_status": {"active": ("隔离中", "在管", "进行中"),
@@ -324,5 +328,16 @@ def typed_code(kind: str, text: str, key: str, name: str) -> str:
     what was typed as {name} and every code of WORDS[kind] as {name}s ({kind}, {kinds})."""
     code = as_code(kind, text)
     if code is None:
-        raise InputError(key, **{name: text, f"{name}s": " | ".join(WORDS[kind])})
+        raise InputError(key, **{name: text, f"{name}s": " | ".join(WORDS[kind]),
+                                 f"{name}_words": first_words(kind)})
     return code
+
+
+def first_words(kind: str, codes: tuple[str, ...] | None = None) -> str:
+    """The first word clerks use for each code of WORDS[kind] (every code, or `codes`), as
+    a Chinese message lists what may be typed: 干部 | 民警 | 医生 | 志愿者."""
+    return " | ".join(WORDS[kind][code][0] for code in codes or WORDS[kind])
+
+
+def _first_word(words: dict[str, str], code: str) -> str:
+    return next(word for word, meant in words.items() if meant == code and word != code)
