@@ -45,9 +45,10 @@ def _parser_words(lang: str) -> None:
 def _fold_long_runs(rich_utils: Any) -> None:
     """Rich breaks a help line only at a space and cuts a longer run with "…": a Chinese
     sentence is one such run, and its end was lost on an 80-column terminal. Typer's help
-    texts fold there instead (Typer is pinned below 0.29: a test shows a change of this)."""
-    make = rich_utils._make_rich_text
-    if getattr(make, "folds", False):
+    texts fold there instead. The function is Typer's own (pinned below 0.29): should a
+    later Typer lack it, help pages go on as they were and a test says so."""
+    make = getattr(rich_utils, "_make_rich_text", None)
+    if make is None or getattr(make, "folds", False):
         return
 
     def make_folding(**kwargs: Any) -> Any:

@@ -315,12 +315,11 @@ def as_code(kind: str, text: str) -> str | None:
     return _CODES[kind].get(text.strip().lower())
 
 
-def check_count(value: int | None, option: str, low: int, high: int) -> int | None:
+def check_count(value: int | None, option: str, low: int, high: int) -> None:
     """A typed count (people, workers, days ahead) within what is plausible: a number past
     it is a slip of the keyboard, and one past the database's integers could not be stored."""
     if value is not None and not low <= value <= high:
         raise InputError("number_implausible", option=option, value=value, low=low, high=high)
-    return value
 
 
 def typed_code(kind: str, text: str, key: str, name: str) -> str:
