@@ -42,6 +42,11 @@ def test_chinese_words_for_every_enumerated_option(village: Run) -> None:
     ok(village, "site", "add", "村委会广场", "--kind", "公共场所")
     ok(village, "checkpoint", "add", "北路口")
     ok(village, "checkpoint", "log", "北路口", "-n", "张三", "--temp", "36.4℃")
+    # the words a guard says: 出去 and 进来 as well as 出 and 进
+    ok(village, "checkpoint", "log", "北路口", "-n", "李四", "--direction", "出去")
+    ok(village, "checkpoint", "log", "北路口", "-n", "李四", "--direction", "进来")
+    assert [r[0] for r in village.sql("SELECT direction FROM checkpoint_logs WHERE name = '李四'"
+                                      " ORDER BY id")] == ["out", "in"]
 
 
 @pytest.mark.parametrize("args, text", [

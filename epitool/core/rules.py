@@ -268,7 +268,8 @@ def yes_no(text: str, column: str) -> bool:
 
 # --- checkpoint directions ------------------------------------------------------------------
 
-DIRECTIONS = {"进": "in", "入": "in", "进入": "in", "in": "in", "出": "out", "外出": "out",
+DIRECTIONS = {"进": "in", "入": "in", "进入": "in", "进来": "in", "进村": "in", "入村": "in",
+              "in": "in", "出": "out", "外出": "out", "出去": "out", "出村": "out", "离开": "out",
               "out": "out", "": "in"}
 
 
