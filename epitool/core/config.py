@@ -15,6 +15,9 @@ from typing import Any
 
 from epitool.errors import ConfigError
 
+# The longest quarantine a config or a command may set (days): the one bound for both
+LONGEST_QUARANTINE = 60
+
 HEADER_FIELDS = ("name", "id_number", "phone", "sex", "household", "head", "relation",
                  "group", "address", "date", "temp", "temp2", "symptoms", "outcome",
                  "disinfected", "garbage", "delivered", "note", "by", "point", "plate",
@@ -279,7 +282,8 @@ def _check_ranges(values: dict[str, Any], where: str) -> None:
     checks = [
         ("language", values["language"] in ("auto", "zh", "en"), "auto, zh or en"),
         ("fever_threshold", 35 <= values["fever_threshold"] <= 42, "between 35 and 42 °C"),
-        ("quarantine_days", 1 <= values["quarantine_days"] <= 60, "between 1 and 60"),
+        ("quarantine_days", 1 <= values["quarantine_days"] <= LONGEST_QUARANTINE,
+         f"between 1 and {LONGEST_QUARANTINE}"),
         ("lost_after_days", 1 <= values["lost_after_days"] <= 30, "between 1 and 30"),
         ("busy_timeout_seconds", 0 <= values["busy_timeout_seconds"] <= 600, "0 to 600"),
         ("max_input_mb", values["max_input_mb"] >= 1, "at least 1"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from epitool.core.config import LONGEST_QUARANTINE
 from epitool.core.dates import check_not_future
 from epitool.core.people import find_person
 from epitool.core.rules import as_code, first_words, typed_code
@@ -114,8 +115,8 @@ def _status(text: str, allowed: tuple[str, ...], key: str, **params: str) -> str
 
 
 def _check_days(days: int) -> None:
-    if not 1 <= days <= 60:
-        raise InputError("quarantine_bad_days", days=days)
+    if not 1 <= days <= LONGEST_QUARANTINE:
+        raise InputError("quarantine_bad_days", days=days, longest=LONGEST_QUARANTINE)
 
 
 def _check_within(current: dict[str, Any], on: date) -> None:

@@ -118,7 +118,7 @@ MESSAGES: dict[str, str] = {
     'overdue': 'overdue',
     'phone_invalid': "Phone '{value}' is not a phone number (11-digit mobile, or landline with area code).",
     'quarantine_already_active': '{name} is already under quarantine (since {since}, until {last_day}). To restart the count from today: epitool quarantine extend {person_arg}',
-    'quarantine_bad_days': '{days} days is not a plausible quarantine (1 to 60).',
+    'quarantine_bad_days': '{days} days is not a plausible quarantine (1 to {longest}).',
     'quarantine_bad_kind': "Quarantine kind '{kind}' unknown; use {kinds}",
     'quarantine_bad_outcome': "Outcome '{outcome}' unknown; use {outcomes}",
     'quarantine_bad_status': "Status '{status}' unknown; use {statuses}",

@@ -118,7 +118,7 @@ MESSAGES: dict[str, str] = {
     'overdue': '逾期',
     'phone_invalid': '电话“{value}”格式不对（手机 11 位，座机带区号）。',
     'quarantine_already_active': '{name} 已在隔离中（{since} 起，至 {last_day}）。如需从今天起重新计算，请用：epitool quarantine extend {person_arg}',
-    'quarantine_bad_days': '隔离天数 {days} 不合理（1 至 60 天）。',
+    'quarantine_bad_days': '隔离天数 {days} 不合理（1 至 {longest} 天）。',
     'quarantine_bad_kind': '隔离方式“{kind}”不对，应为：{kind_words}',
     'quarantine_bad_outcome': '结果“{outcome}”不对，应为：{outcome_words}',
     'quarantine_bad_status': '状态“{status}”不对，应为：{status_words}',
