@@ -81,7 +81,8 @@ def test_registrations_and_totals(point: Run) -> None:
         "--at",
         f"{DAY} 09:10",
     )
-    assert "Registered #2: 北路口, 张三, in, temperature 36.5°C, resident -." in first.stdout
+    assert ("Registered #2: 北路口, 张三 (vehicle 豫A12345), in, temperature 36.5°C, resident -."
+            in first.stdout)
     bad = log(
         point,
         "北路口",

@@ -72,6 +72,7 @@ def test_a_plate_with_the_standard_dot_is_a_mainland_plate(village: Run) -> None
     ok(village, "checkpoint", "add", "北路口")
     logged = ok(village, "checkpoint", "log", "北路口", "-n", "张三", "--plate", "豫A·12345")
     assert "does not look like a mainland plate" not in logged
+    assert "张三 (vehicle 豫A12345), in" in logged  # the guard sees the plate as kept
 
 
 @pytest.mark.parametrize("typed, lang, text", [

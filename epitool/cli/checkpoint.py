@@ -76,6 +76,7 @@ def log(ctx: typer.Context, point: str = typer.Argument(..., help="Checkpoint na
         return
     t = app_.t
     say(t("checkpoint_logged", id=done["id"], point=done["point"], name=done["name"],
+          vehicle=t("checkpoint_vehicle", plate=done["plate"]) if done["plate"] else "",
           direction=t(f"direction_{done['direction']}"),
           temp=f"{done['temp']:g}°C" if done["temp"] is not None else "-",
           resident=t("yes") if done["resident_uid"] else "-"), "green")

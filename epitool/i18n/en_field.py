@@ -12,7 +12,7 @@ FIELD: dict[str, str] = {
     'checkpoint_bad_id': 'ID number {value} is not valid; check it and type it again.',
     'checkpoint_turn_back_reason': 'Turning back needs a reason: --turned-back "why"',
     'checkpoint_resident_unknown': '{name} is marked a resident, but no resident has that ID number. Give it with --id, or drop --resident.',
-    'checkpoint_logged': 'Registered #{id}: {point}, {name}, {direction}, temperature {temp}, resident {resident}.',
+    'checkpoint_logged': 'Registered #{id}: {point}, {name}{vehicle}, {direction}, temperature {temp}, resident {resident}.',
     'checkpoint_plate_warning': "Plate '{plate}' does not look like a mainland plate (province, letter, 5 or 6 characters); recorded as typed, please check.",
     'checkpoint_fever': 'ABNORMAL TEMPERATURE: {name} {temp}°C. Act and report now.',
     'checkpoint_turned_back': 'Turned back: {reason}',
@@ -143,5 +143,6 @@ FIELD: dict[str, str] = {
     'row_turn_back_no_reason': 'turned back, but no reason: give it in a 劝返原因 (turn-back reason) column, or write the reason itself in the turned-back cell',
     'import_unknown_points': 'The sheet names checkpoints that are not set up (rows): {points}. Add them, then import the rejects file: {command}; or import the sheet again with --add-points.',
     'import_points_added': 'Checkpoints added from the sheet: {points}.',
+    'checkpoint_vehicle': ' (vehicle {plate})',
     'number_implausible': '{option} {value} is not plausible: give a whole number from {low} to {high}.',
 }

@@ -12,7 +12,7 @@ FIELD: dict[str, str] = {
     'checkpoint_bad_id': '身份证号 {value} 不对，请核对后重录。',
     'checkpoint_turn_back_reason': '劝返必须写明原因：--turned-back "原因"',
     'checkpoint_resident_unknown': '{name} 标为本村居民，但花名册中没有这个身份证号。请用 --id 填写身份证号，或去掉 --resident。',
-    'checkpoint_logged': '已登记 #{id}：{point}，{name}，{direction}，体温 {temp}，本村居民 {resident}。',
+    'checkpoint_logged': '已登记 #{id}：{point}，{name}{vehicle}，{direction}，体温 {temp}，本村居民 {resident}。',
     'checkpoint_plate_warning': '车牌“{plate}”不像内地车牌（省份简称+字母+5或6位），已照录，请核对。',
     'checkpoint_fever': '体温异常！{name} {temp}°C，须当即处置上报。',
     'checkpoint_turned_back': '已劝返，原因：{reason}',
@@ -143,5 +143,6 @@ FIELD: dict[str, str] = {
     'row_turn_back_no_reason': '标为劝返，但没有原因：请加一列“劝返原因”，或直接在“是否劝返”一格写明原因',
     'import_unknown_points': '表中的卡点尚未添加（行数）：{points}。请先添加，再导入退回文件：{command}；或加上 --add-points 重新导入整张表。',
     'import_points_added': '已按表添加卡点：{points}。',
+    'checkpoint_vehicle': '（车牌 {plate}）',
     'number_implausible': '{option} {value} 不合理：请填 {low} 到 {high} 之间的整数。',
 }
