@@ -207,3 +207,19 @@ def test_bad_values(village: Run) -> None:
         in village("quarantine", "start", "席晓东", "--since", "03/02/2020").stderr
     )
     assert "Status 'done' unknown" in village("quarantine", "list", "--status", "done").stderr
+
+
+def test_a_transfer_typed_twice_is_refused(village: Run) -> None:
+    """A second `transfer --to central` for someone already there would end and restart the
+    quarantine for nothing: refused, nothing written. A move to another place (another
+    hotel) is a transfer, given with --place."""
+    assert village("quarantine", "start", "席晓东").exit_code == 0
+    assert village("quarantine", "transfer", "席晓东", "--to", "集中").exit_code == 0
+    before = village.sql("SELECT count(*) FROM quarantines")
+    again = village("quarantine", "transfer", "席晓东", "--to", "central", lang="zh")
+    assert again.exit_code == 1
+    assert "席晓东 已是集中隔离：转移须换一种方式" in again.stderr, again.stderr
+    assert village.sql("SELECT count(*) FROM quarantines") == before
+    moved = village("quarantine", "transfer", "席晓东", "--to", "central", "--place", "二号酒店")
+    assert moved.exit_code == 0, moved.output
+    assert village.sql("SELECT count(*) FROM quarantines")[0][0] == before[0][0] + 1

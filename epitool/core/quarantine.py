@@ -13,6 +13,7 @@ from typing import Any
 
 from epitool.core.config import LONGEST_QUARANTINE
 from epitool.core.dates import check_not_future
+from epitool.core.normalize import clean_cell
 from epitool.core.people import find_person
 from epitool.core.rules import as_code, first_words, typed_code
 from epitool.core.staff import find_staff
@@ -61,6 +62,10 @@ def transfer(db: Database, actor: Actor, person: str, *, kind: str, on: date,
     check_not_future(on, actor.at)
     resident, current = active_for(db, person)
     _check_within(current, on)
+    place = clean_cell(place) if place else None
+    if kind == current["kind"] and place in (None, current["place"]):  # typed twice, say
+        raise InputError("quarantine_transfer_same", name=resident["name"], kind=kind,
+                         kind_word=first_words("quarantine_kind", (kind,)))
     with db.write() as conn:
         _add_end(conn, actor, current, "transferred", on, note)
         continues = _may_start(conn, resident, on)

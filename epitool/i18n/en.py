@@ -317,6 +317,7 @@ MESSAGES: dict[str, str] = {
     'quarantine_overlaps': "{name}'s previous quarantine ran until {end}; a new one can start on that day at the earliest (a move from home to central: epitool quarantine transfer {person_arg} --to central).",
     'quarantine_none': '{name} ({person}) has no quarantine to correct.',
     'quarantine_corrected': 'Quarantine of {name} corrected: {days} days from {start}, until {last_day} (was {old_start}, {old_days} days).',
+    'quarantine_transfer_same': '{name} is already under {kind} quarantine: a transfer changes the kind (--to), or names the new place (--place).',
     'quarantine_transferred': '{name} moved to {kind} quarantine on {date}; the count goes on: until {last_day}.',
     'quarantine_after_end': "Date {date} is after the quarantine's end {end}.",
     'outcome_not_seen_with_findings': 'Outcome {outcome} means nobody was seen, yet a temperature or symptoms were given: record what happened (seen-ok / seen-not-ok with the reading) or leave the readings out.',

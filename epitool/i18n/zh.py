@@ -317,6 +317,7 @@ MESSAGES: dict[str, str] = {
     'quarantine_overlaps': '{name} 的上一次隔离到 {end} 为止；新的隔离最早从当天开始（居家转集中请用：epitool quarantine transfer {person_arg} --to 集中）。',
     'quarantine_none': '{name}（{person}）没有可更正的隔离记录。',
     'quarantine_corrected': '已更正 {name} 的隔离：{start} 起 {days} 天，至 {last_day}（原为 {old_start} 起 {old_days} 天）。',
+    'quarantine_transfer_same': '{name} 已是{kind_word}隔离：转移须换一种方式（--to），或写明新的地点（--place）。',
     'quarantine_transferred': '{name} 于 {date} 转为{kind}，天数接续计算：至 {last_day}。',
     'quarantine_after_end': '日期 {date} 晚于隔离结束日 {end}。',
     'outcome_not_seen_with_findings': '结果为“{outcome}”表示未见到本人，却填写了体温或症状：请按实际情况填写（见到本人并填体温），或去掉体温和症状。',
