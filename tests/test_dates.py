@@ -110,3 +110,13 @@ def test_full_width_dates_read_as_plain_ones() -> None:
     """An input method in full-width mode types ２０２０－０２－０３: read as a sheet's cell is."""
     assert parse_date("２０２０－０２－０３", "Asia/Shanghai") == date(2020, 2, 3)
     assert parse_datetime("２０２０－０２－０３　０９：３０", "Asia/Shanghai").hour == 9
+
+
+def test_a_time_alone_is_today_on_the_command_line_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--from 08:00` is today at 08:00; a sheet's cell with only a time says no day, and
+    is refused rather than put on the day of the import."""
+    monkeypatch.setenv("EPITOOL_NOW", "2020-02-03T12:00:00+08:00")
+    typed = parse_datetime("08:00", "Asia/Shanghai", time_alone=True)
+    assert (typed.date(), typed.hour) == (date(2020, 2, 3), 8)
+    with pytest.raises(InputError):
+        parse_datetime("08:00", "Asia/Shanghai")

@@ -42,6 +42,9 @@ def test_chinese_words_for_every_enumerated_option(village: Run) -> None:
     ok(village, "site", "add", "村委会广场", "--kind", "公共场所")
     ok(village, "checkpoint", "add", "北路口")
     ok(village, "checkpoint", "log", "北路口", "-n", "张三", "--temp", "36.4℃")
+    # a guard's shift typed as times: today's
+    ok(village, "staff", "add", "赵卫", "--team", "民警")
+    ok(village, "duty", "add", "赵卫", "--point", "北路口", "--from", "00:00", "--to", "00:30")
     # the words a guard says: 出去 and 进来 as well as 出 and 进
     ok(village, "checkpoint", "log", "北路口", "-n", "李四", "--direction", "出去")
     ok(village, "checkpoint", "log", "北路口", "-n", "李四", "--direction", "进来")

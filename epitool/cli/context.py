@@ -96,7 +96,8 @@ class AppContext:
         from epitool.core.clock import now
         from epitool.core.dates import parse_datetime
 
-        return parse_datetime(text, self.tz) if text else now(self.tz).replace(microsecond=0)
+        return (parse_datetime(text, self.tz, time_alone=True) if text
+                else now(self.tz).replace(microsecond=0))
 
 
 def os_user() -> str:

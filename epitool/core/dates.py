@@ -56,10 +56,12 @@ def parse_date(text: str, tz_name: str) -> date:
     raise InputError(key, value=text, accepted=ACCEPTED)
 
 
-def parse_datetime(text: str, tz_name: str) -> datetime:
-    """A date form followed by HH:MM; a date alone means now's time if today, else noon."""
+def parse_datetime(text: str, tz_name: str, *, time_alone: bool = False) -> datetime:
+    """A date form followed by HH:MM; a date alone means now's time if today, else noon.
+    With `time_alone` (typed on the command line: `--from 08:00`), HH:MM alone is today's;
+    a sheet's cell must say its day."""
     value = clean_cell(text)
-    match = _TIME.match(value)
+    match = _TIME.match(value) or (_TIME.match(f"today {value}") if time_alone else None)
     tz = zone(tz_name)
     if match:
         day = parse_date(match[1], tz_name)
